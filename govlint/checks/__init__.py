@@ -1,0 +1,132 @@
+"""Checks: one class per rule, grouped in modules by family.
+
+Each rule carries its metadata in one place (id, code, default severity, Chinese and English
+message templates, rationale with its legal basis, how to fix it, a failing and a passing
+example), read alike by the checker, ``govlint explain``, ``govlint rules``, the docs and the
+JSON output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import ClassVar, Iterable, Iterator
+
+from govlint.diagnostics import Diagnostic, Location, Severity
+from govlint.document import Document, Line
+from govlint.normalize import span_in_original
+from govlint.packs import Pack
+
+
+class Rule:
+    id: ClassVar[str]
+    code: ClassVar[str]
+    severity: ClassVar[Severity]
+    family: ClassVar[str]
+    summary: ClassVar[str]  # one line, Chinese
+    message: ClassVar[dict[str, str]]  # {"zh": template, "en": template}; str.format fields
+    suggestion: ClassVar[dict[str, str] | None] = None
+    rationale: ClassVar[str]  # why, with the legal or format basis
+    fix: ClassVar[str]
+    example_bad: ClassVar[str]
+    example_good: ClassVar[str]
+    applies_to_non_reports: ClassVar[bool] = False  # run on a compilation part that is no annual report
+
+    def check(self, ctx: "Context") -> Iterable[Diagnostic]:
+        raise NotImplementedError
+
+    def diag(self, ctx: "Context", location: Location, severity: Severity | None = None,
+             notes: list[str] | None = None, data: dict | None = None, **fields) -> Diagnostic:
+        lang = ctx.lang if ctx.lang in self.message else "zh"
+        message = self.message[lang].format(**fields)
+        suggestion = None
+        if self.suggestion:
+            template = self.suggestion.get(lang) or self.suggestion["zh"]
+            suggestion = template.format(**fields)
+        return Diagnostic(rule=self.id, code=self.code, severity=severity or self.severity,
+                          message=message, location=location, suggestion=suggestion,
+                          notes=notes or [], data=data or {})
+
+
+_RULES: dict[str, type[Rule]] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    assert cls.id not in _RULES, cls.id
+    _RULES[cls.id] = cls
+    return cls
+
+
+def all_rules() -> list[type[Rule]]:
+    _load()
+    return sorted(_RULES.values(), key=lambda r: r.code)
+
+
+def get_rule(name: str) -> type[Rule] | None:
+    """By id ("missing-section") or code ("GL101"), case-insensitive."""
+    _load()
+    name = name.strip()
+    for r in _RULES.values():
+        if r.id == name.lower() or r.code.lower() == name.lower():
+            return r
+    return None
+
+
+def _load() -> None:
+    from govlint.checks import appendix, contact, meta, period, placeholder, structure  # noqa: F401
+
+
+@dataclass
+class Context:
+    doc: Document
+    pack: Pack
+    lang: str = "zh"
+    extra: dict = field(default_factory=dict)
+
+    @cached_property
+    def alignment(self):
+        from govlint.matcher import Matcher
+
+        return Matcher(self.pack).align(self.doc)
+
+    @cached_property
+    def period(self):
+        from govlint.checks.period import find_period
+
+        return find_period(self.doc, self.pack)
+
+    def quote(self, text: str, limit: int = 40) -> str:
+        text = text.strip()
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def line_location(line: Line, start: int | None = None, end: int | None = None) -> Location:
+    """A location on ``line``; start/end are 0-based columns in the original text (end exclusive)."""
+    text = line.text
+    if start is None:
+        start = len(text) - len(text.lstrip())
+        end = len(text.rstrip()) if end is None else end
+        if end <= start:  # blank line
+            return Location(line.number, 1, line.number, 1)
+    if end is None:
+        end = len(text)
+    return Location(line.number, start + 1, line.number, end + 1)
+
+
+def point_location(line: Line) -> Location:
+    """Where something is missing: the first character of ``line`` (a place, not a span)."""
+    col = len(line.text) - len(line.text.lstrip()) + 1
+    return Location(line.number, col, line.number, col + 1)
+
+
+def key_span_location(line: Line, start: int, end: int, text: str | None = None) -> Location:
+    """A location from a [start, end) span of the normalised key of ``line.content``."""
+    a, b = span_in_original(line.content if text is None else text, start, end)
+    return Location(line.number, a + 1, line.number, b + 1)
+
+
+def run_rules(ctx: Context, rules: Iterable[Rule]) -> Iterator[Diagnostic]:
+    for rule in rules:
+        if not ctx.doc.is_report and ctx.doc.part is not None and not rule.applies_to_non_reports:
+            continue
+        yield from rule.check(ctx)

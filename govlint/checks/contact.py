@@ -1,0 +1,99 @@
+"""Contact information a reader can use to ask about the report."""
+
+from __future__ import annotations
+
+from govlint.checks import Context, Rule, key_span_location, register
+from govlint.checks.period import _intro_location
+from govlint.diagnostics import Severity
+from govlint.document import is_metadata
+
+
+def _scan(ctx: Context):
+    """First match of each contact field: {field id: (line, start, end)}; and empty labels."""
+    spec = ctx.pack.contact
+    found: dict[str, tuple] = {}
+    empty: list[tuple] = []
+    for line in ctx.doc.lines:
+        if line.blank or is_metadata(line):
+            continue
+        key = line.key
+        for f in spec.fields:
+            if f.id in found:
+                continue
+            m = f.pattern.search(key)
+            if m:
+                found[f.id] = (line, m.start(), m.end())
+        if spec.empty_label is not None:
+            for m in spec.empty_label.finditer(key):
+                empty.append((line, m.start(), m.end(), m.group(0)))
+    return found, empty
+
+
+def _canonical(ctx: Context) -> str:
+    spec = ctx.pack.contact
+    return spec.canonical.format(agency=ctx.doc.agency or "本机关") if spec.canonical else ""
+
+
+@register
+class MissingContact(Rule):
+    id = "missing-contact"
+    code = "GL301"
+    severity = Severity.ERROR
+    family = "contact"
+    summary = "没有可供公众咨询的联系方式"
+    message = {
+        "zh": "报告中没有可供公众咨询的联系方式（电话、地址或电子邮箱）",
+        "en": "the report gives no contact a reader can use (phone, address or email)",
+    }
+    suggestion = {"zh": "{canonical}", "en": "{canonical}"}
+    rationale = ("公众对年度报告有疑问时需要知道向谁咨询。常见写法是在引言或结尾写明“如对本报告有疑问，请与……联系”，"
+                 "并给出地址、邮编、电话、电子邮箱（见 intro-statements.md E5）。")
+    fix = "在引言或结尾加上联系方式：负责部门、地址、电话、电子邮箱。"
+    example_bad = "本报告电子版可在本局网站下载。"
+    example_good = "如对本报告有疑问，请与区商务局办公室联系（地址：建华西路157号；电话：0632-5362806）。"
+
+    def check(self, ctx: Context):
+        if ctx.pack.contact is None:
+            return
+        found, empty = _scan(ctx)
+        if found:
+            return
+        notes = []
+        if empty:
+            notes.append(f"第{empty[0][0].number}行有“{empty[0][3]}”但没有填写内容")
+        yield self.diag(ctx, _intro_location(ctx.doc), canonical=_canonical(ctx), notes=notes)
+
+
+@register
+class IncompleteContact(Rule):
+    id = "incomplete-contact"
+    code = "GL302"
+    severity = Severity.WARNING
+    family = "contact"
+    summary = "联系方式不完整"
+    message = {
+        "zh": "联系方式不完整：{what}",
+        "en": "incomplete contact information: {what}",
+    }
+    suggestion = {"zh": "{canonical}", "en": "{canonical}"}
+    rationale = "只给出地址或只给出电话，公众不便咨询；写了“联系电话：”却没有号码，是模板未填写完。"
+    fix = "补全联系电话和办公地址（可加电子邮箱和邮编）。"
+    example_bad = "如有疑问请联系本局办公室，联系电话：。"
+    example_good = "如有疑问请联系本局办公室（地址：建华西路157号；联系电话：0632-5362806）。"
+
+    def check(self, ctx: Context):
+        spec = ctx.pack.contact
+        if spec is None:
+            return
+        found, empty = _scan(ctx)
+        if not found:
+            return  # missing-contact
+        for line, a, b, label in empty:
+            yield self.diag(ctx, key_span_location(line, a, b), what=f"“{label}”后没有填写内容",
+                            canonical=_canonical(ctx))
+        absent = [f for f in spec.fields if f.expected and f.id not in found]
+        if absent:
+            line, a, b = min(found.values(), key=lambda t: t[0].number)
+            what = "缺少" + "、".join(f.label for f in absent)
+            yield self.diag(ctx, key_span_location(line, a, b), what=what, canonical=_canonical(ctx),
+                            data={"missing": [f.id for f in absent]})

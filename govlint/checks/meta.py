@@ -1,0 +1,65 @@
+"""What the report is: its year, and whether a part of a compilation is a report at all."""
+
+from __future__ import annotations
+
+from govlint.checks import Context, Rule, line_location, register
+from govlint.checks.period import _intro_location
+from govlint.diagnostics import Severity
+
+
+@register
+class MissingReportYear(Rule):
+    id = "missing-report-year"
+    code = "GL001"
+    severity = Severity.ERROR
+    family = "meta"
+    summary = "找不到报告年度"
+    message = {
+        "zh": "找不到报告年度：标题、统计期限和正文中都没有写明年份",
+        "en": "no report year: neither the title, the statistics period nor the text names a year",
+    }
+    suggestion = {"zh": "在标题中写明年度，如“{agency}2017年政府信息公开工作年度报告”",
+                  "en": "name the year in the title"}
+    rationale = "年度报告报告的是某一年度的工作，标题应写明年度（《条例》第五十条、第三十一条规定按年度公布）；没有年度，读者和检查规则都无法确定口径。"
+    fix = "在标题中写明报告年度。"
+    example_bad = "某局政府信息公开工作年度报告"
+    example_good = "某局2017年政府信息公开工作年度报告"
+
+    def check(self, ctx: Context):
+        if ctx.doc.report_year is not None:
+            return
+        loc = line_location(ctx.doc.title.lines[0]) if ctx.doc.title else _intro_location(ctx.doc)
+        yield self.diag(ctx, loc, agency=ctx.doc.agency or "")
+
+
+@register
+class NotAnnualReport(Rule):
+    id = "not-annual-report"
+    code = "GL002"
+    severity = Severity.INFO
+    family = "meta"
+    summary = "汇编中的这一篇不是年度报告，只检查模板残留"
+    message = {
+        "zh": "{part}“{name}”不是政府信息公开工作年度报告，只检查了模板残留",
+        "en": "{part} “{name}” is not an annual report; only template residue was checked",
+    }
+    rationale = "一个文件里汇编了多篇文档（第一篇、第二篇……）时，govlint 分篇检查；指南、计划、总结等不是年度报告，不按年度报告的结构要求检查。"
+    fix = "无需处理；如这一篇确是年度报告，请在标题中写明“……年度报告”。"
+    example_bad = "第三篇:广州市工商局政府信息公开指南"
+    example_good = "第一篇:方山县工商局2011年政府信息公开年度报告"
+    applies_to_non_reports = True
+
+    def check(self, ctx: Context):
+        doc = ctx.doc
+        if doc.part is None or doc.is_report:
+            return
+        first = next((l for l in doc.lines if not l.blank), None)
+        if first is None:
+            return
+        name = first.text.strip()
+        from govlint.document import _PART_MARKER
+
+        m = _PART_MARKER.match(name)
+        if m:
+            name = name[m.end():].strip() or name
+        yield self.diag(ctx, line_location(first), part=doc.part_label, name=name[:40])

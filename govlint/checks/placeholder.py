@@ -1,0 +1,44 @@
+"""Template residue left in a draft: 20××, ××局, **市, ____, 【请填写】."""
+
+from __future__ import annotations
+
+from govlint.checks import Context, Rule, key_span_location, register
+from govlint.diagnostics import Severity
+from govlint.normalize import span_in_original
+
+
+@register
+class UnfilledPlaceholder(Rule):
+    id = "unfilled-placeholder"
+    code = "GL501"
+    severity = Severity.ERROR
+    family = "text"
+    summary = "模板占位内容未填写"
+    message = {
+        "zh": "未填写的占位内容“{found}”（{description}）",
+        "en": "unfilled placeholder “{found}” ({description})",
+    }
+    suggestion = {"zh": "把“{found}”改为实际内容", "en": "replace “{found}” with the actual text"}
+    rationale = "报告常由往年报告或模板改写而成，留下的“20××年”“××局”“**市”等占位符发布后会被公众和评估机构直接看到。"
+    fix = "逐处填写实际的年份、机构名称或数字。"
+    example_bad = "20××年，我局共主动公开政府信息696条。"
+    example_good = "2017年，我局共主动公开政府信息696条。"
+    applies_to_non_reports = True
+
+    def check(self, ctx: Context):
+        fmt = ctx.doc.format
+        patterns = [p for p in ctx.pack.placeholders if fmt not in p.skip_formats]
+        for line in ctx.doc.lines:
+            if line.blank:
+                continue
+            key = line.key
+            taken: list[tuple[int, int]] = []
+            for p in patterns:
+                for m in p.pattern.finditer(key):
+                    a, b = m.span()
+                    if a == b or any(a < y and x < b for x, y in taken):
+                        continue
+                    taken.append((a, b))
+                    oa, ob = span_in_original(line.content, a, b)
+                    yield self.diag(ctx, key_span_location(line, a, b), found=line.text[oa:ob],
+                                    description=p.description)

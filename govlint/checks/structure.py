@@ -1,0 +1,217 @@
+"""Structure: the sections the pack requires, their order, wording and content."""
+
+from __future__ import annotations
+
+import re
+
+from govlint.checks import Context, Rule, line_location, point_location, register
+from govlint.diagnostics import Location, Severity
+from govlint.document import Heading
+from govlint.normalize import norm, to_chinese_numeral
+
+
+def _num(n: int) -> str:
+    return to_chinese_numeral(n)
+
+
+def _heading_location(h: Heading) -> Location:
+    return line_location(h.line, h.start, h.end)
+
+
+def _describe(h: Heading) -> str:
+    return h.text
+
+
+@register
+class MissingSection(Rule):
+    id = "missing-section"
+    code = "GL101"
+    severity = Severity.ERROR
+    family = "structure"
+    summary = "缺少规则包要求的部分"
+    message = {
+        "zh": "缺少第{num}部分“{title}”",
+        "en": "missing section {num}: “{title}”",
+    }
+    suggestion = {
+        "zh": "{where}增加一节：{num}、{title}",
+        "en": "add a section {where}: {num}、{title}",
+    }
+    rationale = ("年度报告的内容由《条例》规定：2008年《条例》第三十二条列出六项必报内容，"
+                 "2019年《条例》第五十条列出必报内容，国办印发的年度报告格式规定了各部分标题。"
+                 "规则包为每一部分注明依据；对应法定内容的部分缺失为“错误”，仅来自提纲惯例的部分缺失为“警告”。")
+    fix = "按规则包的顺序补上缺少的部分，标题使用规范写法；确无相关情况的，也应保留标题并写明情况。"
+    example_bad = "一、概述\n……\n十一、政府信息公开工作存在的主要问题及改进情况\n……\n（缺少“十二、需要说明的事项与附表”）"
+    example_good = "十一、政府信息公开工作存在的主要问题及改进情况\n……\n十二、需要说明的事项与附表\n本年度无需要说明的事项。附表：政府信息公开情况统计表（略）"
+
+    def check(self, ctx: Context):
+        al = ctx.alignment
+        doc = ctx.doc
+        in_order = [m for m in al.matches if m.in_order]
+        for s in al.missing:
+            after = next((m for m in in_order if m.section.number > s.number), None)
+            before = next((m for m in reversed(in_order) if m.section.number < s.number), None)
+            if after is not None:
+                loc = _heading_location(after.heading)
+                where = f"在第{after.heading.line.number}行“{_describe(after.heading)}”之前"
+                where_en = f"before line {after.heading.line.number}"
+            else:
+                end = doc.appendix_start if doc.appendix_start is not None else len(doc.lines)
+                last = doc.last_nonblank(end) or (doc.lines[0] if doc.lines else None)
+                if last is None:
+                    loc = Location(1, 1)
+                else:
+                    loc = point_location(last)
+                if before is not None:
+                    where = f"在“{_describe(before.heading)}”（第{before.heading.line.number}行）一节之后"
+                    where_en = f"after the section at line {before.heading.line.number}"
+                else:
+                    where, where_en = "在正文中", "in the body"
+            d = self.diag(ctx, loc, severity=s.severity, num=_num(s.number), title=s.title,
+                          where=where if ctx.lang == "zh" else where_en,
+                          data={"section": s.number, "section_id": s.id})
+            if s.basis:
+                d.notes.append(f"依据：{s.basis}")
+            yield d
+
+
+@register
+class SectionOrder(Rule):
+    id = "section-order"
+    code = "GL102"
+    severity = Severity.WARNING
+    family = "structure"
+    summary = "部分的顺序与规则包不一致"
+    message = {
+        "zh": "第{num}部分“{found}”位置不对：{where}",
+        "en": "section {num} “{found}” is out of order: {where}",
+    }
+    rationale = "年度报告格式规定了各部分的顺序，读者和评估机构按固定顺序查找内容；顺序颠倒常见于复制往年报告后的增删。"
+    fix = "把这一部分移到规则包规定的位置，并相应调整各部分编号。"
+    example_bad = "七、政府信息公开的收费及减免情况\n……\n六、政府信息公开申请的办理情况"
+    example_good = "六、政府信息公开申请的办理情况\n……\n七、政府信息公开的收费及减免情况"
+
+    def check(self, ctx: Context):
+        al = ctx.alignment
+        ordered = [m for m in al.matches if m.in_order]
+        for m in al.matches:
+            if m.in_order:
+                continue
+            line = m.heading.line.number
+            earlier_bigger = next((o for o in ordered if o.heading.line.number < line
+                                   and o.section.number > m.section.number), None)
+            later_smaller = next((o for o in reversed(ordered) if o.heading.line.number > line
+                                  and o.section.number < m.section.number), None)
+            if earlier_bigger is not None:
+                o = earlier_bigger
+                where = f"应排在第{o.heading.line.number}行“{_describe(o.heading)}”之前"
+            elif later_smaller is not None:
+                o = later_smaller
+                where = f"应排在第{o.heading.line.number}行“{_describe(o.heading)}”之后"
+            else:
+                where = "与其他部分的顺序不符"
+            yield self.diag(ctx, _heading_location(m.heading), num=_num(m.section.number),
+                            found=_describe(m.heading), where=where,
+                            data={"section": m.section.number})
+
+
+@register
+class DuplicateSection(Rule):
+    id = "duplicate-section"
+    code = "GL103"
+    severity = Severity.ERROR
+    family = "structure"
+    summary = "同一部分出现两次"
+    message = {
+        "zh": "第{num}部分“{title}”重复出现（第一次在第{first}行）",
+        "en": "section {num} “{title}” appears twice (first at line {first})",
+    }
+    rationale = "同一部分出现两次通常是复制粘贴往年报告时留下的，读者无法判断哪一段有效。"
+    fix = "合并两处内容，删除多余的一节。"
+    example_bad = "二、政府信息公开的组织领导和制度建设情况\n……\n二、政府信息公开的组织领导和制度建设情况"
+    example_good = "二、政府信息公开的组织领导和制度建设情况\n……\n三、发布解读、回应社会关切以及互动交流情况"
+
+    def check(self, ctx: Context):
+        al = ctx.alignment
+        for d in al.duplicates:
+            first = al.match_for(d.section.number)
+            yield self.diag(ctx, _heading_location(d.heading), num=_num(d.section.number),
+                            title=d.section.title, first=first.heading.line.number if first else "?",
+                            data={"section": d.section.number})
+
+
+@register
+class NonstandardHeading(Rule):
+    id = "nonstandard-heading"
+    code = "GL104"
+    severity = Severity.WARNING
+    family = "structure"
+    summary = "标题与规范写法不一致"
+    message = {
+        "zh": "标题“{found}”与规范写法不一致，应为“{canonical}”",
+        "en": "heading “{found}” differs from the standard wording “{canonical}”",
+    }
+    suggestion = {"zh": "{numbered}", "en": "{numbered}"}
+    rationale = "年度报告格式规定了各部分的标题。统一的标题便于公众查找、便于上级汇总和第三方评估比对。全角半角、空格、繁简体差异不计。"
+    fix = "把标题改为规范写法（见建议）。"
+    example_bad = "二、组织领导和制度建设情况"
+    example_good = "二、政府信息公开的组织领导和制度建设情况"
+
+    def check(self, ctx: Context):
+        from govlint.matcher import Matcher
+
+        matcher = Matcher(ctx.pack)
+        for m in ctx.alignment.matches:
+            h = m.heading
+            if matcher.key(h.title) == matcher.key(m.section.title):
+                continue
+            numbered = f"{_num(m.section.number)}、{m.section.title}"
+            yield self.diag(ctx, _heading_location(h), found=_describe(h), canonical=m.section.title,
+                            numbered=numbered, data={"section": m.section.number, "score": round(m.score.value, 1)})
+
+
+_EMPTY_BODY = re.compile(r"^(无|暂无|没有|无相关情况|本年度无|略|/|—|-)?[。.]?$")
+
+
+@register
+class EmptySection(Rule):
+    id = "empty-section"
+    code = "GL105"
+    severity = Severity.WARNING
+    family = "structure"
+    summary = "部分没有内容，或只写了“无”"
+    message = {
+        "zh": "第{num}部分“{title}”{what}",
+        "en": "section {num} “{title}” {what}",
+    }
+    suggestion = {
+        "zh": "写明本年度的具体情况；确实没有的，写明“本年度未……”并说明原因",
+        "en": "describe the year's facts; if there were none, say so explicitly",
+    }
+    rationale = "年度报告要向公众说明每一项工作的情况，只写“无”或空着不写，读者无法判断是没有开展工作还是漏写。"
+    fix = "补写该部分的实际情况；确无相关情况的，写明“本年度未发生……的情况”。"
+    example_bad = "四、重点领域政府信息公开工作推进情况\n无"
+    example_good = "四、重点领域政府信息公开工作推进情况\n本年度围绕财政预决算、行政审批等重点领域公开信息36条。"
+
+    def check(self, ctx: Context):
+        doc = ctx.doc
+        boundaries = sorted({h.line.number for h in doc.headings} |
+                            {m.heading.line.number for m in ctx.alignment.matches})
+        end_line = doc.lines[doc.appendix_start].number if doc.appendix_start is not None else doc.last_line + 1
+        for m in ctx.alignment.matches:
+            if m.section.allow_empty:
+                continue
+            h = m.heading
+            nxt = next((b for b in boundaries if b > h.line.number), end_line)
+            nxt = min(nxt, end_line)
+            body = [h.rest] + [l.content for l in doc.lines
+                               if h.line.number < l.number < nxt]
+            text = norm("".join(body))
+            if not _EMPTY_BODY.match(text):
+                continue
+            if text:
+                what = f"只写了“{text}”" if ctx.lang == "zh" else f"only says “{text}”"
+            else:
+                what = "没有内容" if ctx.lang == "zh" else "is empty"
+            yield self.diag(ctx, _heading_location(h), num=_num(m.section.number), title=_describe(h), what=what,
+                            data={"section": m.section.number})

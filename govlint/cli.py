@@ -1,0 +1,183 @@
+"""Command line: ``govlint check``, ``explain``, ``rules``, ``packs``.
+
+Exit codes (as ruff): 0 nothing at or above the fail level; 1 findings at or above it;
+2 a usage or configuration error, or an input that could not be read.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from govlint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _err(message: str) -> None:
+    """One line on stderr, never a traceback."""
+    click.echo(f"govlint: 错误：{message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="govlint", message="%(prog)s %(version)s")
+def cli() -> None:
+    """govlint：政府信息公开工作年度报告检查工具（离线、确定性）。
+
+    \b
+    示例：
+      govlint check 报告.txt            检查一个文件
+      govlint check docs/               检查目录下所有 .txt/.md
+      govlint explain missing-section   查看一条规则的说明
+    """
+
+
+def _format_choices() -> list[str]:
+    from govlint import formatters
+
+    return formatters.names()
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-f", "--format", "output_format", default="text", show_default=True,
+              type=click.Choice(["text", "concise", "json"]), help="输出格式。")
+@click.option("-p", "--pack", "pack_name", default=None, metavar="NAME|PATH",
+              help="规则包名称或 YAML 文件路径（默认 twelve-section）。")
+@click.option("--encoding", default=None, help="指定输入文件编码（默认自动识别：BOM、UTF-8、UTF-16、GB18030、Big5 等）。")
+@click.option("--stdin-filename", default=None, metavar="NAME", help="从标准输入（-）读取时，在输出中使用的文件名。")
+@click.option("--fail-level", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="达到该级别的问题使退出码为 1。")
+@click.option("-v", "--verbose", is_flag=True, help="显示标题匹配的得分和对齐结果。")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言。")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="彩色输出（也遵循 NO_COLOR 环境变量）。")
+def check(paths, output_format, pack_name, encoding, stdin_filename, fail_level, verbose, lang, color):
+    """检查年度报告草稿（文件、目录，或 - 表示标准输入）。"""
+    from govlint.diagnostics import Severity
+    from govlint.errors import GovlintError
+    from govlint.formatters import RunInfo, get
+    from govlint.linter import FileResult, Linter, discover
+    from govlint.packs import DEFAULT_PACK, load_pack
+
+    try:
+        pack = load_pack(pack_name or DEFAULT_PACK)
+    except GovlintError as exc:
+        _err(str(exc))
+        sys.exit(EXIT_ERROR)
+    linter = Linter(pack, lang=lang)
+
+    results: list[FileResult] = []
+    for path in discover(paths):
+        try:
+            if path == "-":
+                name = stdin_filename or "-"
+                data = sys.stdin.buffer.read()
+                fmt = None if "." in os.path.basename(name) else "txt"
+                result = linter.lint_bytes(data, name, encoding, fmt)
+            else:
+                result = linter.lint_path(path, encoding)
+        except Exception as exc:  # a bug must not hide the other files' results
+            result = FileResult(path=path, pack=pack,
+                                error=f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
+        if result.error:
+            _err(f"{result.path}: {result.error}")
+        results.append(result)
+
+    run = RunInfo(results=results, verbose=verbose, lang=lang,
+                  color={"auto": None, "always": True, "never": False}[color])
+    get(output_format)(run, sys.stdout)
+    sys.stdout.flush()
+
+    if any(r.error for r in results):
+        sys.exit(EXIT_ERROR)
+    threshold = Severity.parse(fail_level)
+    if any(d.severity >= threshold for r in results for d in r.diagnostics):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule):
+    """说明一条规则：检查什么、依据、错误与正确示例、如何修改。"""
+    from govlint.checks import get_rule
+    from govlint.diagnostics import SEVERITY_ZH
+
+    r = get_rule(rule)
+    if r is None:
+        _err(f"没有名为“{rule}”的规则（用 govlint rules 查看全部规则）")
+        sys.exit(EXIT_ERROR)
+    out = [
+        f"{r.code} {r.id}（默认级别：{SEVERITY_ZH[r.severity]}）",
+        f"  {r.summary}",
+        "",
+        "依据与理由：",
+        f"  {r.rationale}",
+        "",
+        "错误示例：",
+        *("  " + l for l in r.example_bad.splitlines()),
+        "",
+        "正确示例：",
+        *("  " + l for l in r.example_good.splitlines()),
+        "",
+        "如何修改：",
+        f"  {r.fix}",
+    ]
+    click.echo("\n".join(out))
+
+
+@cli.command()
+@click.option("-p", "--pack", "pack_name", default=None, metavar="NAME|PATH", help="同时列出该规则包的部分。")
+def rules(pack_name):
+    """列出全部规则（代码、编号、默认级别、说明）。"""
+    from govlint.checks import all_rules
+    from govlint.diagnostics import SEVERITY_ZH
+    from govlint.errors import GovlintError
+    from govlint.packs import load_pack
+
+    for r in all_rules():
+        click.echo(f"{r.code}  {r.id:<30} {SEVERITY_ZH[r.severity]}  {r.summary}")
+    if pack_name:
+        try:
+            pack = load_pack(pack_name)
+        except GovlintError as exc:
+            _err(str(exc))
+            sys.exit(EXIT_ERROR)
+        from govlint.normalize import to_chinese_numeral
+
+        click.echo(f"\n规则包 {pack.id}：{pack.name}")
+        for s in pack.sections:
+            sev = SEVERITY_ZH[s.severity] if s.severity else "错误"
+            click.echo(f"  {to_chinese_numeral(s.number)}、{s.title}（缺失：{sev}）")
+
+
+@cli.command()
+def packs():
+    """列出内置规则包。"""
+    from govlint.errors import GovlintError
+    from govlint.packs import available_packs, load_pack
+
+    for name in available_packs():
+        try:
+            p = load_pack(name)
+        except GovlintError as exc:
+            _err(str(exc))
+            continue
+        years = f"{p.years[0]}—{p.years[1]}" if p.years else "—"
+        click.echo(f"{p.id:<16} {years:<10} {p.name}")
+
+
+def main() -> None:
+    try:
+        cli(prog_name="govlint")
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(EXIT_ERROR)
+
+
+if __name__ == "__main__":
+    main()

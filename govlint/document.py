@@ -1,0 +1,369 @@
+"""The document model: lines with their source locations, the outline, the title and year.
+
+Built from a :class:`~govlint.readers.Source`; independent of any rule pack. Parsing works on
+normalised keys (:mod:`govlint.normalize`); every piece keeps the user's original text and its
+column span so that messages quote it back exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from govlint.normalize import chinese_numeral, chinese_year, fold, norm
+from govlint.readers import Source, SourceLine
+
+# ----------------------------------------------------------------------------- lines
+
+
+@dataclass
+class Line:
+    number: int
+    text: str  # original
+    content: str  # markup blanked (same length as text)
+
+    @property
+    def key(self) -> str:
+        return norm(self.content)
+
+    @property
+    def folded(self) -> str:
+        return fold(self.content)
+
+    @property
+    def blank(self) -> bool:
+        return not self.content.strip()
+
+
+# ----------------------------------------------------------------------------- headings
+
+_CN = "一二三四五六七八九十"
+# Numbering styles, matched on the folded (NFKC, simplified) text of a line.
+# Level 1: 一、 一. 一． 一， 第一部分 第一章; level 2: （一） (一); level 3: 1、 1. 1．
+_LEVEL1 = re.compile(rf"^(?P<num>[{_CN}]{{1,3}})\s*(?P<sep>[、.,，])\s*(?=\S)")
+_LEVEL1_CHAPTER = re.compile(rf"^第(?P<num>[{_CN}]{{1,3}})(?P<sep>部分|章|节)\s*[、.:：,，]?\s*")
+_LEVEL2 = re.compile(rf"^[(（]\s*(?P<num>[{_CN}]{{1,3}})\s*[)）]\s*(?P<sep>)")
+_LEVEL3 = re.compile(r"^(?P<num>\d{1,2})\s*(?P<sep>[、.．])(?!\d)\s*")
+
+# A title ends at sentence punctuation, or at a space once it has a few characters
+# ("工作开展情况 20××年，我局…"); a space inside a short title is spacing ("概  述").
+_TITLE_STOP = re.compile(r"[。；;！？!?]|[：:](?=.)|[，,](?=.)|(?<=\S\S\S\S)\s+(?=\S)|(?<=\S\S)\s+(?=[\d(（])")
+_TRAILING_PUNCT = re.compile(r"[\s:：;；,，。.、]+$")
+_TABLE_ROW = re.compile(r"\||\t")
+_SENTENCE_END = re.compile(r"[。；;！？!?，,]$")
+
+
+@dataclass
+class Heading:
+    line: Line
+    level: int  # 1: 一、/第一部分; 2: （一）; 3: 1、
+    number: int | None
+    numbered: bool
+    title: str  # original text of the title phrase (after the number)
+    start: int  # 0-based column in line.text where the heading starts (its number)
+    title_start: int  # 0-based column where the title phrase starts
+    end: int  # 0-based exclusive column where the title phrase ends
+    rest: str  # original text on the same line after the title (a glued body), may be ""
+
+    @property
+    def title_key(self) -> str:
+        return norm(_TRAILING_PUNCT.sub("", self.title))
+
+    @property
+    def text(self) -> str:
+        """The heading as written (number and title), original characters."""
+        return self.line.text[self.start:self.end].strip()
+
+    def cut_title(self, length_in_key: int) -> None:
+        """Shorten the title to its first ``length_in_key`` key characters (a glued body follows)."""
+        from govlint.normalize import norm_map
+
+        _, index = norm_map(self.line.content[self.title_start:])
+        if 0 < length_in_key < len(index):
+            cut = self.title_start + index[length_in_key - 1] + 1
+            self.rest = self.line.text[cut:] + self.rest if cut < self.end else self.rest
+            self.end = cut
+            self.title = self.line.text[self.title_start:cut]
+
+
+def parse_heading(line: Line) -> Heading | None:
+    """Recognise a numbered heading at the start of a line (any level)."""
+    content = line.content
+    stripped = content.lstrip()
+    if not stripped or _TABLE_ROW.search(stripped):
+        return None
+    indent = len(content) - len(stripped)
+    folded = fold(stripped)
+    if len(folded) != len(stripped):  # NFKC changed the length: fall back to a per-line key
+        return None
+    for level, pattern in ((1, _LEVEL1_CHAPTER), (1, _LEVEL1), (2, _LEVEL2), (3, _LEVEL3)):
+        m = pattern.match(folded)
+        if not m:
+            continue
+        num_text = m.group("num")
+        number = int(num_text) if num_text.isdigit() else chinese_numeral(num_text)
+        if number is None or number == 0:
+            continue
+        title_start = indent + m.end()
+        remainder = content[title_start:]
+        stop = _TITLE_STOP.search(fold(remainder))
+        title_end = title_start + (stop.start() if stop else len(remainder.rstrip()))
+        title = content[title_start:title_end]
+        if not title.strip():
+            if level == 1 and stop is None:
+                return None  # "十二、" alone
+            title = remainder.strip()
+            title_end = title_start + len(remainder.rstrip())
+        return Heading(
+            line=line, level=level, number=number, numbered=True, title=line.text[title_start:title_end],
+            start=indent, title_start=title_start, end=title_end, rest=line.text[title_end:],
+        )
+    return None
+
+
+def unnumbered_heading(line: Line) -> Heading | None:
+    """A short line without a number or sentence punctuation: may be a heading whose number was lost."""
+    content = line.content
+    stripped = content.strip()
+    key = line.key
+    if not (4 <= len(key) <= 32) or _TABLE_ROW.search(stripped) or _SENTENCE_END.search(key):
+        return None
+    if re.search(r"\d", key) or "：" in stripped or ":" in stripped:
+        return None
+    start = len(content) - len(content.lstrip())
+    end = start + len(stripped)
+    return Heading(line=line, level=1, number=None, numbered=False, title=line.text[start:end],
+                   start=start, title_start=start, end=end, rest="")
+
+
+# ----------------------------------------------------------------------------- document
+
+
+@dataclass
+class Title:
+    text: str  # original text (two lines joined with no separator)
+    key: str
+    lines: list[Line]
+
+
+@dataclass
+class Document:
+    source: Source
+    lines: list[Line]  # the lines of this document (all, or one part of a compilation)
+    part: int | None = None  # 1-based part number in a compilation, else None
+    part_label: str | None = None
+    title: Title | None = None
+    report_year: int | None = None
+    year_source: str | None = None  # "title" | "period" | "text"
+    agency: str | None = None
+    headings: list[Heading] = field(default_factory=list)  # level-1 candidates, in order
+    candidates: list[Heading] = field(default_factory=list)  # unnumbered heading candidates
+    appendix_start: int | None = None  # index into lines where the statistics appendix starts
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def format(self) -> str:
+        return self.source.format
+
+    @property
+    def first_line(self) -> int:
+        return self.lines[0].number if self.lines else 1
+
+    @property
+    def last_line(self) -> int:
+        return self.lines[-1].number if self.lines else 1
+
+    def last_nonblank(self, upto: int | None = None) -> Line | None:
+        rng = self.lines if upto is None else self.lines[:upto]
+        for line in reversed(rng):
+            if not line.blank:
+                return line
+        return None
+
+    def index_of(self, line: Line) -> int:
+        return line.number - self.first_line
+
+    @property
+    def is_report(self) -> bool:
+        """Does the title say this is an annual report (not a guide, plan or summary)?"""
+        return self.title is not None and bool(_REPORT_WORD.search(self.title.key))
+
+
+_METADATA = re.compile(r"^\W*(标题|名称|索引号|发布机构|发文机关|发文日期|发布日期|公开日期|成文日期|主题分类|"
+                       r"文号|服务对象|公开方式|来源|信息来源|浏览次数|字号|分类)\s*[:：]")
+_REPORT_WORD = re.compile(r"年度报告|年报|工作报告|情况的报告|年度工作报告|工作年度报告")
+_DISCLOSURE_WORD = re.compile(r"信息公开|政务公开|信息公布")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})年")
+_PART_MARKER = re.compile(rf"^第[{_CN}]{{1,3}}篇[:：]?")
+
+
+_FURNITURE_WORDS = {"打印", "关闭", "打印本页", "关闭窗口", "字号", "大中小", "分享到", "返回顶部", "收藏"}
+
+
+def is_metadata(line: Line) -> bool:
+    """Page residue around a published report: 标题:/索引号: headers, "• 字号:", "• |", "打印"."""
+    if _METADATA.match(line.folded.strip()):
+        return True
+    words = re.sub(r"[\W_]+", "", line.key)
+    return not words and not line.blank or words in _FURNITURE_WORDS
+
+
+def year_in(text: str) -> int | None:
+    m = _YEAR.search(text)
+    if m:
+        return int(m.group(1))
+    m = _CN_YEAR.search(text)
+    return chinese_year(m.group(1)) if m else None
+
+
+def find_title(lines: list[Line], scan: int = 15) -> Title | None:
+    """The report title among the first non-blank lines; joins a title split over two lines."""
+    seen: list[Line] = []
+    for line in lines:
+        if line.blank or is_metadata(line):
+            continue
+        seen.append(line)
+        if len(seen) > scan:
+            break
+    for i, line in enumerate(seen):
+        key = _PART_MARKER.sub("", line.key)
+        if key != line.key and i + 1 < len(seen) and _REPORT_WORD.search(seen[i + 1].key):
+            continue  # "第一篇: …报告" followed by the report's own title line
+        if len(key) > 70 or not (_REPORT_WORD.search(key) or key.endswith("报告")):
+            continue
+        if _SENTENCE_END.search(key) or key.startswith(("根据", "本报告", "依据", "按照")):
+            continue
+        parts = [line]
+        if (not _YEAR.search(key) or not _DISCLOSURE_WORD.search(key)) and i > 0:
+            prev = seen[i - 1]
+            pkey = prev.key
+            if len(pkey) <= 40 and not _SENTENCE_END.search(pkey) and not _REPORT_WORD.search(pkey):
+                parts = [prev, line]
+                key = _PART_MARKER.sub("", pkey) + key
+        text = "".join(p.text.strip() for p in parts)
+        return Title(text=text, key=key, lines=parts)
+    return None
+
+
+def agency_from_title(key: str) -> str | None:
+    key = re.sub(r"^关于", "", key)
+    m = _YEAR.search(key) or _CN_YEAR.search(key)
+    if m and m.start() > 1:
+        name = key[:m.start()]
+    elif m:
+        rest = key[m.end():]
+        rest = re.sub(r"^度", "", rest)
+        cut = re.search(r"(政府信息公开|政务公开|信息公开|政府信息)", rest)
+        name = rest[:cut.start()] if cut else ""
+    else:
+        cut = re.search(r"(政府信息公开|政务公开|信息公开)", key)
+        name = key[:cut.start()] if cut else ""
+    name = name.strip("（）()《》“”:：,，")
+    return name if len(name) >= 2 else None
+
+
+def _original_agency(title: Title) -> str | None:
+    """The agency named in the title, quoted in the user's characters (not the simplified key)."""
+    from govlint.normalize import norm_map
+
+    name = agency_from_title(_PART_MARKER.sub("", title.key))
+    if not name:
+        return None
+    key, index = norm_map(title.text)
+    at = key.find(name)
+    if at < 0:
+        return name
+    return title.text[index[at]:index[at + len(name) - 1] + 1]
+
+
+def split_parts(lines: list[Line]) -> list[tuple[str | None, list[Line]]]:
+    """A compilation ("第一篇: …", "第二篇: …") becomes one part per document."""
+    marks = [i for i, line in enumerate(lines) if _PART_MARKER.match(line.key)]
+    if len(marks) < 2:
+        return [(None, lines)]
+    parts: list[tuple[str | None, list[Line]]] = []
+    bounds = marks + [len(lines)]
+    for n, (a, b) in enumerate(zip(bounds, bounds[1:])):
+        start = 0 if n == 0 else a  # text before the first marker belongs to the first part
+        label = _PART_MARKER.match(lines[a].key).group(0).rstrip(":：")
+        parts.append((label, lines[start:b]))
+    return parts
+
+
+def build_documents(source: Source) -> list[Document]:
+    lines = [Line(sl.number, sl.text, sl.content) for sl in source.lines]
+    parts = split_parts(lines)
+    docs = []
+    for n, (label, part_lines) in enumerate(parts, start=1):
+        doc = Document(source=source, lines=part_lines, part=n if label else None, part_label=label)
+        _analyse(doc)
+        docs.append(doc)
+    return docs
+
+
+_APPENDIX_LINE = re.compile(r"^(附件|附表)\d*[:：]?$")
+_PROSE = re.compile(r"[。，,；;]")
+
+
+def _analyse(doc: Document) -> None:
+    doc.title = find_title(doc.lines)
+    if doc.title:
+        doc.report_year = year_in(doc.title.key)
+        doc.year_source = "title" if doc.report_year else None
+        doc.agency = _original_agency(doc.title)
+    if not doc.agency:
+        for line in doc.lines[:15]:
+            m = re.match(r"^\W*(发布机构|发文机关)\s*[:：]\s*(\S+)", line.folded.strip())
+            if m:
+                doc.agency = m.group(2)
+                break
+    title_lines = {id(l) for l in doc.title.lines} if doc.title else set()
+    doc.appendix_start = _find_appendix(doc)
+    end = doc.appendix_start if doc.appendix_start is not None else len(doc.lines)
+    for line in doc.lines[:end]:
+        if id(line) in title_lines or line.blank or is_metadata(line):
+            continue
+        h = parse_heading(line)
+        if h is not None:
+            if h.level == 1:
+                doc.headings.append(h)
+            continue
+        u = unnumbered_heading(line)
+        if u is not None and _PART_MARKER.match(line.key) is None:
+            doc.candidates.append(u)
+
+
+def _find_appendix(doc: Document) -> int | None:
+    """Index of the line where a statistics appendix (附件/附表 + 统计表) begins."""
+    for i, line in enumerate(doc.lines):
+        key = line.key
+        if not key or len(key) > 50:
+            continue
+        if "统计表" in key and not _PROSE.search(key[:-1]):
+            j = i
+            if i > 0:  # a bare "附件" just before belongs to the appendix
+                prev = doc.last_nonblank(i)
+                if prev is not None and _APPENDIX_LINE.match(prev.key):
+                    j = doc.index_of(prev)
+            return j
+    return None
+
+
+def resolve_year(doc: Document, period_year: int | None) -> None:
+    """Report year: the title's, else the statistics period's, else the first 20XX年 in the text."""
+    if doc.report_year:
+        return
+    if period_year:
+        doc.report_year, doc.year_source = period_year, "period"
+        return
+    for line in doc.lines:
+        if is_metadata(line):
+            continue
+        y = year_in(line.folded)
+        if y and 1990 <= y <= 2100:
+            doc.report_year, doc.year_source = y, "text"
+            return

@@ -1,0 +1,33 @@
+"""``--format json``: one JSON document for the whole run."""
+
+from __future__ import annotations
+
+import json as _json
+
+from govlint.formatters import RunInfo, register, summary_counts
+
+
+def file_dict(r, verbose: bool = False) -> dict:
+    first = r.first
+    out = {
+        "path": r.path,
+        "pack": r.pack.id if r.pack else None,
+        "report_year": r.report_year,
+        "agency": first.agency if first else None,
+        "title": first.title.text if first and first.title else None,
+        "encoding": r.encoding,
+        "format": r.format,
+        "diagnostics": [d.to_dict() for d in r.diagnostics],
+    }
+    if r.error:
+        out["error"] = r.error
+    if len(r.documents) > 1 or verbose:
+        out["documents"] = [d.to_dict(verbose) for d in r.documents]
+    return out
+
+
+@register("json")
+def format_json(run: RunInfo, out) -> None:
+    doc = {"files": [file_dict(r, run.verbose) for r in run.results], "summary": summary_counts(run.results)}
+    out.write(_json.dumps(doc, ensure_ascii=False, indent=2))
+    out.write("\n")

@@ -1,0 +1,170 @@
+"""The default, human output (rich): severity, code and id, message, path:line:col, a frame of
+the source line with a caret under the span (CJK characters are two columns wide), the
+suggestion and notes; then a summary."""
+
+from __future__ import annotations
+
+from govlint.diagnostics import SEVERITY_ZH, Severity
+from govlint.formatters import RunInfo, register, summary_counts
+from govlint.normalize import display_width
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
+_EN = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
+FRAME_WIDTH = 72  # display columns of source shown around the span
+
+
+def _clip(text: str, start: int, end: int, width: int = FRAME_WIDTH) -> tuple[str, int, int]:
+    """A window of ``text`` (tabs expanded to spaces) showing [start, end); returns the window
+    and the caret's display offset and width within it."""
+    text = text.replace("\t", " ")
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    lo = start
+    budget = width // 3
+    while lo > 0 and display_width(text[lo - 1:start]) <= budget:
+        lo -= 1
+    hi = start
+    while hi < len(text) and display_width(text[lo:hi + 1]) <= width:
+        hi += 1
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < len(text) else ""
+    window = prefix + text[lo:hi] + suffix
+    caret_at = display_width(prefix + text[lo:start])
+    caret_w = max(1, display_width(text[start:min(end, hi)]))
+    return window, caret_at, caret_w
+
+
+def _source_lines(r) -> dict[int, str]:
+    lines = {}
+    for doc in r.documents:
+        for line in doc.document.lines:
+            lines[line.number] = line.text
+    return lines
+
+
+@register("text")
+def format_text(run: RunInfo, out) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False, soft_wrap=True, emoji=False,
+                      force_terminal=run.color if run.color else None,
+                      no_color=(run.color is False) or None)
+    zh = run.lang != "en"
+    for r in run.results:
+        if r.error:
+            continue
+        if not r.diagnostics and not run.verbose:
+            continue
+        _header(console, r, zh)
+        if run.verbose:
+            _alignment(console, r, zh)
+        lines = _source_lines(r)
+        for d in r.diagnostics:
+            sev = SEVERITY_ZH[d.severity] if zh else _EN[d.severity]
+            head = Text()
+            head.append(f"{sev}", style=_STYLE[d.severity])
+            head.append(f" {d.code} ", style="bold")
+            head.append(f"[{d.rule}]", style="dim")
+            head.append(f" {d.message}")
+            console.print(head)
+            console.print(Text(f"  --> {r.path}:{d.line}:{d.column}", style="blue"))
+            src = lines.get(d.line)
+            if run.show_source and src is not None and src.strip():
+                gutter = str(d.line)
+                pad = " " * len(gutter)
+                end = (d.location.end_column or d.column + 1) - 1
+                if d.location.end_line and d.location.end_line != d.line:
+                    end = len(src)
+                window, at, width = _clip(src, d.column - 1, end)
+                console.print(Text(f"{pad} │", style="blue"))
+                line_text = Text(f"{gutter} │ ", style="blue")
+                line_text.append(window)
+                console.print(line_text)
+                caret = Text(f"{pad} │ ", style="blue")
+                caret.append(" " * at + "^" * width, style=_STYLE[d.severity])
+                console.print(caret)
+            if d.suggestion:
+                console.print(Text(f"  = {'建议' if zh else 'help'}：{d.suggestion}", style="green"))
+            for note in d.notes:
+                console.print(Text(f"  = {note}", style="dim"))
+            console.print()
+    _summary(console, run, zh)
+
+
+def _header(console, r, zh: bool) -> None:
+    from rich.text import Text
+
+    t = Text()
+    t.append(r.path, style="bold underline")
+    console.print(t)
+    pack = r.pack
+    for dr in r.documents:
+        doc = dr.document
+        if doc.part is not None and not (doc.is_report or dr.document.part == 1):
+            continue
+        bits = []
+        if doc.part_label:
+            bits.append(f"{doc.part_label}（第{doc.first_line}–{doc.last_line}行）" if zh
+                        else f"{doc.part_label} (lines {doc.first_line}-{doc.last_line})")
+        if doc.agency:
+            bits.append(doc.agency)
+        if doc.report_year:
+            src = {"title": "标题", "period": "统计期限", "text": "正文"}.get(doc.year_source or "", "")
+            bits.append(f"{doc.report_year}年度（取自{src}）" if zh else f"report year {doc.report_year} (from {doc.year_source})")
+        if pack is not None:
+            years = f"{pack.years[0]}—{pack.years[1]}年度" if pack.years else ""
+            if zh:
+                note = ""
+                if doc.report_year and pack.years and not (pack.years[0] <= doc.report_year <= pack.years[1]):
+                    note = f"；注意：报告年度 {doc.report_year} 不在该规则包适用范围内"
+                bits.append(f"规则包 {pack.id}（适用{years}{note}）")
+            else:
+                bits.append(f"pack {pack.id} ({years})")
+        console.print(Text("  " + " · ".join(bits), style="dim"))
+    console.print()
+
+
+def _alignment(console, r, zh: bool) -> None:
+    from rich.table import Table
+
+    from govlint.linter import alignment_rows
+
+    for dr in r.documents:
+        if dr.document.part is not None and not dr.document.is_report:
+            continue
+        table = Table(title=("标题匹配" if zh else "heading alignment") +
+                      (f"（{dr.document.part_label}）" if dr.document.part_label else ""),
+                      show_lines=False, title_justify="left")
+        for col in (("行", "line"), ("文中标题", "heading"), ("判定", "decision"),
+                    ("部分", "section"), ("得分", "score"), ("阈值", "threshold"), ("依据写法", "via")):
+            table.add_column(col[0] if zh else col[1])
+        for row in alignment_rows(dr.context):
+            table.add_row(str(row["line"] or ""), row["heading"] or "", row["decision"],
+                          f"{row['section']} {row['section_title']}" if row["section"] else "",
+                          "" if row["score"] is None else f"{row['score']:.0f}",
+                          "" if row["threshold"] is None else f"{row['threshold']:.0f}", row["via"] or "")
+        console.print(table)
+        console.print()
+
+
+def _summary(console, run: RunInfo, zh: bool) -> None:
+    from rich.text import Text
+
+    c = summary_counts(run.results)
+    if zh:
+        if c["errors"] + c["warnings"] + c["infos"] == 0 and not c["unreadable"]:
+            line = Text(f"检查了 {c['files']} 个文件，没有发现问题。", style="bold green")
+        else:
+            line = Text(f"检查了 {c['files']} 个文件：")
+            line.append(f"{c['errors']} 个错误", style="bold red" if c["errors"] else "")
+            line.append("，")
+            line.append(f"{c['warnings']} 个警告", style="bold yellow" if c["warnings"] else "")
+            line.append(f"，{c['infos']} 个提示")
+            if c["unreadable"]:
+                line.append(f"，{c['unreadable']} 个文件无法读取", style="bold red")
+            line.append("。")
+    else:
+        line = Text(f"{c['files']} file(s) checked: {c['errors']} error(s), {c['warnings']} warning(s), "
+                    f"{c['infos']} info(s)" + (f", {c['unreadable']} unreadable" if c["unreadable"] else "") + ".")
+    console.print(line)

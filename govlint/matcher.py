@@ -1,0 +1,184 @@
+"""The fuzzy heading matcher: maps a document's headings to a pack's sections.
+
+Scores come from rapidfuzz on normalised keys (width, spaces, traditional characters, the
+pack's equivalent spellings and dropped characters), taking the best of the canonical title and
+its aliases, of the whole phrase and of its "core" (generic words such as 政府信息公开 removed),
+and of the phrase's prefix (a heading glued to its body). A number equal to the section's adds a
+bonus. The alignment is order-aware: a dynamic programme picks the best in-order matching;
+a heading left over that still clearly names a section is reported as out of order (if that
+section is otherwise missing) or as a duplicate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from govlint.document import Document, Heading
+from govlint.packs import Matching, Pack, Section
+
+
+@dataclass
+class Score:
+    value: float  # 0–100 (+ number bonus), the decision score
+    text_score: float  # 0–100 without the bonus
+    via: str  # the alias (or title) that scored best
+    prefix_len: int | None = None  # key length of the heading phrase when glued to its body
+
+
+@dataclass
+class Match:
+    section: Section
+    heading: Heading
+    score: Score
+    in_order: bool = True
+
+
+@dataclass
+class Alignment:
+    matches: list[Match] = field(default_factory=list)  # in document order
+    missing: list[Section] = field(default_factory=list)
+    duplicates: list[Match] = field(default_factory=list)  # extra headings for a matched section
+    unmatched: list[tuple[Heading, Section | None, Score | None]] = field(default_factory=list)
+
+    def match_for(self, number: int) -> Match | None:
+        for m in self.matches:
+            if m.section.number == number:
+                return m
+        return None
+
+
+class Matcher:
+    def __init__(self, pack: Pack):
+        self.pack = pack
+        self.cfg: Matching = pack.matching
+        self._targets: dict[int, list[tuple[str, str, str]]] = {}
+        for s in pack.sections:
+            targets = []
+            for phrase in [s.title, *s.aliases]:
+                k = self.key(phrase)
+                targets.append((phrase, k, self.core(k)))
+            self._targets[s.number] = targets
+
+    # -- keys
+    def key(self, text: str) -> str:
+        from govlint.normalize import norm
+
+        k = norm(text).rstrip(":：;；,，。.、")
+        for group in self.cfg.equivalents:
+            first = group[0]
+            for other in sorted(group[1:], key=len, reverse=True):
+                k = k.replace(other, first)
+        for ch in self.cfg.drop:
+            k = k.replace(ch, "")
+        return k
+
+    def core(self, key: str) -> str:
+        for filler in sorted(self.cfg.fillers, key=len, reverse=True):
+            key = key.replace(self.key(filler), "")
+        return key
+
+    # -- scores
+    def score(self, heading: Heading, section: Section) -> Score:
+        hk = self.key(heading.title)
+        hc = self.core(hk)
+        best = Score(0.0, 0.0, section.title)
+        for phrase, tk, tc in self._targets[section.number]:
+            s = fuzz.ratio(hk, tk)
+            if len(hc) >= 2 and len(tc) >= 2:
+                s = max(s, fuzz.ratio(hc, tc))
+            prefix = None
+            if len(hk) > len(tk) + 2 and heading.rest == "":
+                # a heading glued to its body: "概述2017年，我局…"
+                p = fuzz.ratio(hk[: len(tk)], tk) * 0.95
+                if p > s:
+                    s, prefix = p, len(tk)
+            if s > best.text_score:
+                best = Score(s, s, phrase, prefix)
+        bonus = self.cfg.number_bonus if heading.numbered and heading.number == section.number else 0
+        best.value = min(100.0, best.text_score + bonus) if best.text_score >= 40 else best.text_score
+        return best
+
+    def best_section(self, heading: Heading) -> tuple[Section | None, Score | None]:
+        best: tuple[Section | None, Score | None] = (None, None)
+        for s in self.pack.sections:
+            sc = self.score(heading, s)
+            if best[1] is None or sc.value > best[1].value:
+                best = (s, sc)
+        return best
+
+    def threshold(self, heading: Heading) -> float:
+        return self.cfg.threshold if heading.numbered else self.cfg.unnumbered_threshold
+
+    # -- alignment
+    def align(self, doc: Document) -> Alignment:
+        heads = sorted(doc.headings + doc.candidates, key=lambda h: h.line.number)
+        secs = self.pack.sections
+        table = [[self.score(h, s) for s in secs] for h in heads]
+        ok = [[table[i][j].value >= self.threshold(h) for j in range(len(secs))] for i, h in enumerate(heads)]
+
+        # Best in-order matching (weighted LCS): gain = score above threshold + 1.
+        n, m = len(heads), len(secs)
+        dp = [[0.0] * (m + 1) for _ in range(n + 1)]
+        for i in range(n - 1, -1, -1):
+            for j in range(m - 1, -1, -1):
+                best = max(dp[i + 1][j], dp[i][j + 1])
+                if ok[i][j]:
+                    best = max(best, table[i][j].value - self.threshold(heads[i]) + 1 + dp[i + 1][j + 1])
+                dp[i][j] = best
+        pairs: dict[int, int] = {}
+        i = j = 0
+        while i < n and j < m:
+            if ok[i][j] and dp[i][j] == table[i][j].value - self.threshold(heads[i]) + 1 + dp[i + 1][j + 1]:
+                pairs[i] = j
+                i, j = i + 1, j + 1
+            elif dp[i][j] == dp[i + 1][j]:
+                i += 1
+            else:
+                j += 1
+
+        out = Alignment()
+        matched_secs = set(pairs.values())
+        by_section: dict[int, Match] = {}
+        leftovers: list[int] = []
+        for i, h in enumerate(heads):
+            if i in pairs:
+                mt = Match(secs[pairs[i]], h, table[i][pairs[i]])
+                out.matches.append(mt)
+                by_section[pairs[i]] = mt
+            else:
+                leftovers.append(i)
+        for i in leftovers:
+            h = heads[i]
+            j = max(range(m), key=lambda jj: table[i][jj].value) if m else None
+            if j is not None and ok[i][j]:
+                mt = Match(secs[j], h, table[i][j])
+                if j not in matched_secs:
+                    mt.in_order = False
+                    out.matches.append(mt)
+                    matched_secs.add(j)
+                    by_section[j] = mt
+                    continue
+                if h.numbered and table[i][j].text_score >= max(self.cfg.threshold + 10, 75):
+                    out.duplicates.append(mt)
+                    continue
+            if h.numbered:
+                out.unmatched.append((h, secs[j] if j is not None else None, table[i][j] if j is not None else None))
+        out.matches.sort(key=lambda mt: mt.heading.line.number)
+        out.missing = [s for k, s in enumerate(secs) if k not in matched_secs]
+        for mt in out.matches:
+            if mt.score.prefix_len:
+                mt.heading.cut_title(_key_prefix_chars(mt.heading.title, mt.score.prefix_len, self))
+        return out
+
+
+def _key_prefix_chars(title: str, prefix_len: int, matcher: Matcher) -> int:
+    """Number of plain-normalised characters of ``title`` covering ``prefix_len`` matcher-key chars."""
+    from govlint.normalize import norm
+
+    k = norm(title)
+    for n in range(1, len(k) + 1):
+        if len(matcher.key(k[:n])) >= prefix_len:
+            return n
+    return len(k)

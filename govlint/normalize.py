@@ -1,0 +1,117 @@
+"""Normalisation for matching only.
+
+Everything the user sees quotes the original text; these functions produce keys to compare.
+``norm`` folds width (NFKC: full-width ASCII, ideographic space, NBSP), drops all whitespace
+and converts traditional to simplified characters with OpenCC (t2s).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WS = re.compile(r"\s+")
+_converter = None
+
+
+def _t2s():
+    global _converter
+    if _converter is None:
+        import opencc  # the official binding; small and fast (see deps-perf.md)
+
+        _converter = opencc.OpenCC("t2s")
+    return _converter
+
+
+def fold(text: str) -> str:
+    """NFKC + traditional→simplified, whitespace kept (same length as NFKC text in practice)."""
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        text = _t2s().convert(text)
+    return text
+
+
+@lru_cache(maxsize=8192)
+def norm(text: str) -> str:
+    """Matching key: folded and with every whitespace character removed."""
+    return _WS.sub("", fold(text))
+
+
+def norm_map(text: str) -> tuple[str, list[int]]:
+    """Like :func:`norm`, plus for every character of the key its index in ``text``.
+
+    Used to turn a match on the key back into a span of the user's original line.
+    """
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        folded = unicodedata.normalize("NFKC", ch)
+        for f in folded:
+            if f.isspace():
+                continue
+            chars.append(f)
+            index.append(i)
+    key = "".join(chars)
+    if not key.isascii():
+        converted = _t2s().convert(key)
+        if len(converted) == len(key):
+            key = converted
+        else:  # phrase conversion changed the length: keep the folded key, spans stay exact
+            pass
+    return key, index
+
+
+def span_in_original(text: str, start: int, end: int) -> tuple[int, int]:
+    """Map a [start, end) span of ``norm(text)`` to a [start, end) span of ``text``."""
+    key, index = norm_map(text)
+    if not index:
+        return 0, len(text)
+    start = max(0, min(start, len(index) - 1))
+    end = max(start + 1, min(end, len(index)))
+    return index[start], index[end - 1] + 1
+
+
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_numeral(text: str) -> int | None:
+    """Value of a Chinese numeral up to 99 (一, 十, 十二, 二十三); None if not one."""
+    if not text:
+        return None
+    if all(c in _CN_DIGITS for c in text) and len(text) == 1:
+        return _CN_DIGITS[text]
+    if "十" in text:
+        head, _, tail = text.partition("十")
+        if head and head not in _CN_DIGITS or tail and tail not in _CN_DIGITS:
+            return None
+        tens = _CN_DIGITS[head] if head else 1
+        ones = _CN_DIGITS[tail] if tail else 0
+        return tens * 10 + ones
+    return None
+
+
+def chinese_year(text: str) -> int | None:
+    """'二〇一八' → 2018 (digit by digit); None if not four Chinese digits."""
+    if len(text) != 4 or any(c not in _CN_DIGITS for c in text):
+        return None
+    return int("".join(str(_CN_DIGITS[c]) for c in text))
+
+
+_NUMERALS = "〇一二三四五六七八九十"
+
+
+def to_chinese_numeral(n: int) -> str:
+    if n < 10:
+        return _NUMERALS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _NUMERALS[tens]) + "十" + ("" if ones == 0 else _NUMERALS[ones])
+
+
+_CJK_WIDE = ("W", "F")
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: CJK and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in _CJK_WIDE else 1 for c in text)

@@ -1,0 +1,50 @@
+"""Plain text and Markdown."""
+
+from __future__ import annotations
+
+import re
+
+from govlint.readers import Source, SourceLine, register, split_lines
+
+
+@register(("txt", "text"), "txt")
+def read_txt(path: str, text: str, encoding: str) -> Source:
+    src = Source(path=path, format="txt", encoding=encoding)
+    for i, line in enumerate(split_lines(text), start=1):
+        src.lines.append(SourceLine(i, line, line))
+    return src
+
+
+# Markdown markup that is not part of the words: heading hashes, quote markers, list bullets,
+# emphasis around a whole line, HTML comments. Replaced by spaces to keep columns.
+_MD_PREFIX = re.compile(r"^(\s{0,3})(#{1,6}\s+|>\s?|[-*+]\s+)")
+_MD_TRAILING_HASHES = re.compile(r"\s+#+\s*$")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_COMMENT = re.compile(r"<!--.*?-->")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group(0))
+
+
+def md_content(line: str) -> str:
+    content = _MD_COMMENT.sub(_blank, line)
+    content = _MD_PREFIX.sub(lambda m: m.group(1) + " " * len(m.group(2)), content)
+    content = _MD_TRAILING_HASHES.sub(_blank, content)
+    content = _MD_EMPHASIS.sub(lambda m: "  " + m.group(2) + "  ", content)
+    return content
+
+
+@register(("md", "markdown"), "md")
+def read_md(path: str, text: str, encoding: str) -> Source:
+    src = Source(path=path, format="md", encoding=encoding)
+    in_fence = False
+    for i, line in enumerate(split_lines(text), start=1):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            src.lines.append(SourceLine(i, line, " " * len(line)))
+            continue
+        content = line if in_fence else md_content(line)
+        src.lines.append(SourceLine(i, line, content))
+    return src
