@@ -67,17 +67,17 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
             except UnicodeDecodeError:
                 raise InputError(path, f"文件以 {enc} 字节顺序标记开头，但内容无法按 {enc} 解码") from None
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _text_or_fail(data.decode("utf-8"), path), "utf-8"
     except UnicodeDecodeError:
         pass
     utf16 = _utf16_without_bom(data)
     if utf16:
         try:
-            return data.decode(utf16), utf16
+            return _text_or_fail(data.decode(utf16), path), utf16
         except UnicodeDecodeError:
             pass
     if b"\x00" in data:
-        raise InputError(path, "不是文本文件（含有二进制内容）")
+        raise InputError(path, _NOT_TEXT)
 
     # The cheap rule is unsure: ask charset-normalizer (imported only here).
     from charset_normalizer import from_bytes
@@ -95,6 +95,15 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
         if _looks_like_text(text):
             return text, enc
     raise InputError(path, "无法识别文件编码，请用 --encoding 指定（如 gb18030、big5）")
+
+
+_NOT_TEXT = "不是文本文件（含有二进制内容）"
+
+
+def _text_or_fail(text: str, path: str) -> str:
+    if not _looks_like_text(text):
+        raise InputError(path, _NOT_TEXT)
+    return text
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")

@@ -13,10 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import re
+
 from rapidfuzz import fuzz
 
 from govlint.document import Document, Heading
 from govlint.packs import Matching, Pack, Section
+
+
+# What follows a heading glued to its body: a year or number, a typical sentence opening, or a
+# long run of text ("概述2017年，我局…"); "…推进情况和公开情况" is a longer heading, not a body.
+_BODY_START = re.compile(r"^(\d|[我本全今在为按根据近去截].|.{10,})")
+_LEADING_YEAR = re.compile(r"^(19|20)\d{2}年度?")
 
 
 @dataclass
@@ -66,6 +74,7 @@ class Matcher:
         from govlint.normalize import norm
 
         k = norm(text).rstrip(":：;；,，。.、")
+        k = _LEADING_YEAR.sub("", k)  # "2012年政府信息公开情况概述"
         for group in self.cfg.equivalents:
             first = group[0]
             for other in sorted(group[1:], key=len, reverse=True):
@@ -89,7 +98,7 @@ class Matcher:
             if len(hc) >= 2 and len(tc) >= 2:
                 s = max(s, fuzz.ratio(hc, tc))
             prefix = None
-            if len(hk) > len(tk) + 2 and heading.rest == "":
+            if len(hk) > len(tk) + 2 and _BODY_START.match(hk[len(tk):]):
                 # a heading glued to its body: "概述2017年，我局…"
                 p = fuzz.ratio(hk[: len(tk)], tk) * 0.95
                 if p > s:

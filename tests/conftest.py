@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+FIXTURES = TESTS / "fixtures"
+SEEDS = FIXTURES / "seeds"
+ROOT = TESTS.parent
+
+
+@pytest.fixture(scope="session")
+def pack():
+    from govlint.packs import load_pack
+
+    return load_pack("twelve-section")
+
+
+@pytest.fixture(scope="session")
+def linter(pack):
+    from govlint.linter import Linter
+
+    return Linter(pack)
+
+
+def findings(result, rule: str | None = None) -> list[tuple[str, int]]:
+    return [(d.rule, d.line) for d in result.diagnostics if rule is None or d.rule == rule]
+
+
+def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None, env: dict | None = None):
+    """Run govlint as a user does: a new process, ``python -m govlint``."""
+    full_env = dict(os.environ, NO_COLOR="1", COLUMNS="200")
+    full_env.pop("GITHUB_ACTIONS", None)
+    if env:
+        full_env.update(env)
+    return subprocess.run([sys.executable, "-m", "govlint", *args], input=input, capture_output=True,
+                          cwd=cwd, env=full_env, timeout=120)

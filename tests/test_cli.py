@@ -1,0 +1,169 @@
+"""govlint as a user runs it: a new process, real files, exit codes, output shapes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pytest
+
+from conftest import FIXTURES, SEEDS, run_cli
+
+
+@pytest.fixture
+def drafts(tmp_path):
+    d = tmp_path / "drafts"
+    d.mkdir()
+    shutil.copy(FIXTURES / "mini.txt", d / "clean.txt")
+    broken = (FIXTURES / "mini.txt").read_text(encoding="utf-8").replace("2017年，我局认真", "20××年，我局认真")
+    (d / "broken.md").write_text(broken, encoding="utf-8")
+    hidden = d / ".git"
+    hidden.mkdir()
+    (hidden / "old.txt").write_text("20××年", encoding="utf-8")
+    (d / "notes.docx").write_bytes(b"PK\x03\x04")
+    return d
+
+
+def test_clean_file_exits_zero():
+    r = run_cli("check", str(FIXTURES / "mini.txt"))
+    assert r.returncode == 0, r.stdout.decode()
+    assert "没有发现问题" in r.stdout.decode()
+
+
+def test_findings_exit_one_and_text_has_location_frame_and_caret(drafts):
+    r = run_cli("check", str(drafts / "broken.md"))
+    out = r.stdout.decode()
+    assert r.returncode == 1
+    assert "GL501" in out and "[unfilled-placeholder]" in out
+    assert f"{drafts / 'broken.md'}:4:1" in out
+    assert "4 │ 20××年，我局认真贯彻落实" in out
+    assert "  │ ^^^^^^" in out  # 20××年 is 2+2+2 columns... 2 ASCII + 2 wide × + 1 wide 年 = 2+4+2
+    assert "检查了 1 个文件：1 个错误" in out
+
+
+def test_directory_recursion_skips_hidden_and_unsupported(drafts):
+    r = run_cli("check", "-f", "json", str(drafts))
+    doc = json.loads(r.stdout)
+    paths = [f["path"] for f in doc["files"]]
+    assert [p.rsplit("/", 1)[-1] for p in paths] == ["broken.md", "clean.txt"]
+    assert r.returncode == 1
+
+
+def test_json_shape(drafts):
+    r = run_cli("check", "-f", "json", str(drafts / "broken.md"))
+    doc = json.loads(r.stdout)
+    f = doc["files"][0]
+    assert f["pack"] == "twelve-section" and f["report_year"] == 2017
+    d = f["diagnostics"][0]
+    assert {k: d[k] for k in ("rule", "severity", "line", "column")} == {
+        "rule": "unfilled-placeholder", "severity": "error", "line": 4, "column": 1}
+    assert d["code"] == "GL501" and d["message"] and d["suggestion"]
+    assert doc["summary"] == {"files": 1, "errors": 1, "warnings": 0, "infos": 0, "unreadable": 0}
+
+
+def test_stdin_with_name():
+    data = (FIXTURES / "mini.txt").read_bytes().replace("2017年，我局认真".encode(), "20××年，我局认真".encode())
+    r = run_cli("check", "-", "--stdin-filename", "草稿.txt", "-f", "concise", input=data)
+    assert r.stdout.decode().startswith("草稿.txt:4:1: error[unfilled-placeholder]")
+    assert r.returncode == 1
+
+
+def test_stdin_gb18030():
+    data = (FIXTURES / "mini.txt").read_text(encoding="utf-8").encode("gb18030")
+    r = run_cli("check", "-", input=data)
+    assert r.returncode == 0, r.stdout.decode() + r.stderr.decode()
+
+
+def test_unreadable_file_exit_two_others_still_linted(tmp_path):
+    missing = tmp_path / "nope.txt"
+    r = run_cli("check", "-f", "concise", str(missing), str(SEEDS / "000_56b036c0542a6238.txt"))
+    err = r.stderr.decode()
+    assert r.returncode == 2
+    assert err.strip().splitlines() == [f"govlint: 错误：{missing}: 文件不存在"]
+    assert "missing-section" in r.stdout.decode()
+    assert "Traceback" not in err
+
+
+def test_unsupported_and_binary_files(tmp_path):
+    doc = tmp_path / "报告.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 64)
+    fake = tmp_path / "x.txt"
+    fake.write_bytes(b"\x00\x01\x02\xff" * 100)
+    r = run_cli("check", str(doc), str(fake))
+    err = r.stderr.decode()
+    assert r.returncode == 2
+    assert "不支持的文件类型“.doc”" in err and "不是文本文件" in err
+    assert "Traceback" not in err
+
+
+def test_fail_level(drafts):
+    text = (FIXTURES / "mini.txt").read_text(encoding="utf-8").replace("围绕交通建设项目审批，公开项目信息12条。", "无")
+    p = drafts / "warn.txt"
+    p.write_text(text, encoding="utf-8")
+    assert run_cli("check", str(p)).returncode == 0
+    assert run_cli("check", "--fail-level", "warning", str(p)).returncode == 1
+
+
+def test_input_files_are_never_written(drafts):
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in drafts.rglob("*") if p.is_file()}
+    mtimes = {p: p.stat().st_mtime_ns for p in before}
+    run_cli("check", "-f", "json", str(drafts))
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in before}
+    assert before == after
+    assert mtimes == {p: p.stat().st_mtime_ns for p in before}
+    assert set(drafts.rglob("*")) == set(before) | {p for p in drafts.rglob("*") if p.is_dir()}
+
+
+def test_bad_pack_names_file_and_line(tmp_path):
+    src = (FIXTURES.parent.parent / "rules" / "twelve-section.yaml").read_text(encoding="utf-8")
+    bad = src.replace("    allow_empty: true", "    allow_emtpy: true")
+    p = tmp_path / "bad.yaml"
+    p.write_text(bad, encoding="utf-8")
+    line = next(i for i, l in enumerate(bad.splitlines(), 1) if l.startswith("    allow_emtpy: true"))
+    r = run_cli("check", "--pack", str(p), str(FIXTURES / "mini.txt"))
+    assert r.returncode == 2
+    err = r.stderr.decode().strip()
+    assert err.startswith(f"govlint: 错误：{p}:{line}: 未知的键“allow_emtpy”")
+    assert len(err.splitlines()) == 1
+
+
+def test_bad_pack_type(tmp_path):
+    src = (FIXTURES.parent.parent / "rules" / "twelve-section.yaml").read_text(encoding="utf-8")
+    p = tmp_path / "bad.yaml"
+    p.write_text(src.replace("  threshold: 62 ", "  threshold: high "), encoding="utf-8")
+    r = run_cli("check", "--pack", str(p), str(FIXTURES / "mini.txt"))
+    assert r.returncode == 2 and "matching.threshold”应为数字" in r.stderr.decode()
+
+
+def test_unknown_pack_name():
+    r = run_cli("check", "--pack", "gov-1999", str(FIXTURES / "mini.txt"))
+    assert r.returncode == 2 and "找不到规则包“gov-1999”" in r.stderr.decode()
+
+
+def test_usage_error_exit_two():
+    assert run_cli("check").returncode == 2
+    assert run_cli("check", "--format", "nope", "x.txt").returncode == 2
+
+
+def test_verbose_shows_scores():
+    r = run_cli("check", "-v", str(SEEDS / "003_edff53855f6cc80f.txt"))
+    out = r.stdout.decode()
+    assert "标题匹配" in out and "一、概  述" in out and "matched" in out
+
+
+def test_explain_rules_packs_version():
+    r = run_cli("explain", "missing-section")
+    out = r.stdout.decode()
+    assert r.returncode == 0 and "GL101" in out and "第三十二条" in out and "错误示例" in out
+    assert run_cli("explain", "GL501").returncode == 0
+    assert run_cli("explain", "no-such-rule").returncode == 2
+    rules = run_cli("rules").stdout.decode()
+    assert "missing-statistics-period" in rules and "GL203" in rules
+    assert "twelve-section" in run_cli("packs").stdout.decode()
+    assert run_cli("--version").stdout.decode().startswith("govlint ")
+
+
+def test_english_messages():
+    r = run_cli("check", "--lang", "en", "-f", "concise", str(SEEDS / "000_56b036c0542a6238.txt"))
+    assert "missing section 十二" in r.stdout.decode()

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from govlint.document import build_documents
+from govlint.readers import read_text
+
+
+def doc_of(text, fmt="txt"):
+    return build_documents(read_text(f"x.{fmt}", text, "utf-8", fmt))
+
+
+def test_title_split_over_two_lines():
+    d = doc_of("张店区工商局2016年政府\n信息公开工作年度报告\n\n一、概述\n正文。\n")[0]
+    assert d.title.text == "张店区工商局2016年政府信息公开工作年度报告"
+    assert [l.number for l in d.title.lines] == [1, 2]
+    assert d.report_year == 2016 and d.agency == "张店区工商局"
+
+
+def test_title_with_spaced_second_line():
+    d = doc_of("市中区商务局2017年政府信息公开\n年 度 报 告\n根据《条例》要求编制。\n")[0]
+    assert d.report_year == 2017 and d.agency == "市中区商务局"
+
+
+def test_title_after_page_residue():
+    text = "张店区商务局\n标题: 张店区商务局2017年政府信息公开工作年度报告\n索引号: 1137\n\n张店区商务局2017年政府信息公开工作年度报告\n"
+    d = doc_of(text)[0]
+    assert d.title.lines[0].number == 5
+
+
+def test_year_first_title_and_chinese_year():
+    d = doc_of("2017年株洲市工商局政府信息公开工作年度报告\n")[0]
+    assert d.report_year == 2017 and d.agency == "株洲市工商局"
+    d = doc_of("某局二〇一七年政府信息公开工作年度报告\n")[0]
+    assert d.report_year == 2017
+
+
+def test_markdown_headings_keep_columns():
+    d = doc_of("# 某局2017年政府信息公开工作年度报告\n\n## 一、概述\n\n正文。\n", "md")[0]
+    h = d.headings[0]
+    assert h.line.number == 3 and h.start == 3 and h.text == "一、概述"
+
+
+def test_line_numbers_are_the_files_own():
+    # \r\n, \r and a form feed inside a line: only real newlines count
+    d = doc_of("某局2017年政府信息公开工作年度报告\r\n\r\n一、概述\r正文\x0c继续\n二、政府信息公开的组织领导和制度建设情况\n")[0]
+    assert [h.line.number for h in d.headings] == [3, 5]
+
+
+def test_table_rows_are_not_headings():
+    text = "某局2017年政府信息公开工作年度报告\n一、概述\n正文。\n附件\n某局政府信息公开情况统计表\n一、主动公开情况\n180\n二、回应解读情况\n4\n"
+    d = doc_of(text)[0]
+    assert [h.line.number for h in d.headings] == [2]
+    assert d.lines[d.appendix_start].number == 4

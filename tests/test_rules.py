@@ -1,0 +1,77 @@
+"""Every rule's passing and failing cases, from tests/rules/<rule-id>.yaml (sqlfluff-style).
+
+A case starts from a base fixture (``base: mini`` → fixtures/mini.txt, ``base: clean`` →
+fixtures/clean.md) or its own ``text``, applies ``replace`` ([old, new] pairs; old must occur)
+and ``delete_lines`` ([first, last], 1-based, inclusive), lints it, and compares the findings of
+the rule under test with ``expect``: exact lines, in order, plus optional severity and text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from conftest import FIXTURES, TESTS
+
+RULE_DIR = TESTS / "rules"
+BASES = {"mini": ("mini.txt", "txt"), "clean": ("clean.md", "md")}
+
+
+def _cases():
+    yaml = YAML(typ="safe")
+    for path in sorted(RULE_DIR.glob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"))
+        for i, case in enumerate(data["cases"]):
+            yield pytest.param(data["rule"], case, id=f"{path.stem}:{case['name']}")
+
+
+def build_text(case: dict) -> tuple[str, str]:
+    if "base" in case:
+        name, fmt = BASES[case["base"]]
+        text = (FIXTURES / name).read_text(encoding="utf-8")
+    else:
+        text, fmt = case["text"], "txt"
+    fmt = case.get("format", fmt)
+    for old, new in case.get("replace", []):
+        assert old in text, f"replace target not in base: {old!r}"
+        text = text.replace(old, new, 1)
+    if "delete_lines" in case:
+        first, last = case["delete_lines"]
+        lines = text.split("\n")
+        del lines[first - 1:last]
+        text = "\n".join(lines)
+    return text, fmt
+
+
+@pytest.mark.parametrize("rule,case", list(_cases()))
+def test_rule_case(linter, rule, case):
+    text, fmt = build_text(case)
+    result = linter.lint_text(text, path=f"case.{fmt}", fmt=fmt)
+    got = [d for d in result.diagnostics if d.rule == rule]
+    expected = case["expect"]
+    assert [d.line for d in got] == [e["line"] for e in expected], [(d.line, d.message) for d in got]
+    for d, e in zip(got, expected):
+        if "column" in e:
+            assert d.column == e["column"]
+        if "severity" in e:
+            assert d.severity.label == e["severity"]
+        if "contains" in e:
+            assert e["contains"] in d.message + (d.suggestion or ""), d.message
+        if "quote" in e:  # the message quotes the user's original text
+            assert f"“{e['quote']}”" in d.message, d.message
+    for other in case.get("also_absent", []):
+        assert not [d for d in result.diagnostics if d.rule == other]
+
+
+def test_every_rule_has_a_passing_and_a_failing_case():
+    from govlint.checks import all_rules
+
+    yaml = YAML(typ="safe")
+    for rule in all_rules():
+        path = RULE_DIR / f"{rule.id}.yaml"
+        assert path.is_file(), f"no test cases for {rule.id}"
+        cases = yaml.load(path.read_text(encoding="utf-8"))["cases"]
+        assert any(c["expect"] == [] for c in cases), f"{rule.id}: no passing case"
+        assert any(c["expect"] for c in cases), f"{rule.id}: no failing case"
