@@ -8,13 +8,13 @@ from govlint.formatters import RunInfo, register, summary_counts
 
 
 def file_dict(r, verbose: bool = False) -> dict:
-    first = r.first
+    first = r.documents[0].to_dict() if r.documents else {}
     out = {
         "path": r.path,
         "pack": r.pack.id if r.pack else None,
         "report_year": r.report_year,
-        "agency": first.agency if first else None,
-        "title": first.title.text if first and first.title else None,
+        "agency": first.get("agency"),
+        "title": first.get("title"),
         "encoding": r.encoding,
         "format": r.format,
         "diagnostics": [d.to_dict() for d in r.diagnostics],
