@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from govlint.normalize import chinese_numeral, chinese_year, fold, norm
 from govlint.readers import Source, SourceLine
@@ -33,6 +34,43 @@ class Line:
     @property
     def blank(self) -> bool:
         return not self.content.strip()
+
+
+@dataclass
+class Paragraph:
+    """Consecutive lines read as one run of text: PDF-derived and hard-wrapped text breaks
+    sentences ("统计期限自 2023 年 1 月 1 日" / "起至 2023 年 12 月 31 日止") across lines.
+
+    ``key`` is the concatenation of the lines' keys; ``where[i]`` is (line index in ``lines``,
+    0-based column in that line's original text) of key character ``i``.
+    """
+
+    lines: list[Line]
+    key: str
+    where: list[tuple[int, int]]
+
+    def location(self, start: int, end: int):
+        from govlint.diagnostics import Location
+
+        start = max(0, min(start, len(self.where) - 1))
+        end = max(start + 1, min(end, len(self.where)))
+        (li, col), (lj, col_end) = self.where[start], self.where[end - 1]
+        return Location(self.lines[li].number, col + 1, self.lines[lj].number, col_end + 2)
+
+    def text(self, start: int, end: int) -> str:
+        """The user's original text for key span [start, end), lines joined without separator."""
+        start = max(0, min(start, len(self.where) - 1))
+        end = max(start + 1, min(end, len(self.where)))
+        (li, col), (lj, col_end) = self.where[start], self.where[end - 1]
+        if li == lj:
+            return self.lines[li].text[col:col_end + 1]
+        parts = [self.lines[li].text[col:]]
+        parts += [l.text for l in self.lines[li + 1:lj]]
+        parts.append(self.lines[lj].text[:col_end + 1])
+        return "".join(p.strip() for p in parts)
+
+
+_PARAGRAPH_END = re.compile(r"[。！？!?；;]$")
 
 
 # ----------------------------------------------------------------------------- headings
@@ -176,6 +214,38 @@ class Document:
     def last_line(self) -> int:
         return self.lines[-1].number if self.lines else 1
 
+    @cached_property
+    def paragraphs(self) -> list[Paragraph]:
+        """Lines joined while a line does not end a sentence; headings, table rows, page residue
+        and blank lines break paragraphs."""
+        from govlint.normalize import norm_map
+
+        out: list[Paragraph] = []
+        current: list[Line] = []
+
+        def flush():
+            if not current:
+                return
+            key_parts, where = [], []
+            for i, line in enumerate(current):
+                k, index = norm_map(line.content)
+                key_parts.append(k)
+                where.extend((i, c) for c in index)
+            out.append(Paragraph(list(current), "".join(key_parts), where))
+            current.clear()
+
+        for line in self.lines:
+            if line.blank or is_metadata(line) or _TABLE_ROW.search(line.content.strip()):
+                flush()
+                continue
+            if current and parse_heading(line) is not None:
+                flush()
+            current.append(line)
+            if _PARAGRAPH_END.search(line.key):
+                flush()
+        flush()
+        return out
+
     def last_nonblank(self, upto: int | None = None) -> Line | None:
         rng = self.lines if upto is None else self.lines[:upto]
         for line in reversed(rng):
@@ -238,12 +308,15 @@ def find_title(lines: list[Line], scan: int = 15) -> Title | None:
         if _SENTENCE_END.search(key) or key.startswith(("根据", "本报告", "依据", "按照")):
             continue
         parts = [line]
-        if (not _YEAR.search(key) or not _DISCLOSURE_WORD.search(key)) and i > 0:
+        starts_with_year = bool(_YEAR.match(key) or _CN_YEAR.match(key))
+        if (not _YEAR.search(key) or not _DISCLOSURE_WORD.search(key) or starts_with_year) and i > 0:
             prev = seen[i - 1]
             pkey = prev.key
             if len(pkey) <= 40 and not _SENTENCE_END.search(pkey) and not _REPORT_WORD.search(pkey):
                 parts = [prev, line]
                 key = _PART_MARKER.sub("", pkey) + key
+        if not _DISCLOSURE_WORD.search(key) or parse_heading(line) is not None:
+            continue  # "7.年报汇总能否…的报告" is a numbered item, not a title
         text = "".join(p.text.strip() for p in parts)
         return Title(text=text, key=key, lines=parts)
     return None

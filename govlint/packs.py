@@ -58,6 +58,7 @@ class TableSpec:
     after_section: int | None = None
     row_hints: list[str] = field(default_factory=list)
     min_rows: int = 3
+    units: list[str] = field(default_factory=list)
     basis: str = ""
     severity: Severity | None = None
 
@@ -165,6 +166,7 @@ _SCHEMA = S("map", fields={
         "after_section": S("int"),
         "row_hints": _STR_LIST,
         "min_rows": S("int"),
+        "units": _STR_LIST,
         "basis": S("str"),
         "severity": S("severity"),
     }),

@@ -50,3 +50,9 @@ def test_table_rows_are_not_headings():
     d = doc_of(text)[0]
     assert [h.line.number for h in d.headings] == [2]
     assert d.lines[d.appendix_start].number == 4
+
+
+def test_agency_line_above_a_title_that_starts_with_the_year():
+    d = doc_of("                洪泽区人民政府\n      2023 年政府信息公开工作年度报告\n\n   本报告由……编制。\n")[0]
+    assert d.agency == "洪泽区人民政府" and d.report_year == 2023
+    assert [l.number for l in d.title.lines] == [1, 2]

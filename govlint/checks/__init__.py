@@ -95,6 +95,15 @@ class Context:
 
         return find_period(self.doc, self.pack)
 
+    @cached_property
+    def is_report(self) -> bool:
+        """An annual report by its title; a whole file without such a title still counts when
+        several of the pack's sections are found (a draft whose title is missing)."""
+        doc = self.doc
+        if doc.is_report:
+            return True
+        return doc.part is None and len(self.alignment.matches) >= 3
+
     def quote(self, text: str, limit: int = 40) -> str:
         text = text.strip()
         return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -127,6 +136,6 @@ def key_span_location(line: Line, start: int, end: int, text: str | None = None)
 
 def run_rules(ctx: Context, rules: Iterable[Rule]) -> Iterator[Diagnostic]:
     for rule in rules:
-        if not ctx.doc.is_report and ctx.doc.part is not None and not rule.applies_to_non_reports:
+        if not rule.applies_to_non_reports and not ctx.is_report:
             continue
         yield from rule.check(ctx)

@@ -5,34 +5,66 @@ Checking its rows and sums is the statistics-table family; here only its presenc
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from govlint.checks import Context, Rule, line_location, point_location, register
 from govlint.checks.period import _intro_location
 from govlint.diagnostics import Severity
+from govlint.document import Line
 from govlint.normalize import norm, to_chinese_numeral
 
 
-def find_table(ctx: Context):
-    """(title line or None, number of indicator rows seen after it)."""
+_NUMBER_LINE = re.compile(r"^[-+]?\d+(\.\d+)?$")
+_ROW_WITH_NUMBER = re.compile(r"[|\t].*\d|\d.*[|\t]")
+
+
+@dataclass
+class TableEvidence:
+    title_line: Line | None  # the last line naming the table
+    hints: int  # distinct indicator labels seen after it
+    cells: int  # value cells seen after it: number-only lines, table rows with numbers, "数条180"
+
+    def present(self, min_rows: int) -> bool:
+        return self.hints >= min_rows or self.cells >= 2 * min_rows
+
+
+def find_table(ctx: Context) -> TableEvidence:
+    """Evidence of the statistics table after the last line that names it (or in the whole
+    document when none does). Works on one-cell-per-line, pipe rows and run-on flattened text."""
     spec = ctx.pack.statistics_table
     names = [norm(n) for n in [spec.title, *spec.aliases]]
     hints = [norm(h) for h in spec.row_hints]
-    title_line = None
+    # label, unit, number: "信息数条120"; prose puts the number first ("公开信息120条")
+    unit_cell = re.compile(r"[\u4e00-\u9fff)）]\(?(%s)\)?[-+]?\d" % "|".join(map(re.escape, spec.units))) if spec.units else None
     lines = ctx.doc.lines
+    title_idx, title_at = None, 0
     for idx, line in enumerate(lines):
         key = line.key
-        if key and any(n in key for n in names):
-            title_line = line
-            break
-    start = lines.index(title_line) + 1 if title_line is not None else 0
-    seen = set()
-    for line in lines[start:]:
-        key = line.key
-        if not key or len(key) > 120:
-            continue
+        for n in names:
+            at = key.rfind(n)
+            if at >= 0:
+                title_idx, title_at = idx, at + len(n)
+    region: list[tuple[str, bool]] = []  # (key, is the tail of a run-on line)
+    if title_idx is not None:
+        region.append((lines[title_idx].key[title_at:], True))
+        following = lines[title_idx + 1:]
+    else:
+        following = lines
+    region += [(l.key, False) for l in following if l.key]
+    seen: set[str] = set()
+    cells = 0
+    for key, tail in region:
         for h in hints:
-            if h in key and h not in seen and len(key) <= len(h) + 40:
+            if h not in seen and h in key and (tail or len(key) <= len(h) + 40):
                 seen.add(h)
-    return title_line, len(seen)
+        if title_idx is None:
+            continue  # without the table's name, only its indicator labels are evidence
+        if _NUMBER_LINE.match(key) or _ROW_WITH_NUMBER.search(key):
+            cells += 1
+        if unit_cell is not None:
+            cells += len(unit_cell.findall(key))
+    return TableEvidence(lines[title_idx] if title_idx is not None else None, len(seen), cells)
 
 
 @register
@@ -58,9 +90,10 @@ class MissingStatisticsTable(Rule):
         spec = ctx.pack.statistics_table
         if spec is None:
             return
-        title_line, rows = find_table(ctx)
-        if rows >= spec.min_rows:
+        evidence = find_table(ctx)
+        if evidence.present(spec.min_rows):
             return
+        title_line = evidence.title_line
         doc = ctx.doc
         where = "报告末尾"
         if spec.after_section:

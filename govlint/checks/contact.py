@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-from govlint.checks import Context, Rule, key_span_location, register
+from govlint.checks import Context, Rule, register
 from govlint.checks.period import _intro_location
 from govlint.diagnostics import Severity
-from govlint.document import is_metadata
 
 
 def _scan(ctx: Context):
     """First match of each contact field: {field id: (line, start, end)}; and empty labels."""
     spec = ctx.pack.contact
-    found: dict[str, tuple] = {}
-    empty: list[tuple] = []
-    for line in ctx.doc.lines:
-        if line.blank or is_metadata(line):
-            continue
-        key = line.key
+    found: dict[str, object] = {}  # field id -> Location
+    empty: list[tuple] = []  # (Location, label as written)
+    for para in ctx.doc.paragraphs:
+        key = para.key
         for f in spec.fields:
             if f.id in found:
                 continue
             m = f.pattern.search(key)
             if m:
-                found[f.id] = (line, m.start(), m.end())
+                found[f.id] = para.location(m.start(), m.end())
         if spec.empty_label is not None:
             for m in spec.empty_label.finditer(key):
-                empty.append((line, m.start(), m.end(), m.group(0)))
+                empty.append((para.location(m.start(), m.end()), para.text(m.start(), m.end())))
     return found, empty
 
 
@@ -60,7 +57,7 @@ class MissingContact(Rule):
             return
         notes = []
         if empty:
-            notes.append(f"第{empty[0][0].number}行有“{empty[0][3]}”但没有填写内容")
+            notes.append(f"第{empty[0][0].line}行有“{empty[0][1]}”但没有填写内容")
         yield self.diag(ctx, _intro_location(ctx.doc), canonical=_canonical(ctx), notes=notes)
 
 
@@ -88,12 +85,11 @@ class IncompleteContact(Rule):
         found, empty = _scan(ctx)
         if not found:
             return  # missing-contact
-        for line, a, b, label in empty:
-            yield self.diag(ctx, key_span_location(line, a, b), what=f"“{label}”后没有填写内容",
-                            canonical=_canonical(ctx))
+        for loc, label in empty:
+            yield self.diag(ctx, loc, what=f"“{label}”后没有填写内容", canonical=_canonical(ctx))
         absent = [f for f in spec.fields if f.expected and f.id not in found]
         if absent:
-            line, a, b = min(found.values(), key=lambda t: t[0].number)
+            loc = min(found.values(), key=lambda l: (l.line, l.column))
             what = "缺少" + "、".join(f.label for f in absent)
-            yield self.diag(ctx, key_span_location(line, a, b), what=what, canonical=_canonical(ctx),
+            yield self.diag(ctx, loc, what=what, canonical=_canonical(ctx),
                             data={"missing": [f.id for f in absent]})

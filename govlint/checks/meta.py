@@ -40,10 +40,11 @@ class NotAnnualReport(Rule):
     family = "meta"
     summary = "汇编中的这一篇不是年度报告，只检查模板残留"
     message = {
-        "zh": "{part}“{name}”不是政府信息公开工作年度报告，只检查了模板残留",
+        "zh": "{part}“{name}”不是政府信息公开工作年度报告{why}，只检查了模板残留",
         "en": "{part} “{name}” is not an annual report; only template residue was checked",
     }
-    rationale = "一个文件里汇编了多篇文档（第一篇、第二篇……）时，govlint 分篇检查；指南、计划、总结等不是年度报告，不按年度报告的结构要求检查。"
+    rationale = ("一个文件里汇编了多篇文档（第一篇、第二篇……）时，govlint 分篇检查；指南、计划、总结等不是年度报告，"
+                 "不按年度报告的结构要求检查。单个文件既没有“……年度报告”标题、又找不到规则包中的部分时（如目录里的说明文件），同样处理。")
     fix = "无需处理；如这一篇确是年度报告，请在标题中写明“……年度报告”。"
     example_bad = "第三篇:广州市工商局政府信息公开指南"
     example_good = "第一篇:方山县工商局2011年政府信息公开年度报告"
@@ -51,15 +52,17 @@ class NotAnnualReport(Rule):
 
     def check(self, ctx: Context):
         doc = ctx.doc
-        if doc.part is None or doc.is_report:
+        if ctx.is_report:
             return
         first = next((l for l in doc.lines if not l.blank), None)
         if first is None:
             return
+        why = "" if doc.part is not None else "（没有年度报告标题，也几乎找不到规则包要求的部分）"
         name = first.text.strip()
         from govlint.document import _PART_MARKER
 
         m = _PART_MARKER.match(name)
         if m:
             name = name[m.end():].strip() or name
-        yield self.diag(ctx, line_location(first), part=doc.part_label, name=name[:40])
+        yield self.diag(ctx, line_location(first), part=doc.part_label or "", name=name[:40],
+                        why=why if ctx.lang == "zh" else "")

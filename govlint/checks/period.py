@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from govlint.checks import Context, Rule, key_span_location, point_location, register
+from govlint.checks import Context, Rule, point_location, register
 from govlint.diagnostics import Location, Severity
-from govlint.document import Document, Line, is_metadata
+from govlint.document import Document, Paragraph, is_metadata
 from govlint.packs import Pack
 
 _SENTENCES = re.compile(r"[^。！？!?]+[。！？!?]?")
@@ -16,8 +16,8 @@ _SENTENCES = re.compile(r"[^。！？!?]+[。！？!?]?")
 @dataclass
 class Period:
     complete: bool
-    line: Line
-    start: int  # span in the line's key
+    paragraph: Paragraph
+    start: int  # span in the paragraph's key
     end: int
     start_year: int | None
     end_year: int | None
@@ -25,6 +25,14 @@ class Period:
     @property
     def years(self) -> set[int]:
         return {y for y in (self.start_year, self.end_year) if y}
+
+    @property
+    def location(self) -> Location:
+        return self.paragraph.location(self.start, self.end)
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.text(self.start, self.end)
 
 
 def _sentences(key: str):
@@ -38,10 +46,8 @@ def find_period(doc: Document, pack: Pack) -> Period | None:
     if spec is None:
         return None
     incomplete: Period | None = None
-    for line in doc.lines:
-        if line.blank or is_metadata(line):
-            continue
-        key = line.key
+    for para in doc.paragraphs:
+        key = para.key
         if not ("统计" in key or "数据" in key or "截" in key):
             continue
         for offset, sentence in _sentences(key):
@@ -49,22 +55,22 @@ def find_period(doc: Document, pack: Pack) -> Period | None:
             m = spec.range.search(sentence)
             if m and has_keyword:
                 end = m.group("end")
-                return Period(True, line, offset + m.start(), offset + m.end(), int(m.group("start")),
+                return Period(True, para, offset + m.start(), offset + m.end(), int(m.group("start")),
                               int(end[:4]) if end else int(m.group("start")))
             if has_keyword and spec.whole_year is not None:
                 w = spec.whole_year.search(sentence)
                 if w:
                     y = int(w.group("start"))
-                    return Period(True, line, offset + w.start(), offset + w.end(), y, y)
+                    return Period(True, para, offset + w.start(), offset + w.end(), y, y)
             if incomplete is None and spec.end_only is not None:
                 e = spec.end_only.search(sentence)
                 if e and (spec.end_only_context is None or spec.end_only_context.search(sentence)):
-                    incomplete = Period(False, line, offset + e.start(), offset + e.end(), None, int(e.group("end")))
+                    incomplete = Period(False, para, offset + e.start(), offset + e.end(), None, int(e.group("end")))
                     continue
             if incomplete is None and has_keyword and m is None:
                 k = next(k.search(sentence) for k in spec.keywords if k.search(sentence))
                 if re.search(r"\d{4}年", sentence[k.start():]):
-                    incomplete = Period(False, line, offset + k.start(), offset + len(sentence.rstrip("。")),
+                    incomplete = Period(False, para, offset + k.start(), offset + len(sentence.rstrip("。")),
                                         None, None)
     return incomplete
 
@@ -132,11 +138,7 @@ class IncompleteStatisticsPeriod(Rule):
         p = ctx.period
         if p is None or p.complete:
             return
-        from govlint.normalize import span_in_original
-
-        a, b = span_in_original(p.line.content, p.start, p.end)
-        yield self.diag(ctx, key_span_location(p.line, p.start, p.end), found=p.line.text[a:b],
-                        canonical=_canonical(ctx))
+        yield self.diag(ctx, p.location, found=p.text, canonical=_canonical(ctx))
 
 
 @register
@@ -164,7 +166,7 @@ class PeriodYearMismatch(Rule):
         if p.years == {doc.report_year}:
             return
         found = "、".join(f"{y}年" for y in sorted(p.years))
-        yield self.diag(ctx, key_span_location(p.line, p.start, p.end), found=found, year=doc.report_year,
+        yield self.diag(ctx, p.location, found=found, year=doc.report_year,
                         canonical=_canonical(ctx),
                         notes=[f"报告年度取自标题“{doc.title.text}”" if doc.title and doc.year_source == "title"
                                else "报告年度取自正文中第一次出现的年份"])
