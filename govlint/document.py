@@ -104,6 +104,11 @@ class Heading:
     rest: str  # original text on the same line after the title (a glued body), may be ""
 
     @property
+    def position(self) -> tuple[int, int]:
+        """(line, column): several headings can share a line in run-on text."""
+        return (self.line.number, self.start)
+
+    @property
     def title_key(self) -> str:
         return norm(_TRAILING_PUNCT.sub("", self.title))
 
@@ -124,11 +129,12 @@ class Heading:
             self.title = self.line.text[self.title_start:cut]
 
 
-def parse_heading(line: Line) -> Heading | None:
-    """Recognise a numbered heading at the start of a line (any level)."""
+def parse_heading(line: Line, at: int = 0) -> Heading | None:
+    """Recognise a numbered heading at the start of a line (any level), or at column ``at``
+    of a run-on line (columns stay those of the whole line)."""
     content = line.content
-    stripped = content.lstrip()
-    if not stripped or _TABLE_ROW.search(stripped):
+    stripped = content[at:].lstrip()
+    if not stripped or (at == 0 and _TABLE_ROW.search(stripped)):
         return None
     indent = len(content) - len(stripped)
     folded = fold(stripped)
@@ -157,6 +163,31 @@ def parse_heading(line: Line) -> Heading | None:
             start=indent, title_start=title_start, end=title_end, rest=line.text[title_end:],
         )
     return None
+
+
+# In run-on text (a whole report crawled into one line) a section heading starts right after
+# a sentence ends: "…全年共发布47条信息。二、主动公开政府信息情况（一）…".
+_INLINE_LEVEL1 = re.compile(rf"(?:(?<=[。！？!?；;”\"）)】])|(?<=[A-Za-z0-9]))\s*[{_CN}]{{1,3}}\s*[、.．]")
+RUN_ON_LENGTH = 400  # shorter lines are never treated as run-on text
+
+
+def inline_headings(line: Line, start: int = 0) -> list[Heading]:
+    out = []
+    folded = fold(line.content)
+    if len(folded) != len(line.content):
+        return out
+    for m in _INLINE_LEVEL1.finditer(folded, start):
+        h = parse_heading(line, m.start())
+        if h is not None and h.level == 1:
+            out.append(h)
+    return out
+
+
+def is_run_on(line: Line) -> bool:
+    """A long line holding three or more level-1 headings after sentence ends."""
+    if len(line.content) < RUN_ON_LENGTH:
+        return False
+    return len(_INLINE_LEVEL1.findall(fold(line.content))) >= 3
 
 
 def unnumbered_heading(line: Line) -> Heading | None:
@@ -269,6 +300,7 @@ _DISCLOSURE_WORD = re.compile(r"信息公开|政务公开|信息公布")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})年")
 _PART_MARKER = re.compile(rf"^第[{_CN}]{{1,3}}篇[:：]?")
+_TITLE_LEAD = re.compile(r"\s+|(?=根据|依据|按照|本报告)")
 
 
 _FURNITURE_WORDS = {"打印", "关闭", "打印本页", "关闭窗口", "字号", "大中小", "分享到", "返回顶部", "收藏"}
@@ -301,6 +333,12 @@ def find_title(lines: list[Line], scan: int = 15) -> Title | None:
             break
     for i, line in enumerate(seen):
         key = _PART_MARKER.sub("", line.key)
+        if len(key) > 70:  # run-on text: the title is the line's leading phrase
+            lead = _TITLE_LEAD.split(line.content.strip(), maxsplit=1)[0]
+            if len(norm(lead)) <= 70 and _REPORT_WORD.search(norm(lead)):
+                key = norm(lead)
+                if _DISCLOSURE_WORD.search(key):
+                    return Title(text=lead, key=key, lines=[line])
         if key != line.key and i + 1 < len(seen) and _REPORT_WORD.search(seen[i + 1].key):
             continue  # "第一篇: …报告" followed by the report's own title line
         if len(key) > 70 or not (_REPORT_WORD.search(key) or key.endswith("报告")):
@@ -398,7 +436,16 @@ def _analyse(doc: Document) -> None:
     doc.appendix_start = _find_appendix(doc)
     end = doc.appendix_start if doc.appendix_start is not None else len(doc.lines)
     for line in doc.lines[:end]:
-        if id(line) in title_lines or line.blank or is_metadata(line):
+        if line.blank or is_metadata(line):
+            continue
+        if is_run_on(line):
+            skip = len(doc.title.text) if doc.title and line is doc.title.lines[0] else 0
+            for h in inline_headings(line, skip):
+                if "统计表" in norm(h.line.content[h.title_start:h.title_start + 30]):
+                    break  # "六、政府信息公开情况统计表指标名称…": the appendix, not a section
+                doc.headings.append(h)
+            continue
+        if id(line) in title_lines:
             continue
         h = parse_heading(line)
         if h is not None:

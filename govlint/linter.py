@@ -69,19 +69,20 @@ def alignment_rows(ctx: Context) -> list[dict]:
     rows = []
     status: dict[int, tuple] = {}
     for m in al.matches:
-        status[m.heading.line.number] = ("matched" if m.in_order else "out-of-order", m.section, m.score)
+        status[m.heading.position] = ("matched" if m.in_order else "out-of-order", m.section, m.score)
     for m in al.duplicates:
-        status[m.heading.line.number] = ("duplicate", m.section, m.score)
+        status[m.heading.position] = ("duplicate", m.section, m.score)
     for h, s, sc in al.unmatched:
-        status[h.line.number] = ("unmatched", s, sc)
+        status[h.position] = ("unmatched", s, sc)
     for h in ctx.doc.headings:
-        st = status.get(h.line.number)
+        st = status.get(h.position)
         if st is None:
             s, sc = matcher.best_section(h)
             st = ("unmatched", s, sc)
         decision, s, sc = st
         rows.append({
             "line": h.line.number,
+            "column": h.start + 1,
             "heading": h.text,
             "decision": decision,
             "section": s.number if s else None,
@@ -92,11 +93,11 @@ def alignment_rows(ctx: Context) -> list[dict]:
         })
     for m in al.matches:
         if not m.heading.numbered:
-            rows.append({"line": m.heading.line.number, "heading": m.heading.text,
+            rows.append({"line": m.heading.line.number, "column": m.heading.start + 1, "heading": m.heading.text,
                          "decision": "matched (unnumbered)", "section": m.section.number,
                          "section_title": m.section.title, "score": round(m.score.value, 1),
                          "via": m.score.via, "threshold": matcher.threshold(m.heading)})
-    rows.sort(key=lambda r: r["line"])
+    rows.sort(key=lambda r: (r["line"], r["column"]))
     missing = [{"line": None, "heading": None, "decision": "missing", "section": s.number,
                 "section_title": s.title, "score": None, "via": None, "threshold": None} for s in al.missing]
     return rows + missing

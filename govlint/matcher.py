@@ -23,7 +23,7 @@ from govlint.packs import Matching, Pack, Section
 
 # What follows a heading glued to its body: a year or number, a typical sentence opening, or a
 # long run of text ("概述2017年，我局…"); "…推进情况和公开情况" is a longer heading, not a body.
-_BODY_START = re.compile(r"^(\d|[我本全今在为按根据近去截].|.{10,})")
+_BODY_START = re.compile(r"^(\d|[(（]|[我本全今在为按根据近去截虽].|.{10,})")
 _LEADING_YEAR = re.compile(r"^(19|20)\d{2}年度?")
 
 
@@ -122,7 +122,7 @@ class Matcher:
 
     # -- alignment
     def align(self, doc: Document) -> Alignment:
-        heads = sorted(doc.headings + doc.candidates, key=lambda h: h.line.number)
+        heads = sorted(doc.headings + doc.candidates, key=lambda h: h.position)
         secs = self.pack.sections
         table = [[self.score(h, s) for s in secs] for h in heads]
         ok = [[table[i][j].value >= self.threshold(h) for j in range(len(secs))] for i, h in enumerate(heads)]
@@ -169,12 +169,13 @@ class Matcher:
                     matched_secs.add(j)
                     by_section[j] = mt
                     continue
-                if h.numbered and table[i][j].text_score >= max(self.cfg.threshold + 10, 75):
+                sc = table[i][j]
+                if h.numbered and sc.prefix_len is None and sc.text_score >= max(self.cfg.threshold + 10, 75):
                     out.duplicates.append(mt)
                     continue
             if h.numbered:
                 out.unmatched.append((h, secs[j] if j is not None else None, table[i][j] if j is not None else None))
-        out.matches.sort(key=lambda mt: mt.heading.line.number)
+        out.matches.sort(key=lambda mt: mt.heading.position)
         out.missing = [s for k, s in enumerate(secs) if k not in matched_secs]
         for mt in out.matches:
             if mt.score.prefix_len:

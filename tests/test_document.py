@@ -56,3 +56,21 @@ def test_agency_line_above_a_title_that_starts_with_the_year():
     d = doc_of("                洪泽区人民政府\n      2023 年政府信息公开工作年度报告\n\n   本报告由……编制。\n")[0]
     assert d.agency == "洪泽区人民政府" and d.report_year == 2023
     assert [l.number for l in d.title.lines] == [1, 2]
+
+
+def test_run_on_text_headings_inside_one_line(linter):
+    """A crawled page whose whole report is one line: headings start after a sentence ends."""
+    from conftest import FIXTURES
+
+    lines = (FIXTURES / "mini.txt").read_text(encoding="utf-8").split("\n")
+    body = "".join(lines[:26])  # title … 十二's sentence, as one run-on line
+    r = linter.lint_text(body + "\n")
+    doc = r.documents[0]
+    assert doc.document.title.text == "青禾县交通运输局2017年政府信息公开工作年度报告"
+    matches = doc.context.alignment.matches
+    assert [m.section.number for m in matches] == list(range(1, 13))
+    assert all(m.heading.line.number == 1 for m in matches)
+    # columns point at the heading inside the line
+    h5 = matches[4].heading
+    assert body[h5.start:h5.end] == "五、主动公开政府信息以及公开平台建设情况"
+    assert not [d for d in r.diagnostics if d.rule in ("missing-section", "duplicate-section", "section-order")]
