@@ -12,6 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 _WS = re.compile(r"\s+")
+_NON_SPACE = re.compile(r"\S")
 _converter = None
 
 
@@ -38,27 +39,29 @@ def norm(text: str) -> str:
     return _WS.sub("", fold(text))
 
 
-def norm_map(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=8192)
+def norm_map(text: str) -> tuple[str, tuple[int, ...]]:
     """Like :func:`norm`, plus for every character of the key its index in ``text``.
 
     Used to turn a match on the key back into a span of the user's original line.
     """
-    chars: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        folded = unicodedata.normalize("NFKC", ch)
-        for f in folded:
-            if f.isspace():
-                continue
-            chars.append(f)
-            index.append(i)
-    key = "".join(chars)
+    folded = unicodedata.normalize("NFKC", text)
+    if len(folded) == len(text):  # the usual case: NFKC maps character to character
+        index = tuple(m.start() for m in _NON_SPACE.finditer(folded))
+        key = "".join(folded[i] for i in index)
+    else:
+        chars: list[str] = []
+        positions: list[int] = []
+        for i, ch in enumerate(text):
+            for f in unicodedata.normalize("NFKC", ch):
+                if not f.isspace():
+                    chars.append(f)
+                    positions.append(i)
+        key, index = "".join(chars), tuple(positions)
     if not key.isascii():
         converted = _t2s().convert(key)
-        if len(converted) == len(key):
+        if len(converted) == len(key):  # else keep the folded key: spans stay exact
             key = converted
-        else:  # phrase conversion changed the length: keep the folded key, spans stay exact
-            pass
     return key, index
 
 
