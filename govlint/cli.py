@@ -86,6 +86,9 @@ def check(paths, output_format, pack_name, encoding, stdin_filename, fail_level,
             _err(f"{result.path}: {result.error}")
         results.append(result)
 
+    if not results:
+        click.echo("govlint: 警告：没有找到可检查的文件（目录中检查 .txt、.md 文件）", err=True)
+
     run = RunInfo(results=results, verbose=verbose, lang=lang,
                   color={"auto": None, "always": True, "never": False}[color])
     get(output_format)(run, sys.stdout)

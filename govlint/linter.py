@@ -111,7 +111,12 @@ class Linter:
 
     def lint_source(self, source: Source) -> FileResult:
         result = FileResult(path=source.path, pack=self.pack, encoding=source.encoding, format=source.format)
-        for doc in build_documents(source):
+        docs = build_documents(source) if source.lines else []
+        if not docs:  # an empty file: one document with no lines, so the checks can say so
+            from govlint.document import Document
+
+            docs = [Document(source=source, lines=[])]
+        for doc in docs:
             ctx = Context(doc=doc, pack=self.pack, lang=self.lang)
             period = ctx.period
             resolve_year(doc, period.start_year if period and period.complete else

@@ -167,3 +167,10 @@ def test_explain_rules_packs_version():
 def test_english_messages():
     r = run_cli("check", "--lang", "en", "-f", "concise", str(SEEDS / "000_56b036c0542a6238.txt"))
     assert "missing section 十二" in r.stdout.decode()
+
+
+def test_directory_without_reports_warns(tmp_path):
+    (tmp_path / "a.docx").write_bytes(b"PK")
+    r = run_cli("check", str(tmp_path))
+    assert r.returncode == 0
+    assert r.stderr.decode().strip() == "govlint: 警告：没有找到可检查的文件（目录中检查 .txt、.md 文件）"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from govlint.checks import Context, Rule, line_location, register
 from govlint.checks.period import _intro_location
-from govlint.diagnostics import Severity
+from govlint.diagnostics import Location, Severity
 
 
 @register
@@ -40,8 +40,8 @@ class NotAnnualReport(Rule):
     family = "meta"
     summary = "汇编中的这一篇不是年度报告，只检查模板残留"
     message = {
-        "zh": "{part}“{name}”不是政府信息公开工作年度报告{why}，只检查了模板残留",
-        "en": "{part} “{name}” is not an annual report; only template residue was checked",
+        "zh": "{subject}不是政府信息公开工作年度报告{why}",
+        "en": "{subject} is not an annual report{why}",
     }
     rationale = ("一个文件里汇编了多篇文档（第一篇、第二篇……）时，govlint 分篇检查；指南、计划、总结等不是年度报告，"
                  "不按年度报告的结构要求检查。单个文件既没有“……年度报告”标题、又找不到规则包中的部分时（如目录里的说明文件），同样处理。")
@@ -54,15 +54,22 @@ class NotAnnualReport(Rule):
         doc = ctx.doc
         if ctx.is_report:
             return
+        zh = ctx.lang == "zh"
         first = next((l for l in doc.lines if not l.blank), None)
-        if first is None:
+        if first is None:  # an empty file is never a silent clean result
+            yield self.diag(ctx, Location(doc.first_line, 1), subject="这个文件" if zh else "this file",
+                            why="：文件没有任何文字内容" if zh else ": it has no text")
             return
-        why = "" if doc.part is not None else "（没有年度报告标题，也几乎找不到规则包要求的部分）"
-        name = first.text.strip()
         from govlint.document import _PART_MARKER
 
+        name = first.text.strip()
         m = _PART_MARKER.match(name)
         if m:
             name = name[m.end():].strip() or name
-        yield self.diag(ctx, line_location(first), part=doc.part_label or "", name=name[:40],
-                        why=why if ctx.lang == "zh" else "")
+        subject = f"{doc.part_label or ''}“{name[:40]}”"
+        if doc.part is not None:
+            why = "，只检查了模板残留" if zh else "; only template residue was checked"
+        else:
+            why = ("（没有年度报告标题，也几乎找不到规则包要求的部分），只检查了模板残留" if zh
+                   else " (no report title and hardly any of the pack's sections); only template residue was checked")
+        yield self.diag(ctx, line_location(first), subject=subject, why=why)
