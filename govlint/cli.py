@@ -141,8 +141,9 @@ def rules(pack_name):
     from govlint.errors import GovlintError
     from govlint.packs import load_pack
 
+    families = {"meta": "报告", "structure": "结构", "period": "统计期限", "contact": "联系方式", "tables": "统计表", "text": "文字"}
     for r in all_rules():
-        click.echo(f"{r.code}  {r.id:<30} {SEVERITY_ZH[r.severity]}  {r.summary}")
+        click.echo(f"{r.code}  {r.id:<30} {families.get(r.family, r.family):<6} {SEVERITY_ZH[r.severity]}  {r.summary}")
     if pack_name:
         try:
             pack = load_pack(pack_name)

@@ -86,7 +86,6 @@ _LEVEL3 = re.compile(r"^(?P<num>\d{1,2})\s*(?P<sep>[、.．])(?!\d)\s*")
 # A title ends at sentence punctuation, or at a space once it has a few characters
 # ("工作开展情况 20××年，我局…"); a space inside a short title is spacing ("概  述").
 _TITLE_STOP = re.compile(r"[。；;！？!?]|[：:](?=.)|[，,](?=.)|(?<=\S\S\S\S)\s+(?=\S)|(?<=\S\S)\s+(?=[\d(（])")
-_TRAILING_PUNCT = re.compile(r"[\s:：;；,，。.、]+$")
 _TABLE_ROW = re.compile(r"\||\t")
 _SENTENCE_END = re.compile(r"[。；;！？!?，,]$")
 
@@ -107,10 +106,6 @@ class Heading:
     def position(self) -> tuple[int, int]:
         """(line, column): several headings can share a line in run-on text."""
         return (self.line.number, self.start)
-
-    @property
-    def title_key(self) -> str:
-        return norm(_TRAILING_PUNCT.sub("", self.title))
 
     @property
     def text(self) -> str:

@@ -8,7 +8,7 @@ JSON output.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar, Iterable, Iterator
 
@@ -81,7 +81,6 @@ class Context:
     doc: Document
     pack: Pack
     lang: str = "zh"
-    extra: dict = field(default_factory=dict)
 
     @cached_property
     def alignment(self):
@@ -103,10 +102,6 @@ class Context:
         if doc.is_report:
             return True
         return doc.part is None and len(self.alignment.matches) >= 3
-
-    def quote(self, text: str, limit: int = 40) -> str:
-        text = text.strip()
-        return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def line_location(line: Line, start: int | None = None, end: int | None = None) -> Location:

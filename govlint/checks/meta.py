@@ -38,7 +38,7 @@ class NotAnnualReport(Rule):
     code = "GL002"
     severity = Severity.INFO
     family = "meta"
-    summary = "汇编中的这一篇不是年度报告，只检查模板残留"
+    summary = "不是年度报告（汇编中的指南、计划等，说明文件或空文件），只检查模板残留"
     message = {
         "zh": "{subject}不是政府信息公开工作年度报告{why}",
         "en": "{subject} is not an annual report{why}",

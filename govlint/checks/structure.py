@@ -18,10 +18,6 @@ def _heading_location(h: Heading) -> Location:
     return line_location(h.line, h.start, h.end)
 
 
-def _describe(h: Heading) -> str:
-    return h.text
-
-
 @register
 class MissingSection(Rule):
     id = "missing-section"
@@ -53,7 +49,7 @@ class MissingSection(Rule):
             before = next((m for m in reversed(in_order) if m.section.number < s.number), None)
             if after is not None:
                 loc = _heading_location(after.heading)
-                where = f"在第{after.heading.line.number}行“{_describe(after.heading)}”之前"
+                where = f"在第{after.heading.line.number}行“{after.heading.text}”之前"
                 where_en = f"before line {after.heading.line.number}"
             else:
                 end = doc.appendix_start if doc.appendix_start is not None else len(doc.lines)
@@ -63,7 +59,7 @@ class MissingSection(Rule):
                 else:
                     loc = point_location(last)
                 if before is not None:
-                    where = f"在“{_describe(before.heading)}”（第{before.heading.line.number}行）一节之后"
+                    where = f"在“{before.heading.text}”（第{before.heading.line.number}行）一节之后"
                     where_en = f"after the section at line {before.heading.line.number}"
                 else:
                     where, where_en = "在正文中", "in the body"
@@ -104,14 +100,14 @@ class SectionOrder(Rule):
                                   and o.section.number < m.section.number), None)
             if earlier_bigger is not None:
                 o = earlier_bigger
-                where = f"应排在第{o.heading.line.number}行“{_describe(o.heading)}”之前"
+                where = f"应排在第{o.heading.line.number}行“{o.heading.text}”之前"
             elif later_smaller is not None:
                 o = later_smaller
-                where = f"应排在第{o.heading.line.number}行“{_describe(o.heading)}”之后"
+                where = f"应排在第{o.heading.line.number}行“{o.heading.text}”之后"
             else:
                 where = "与其他部分的顺序不符"
             yield self.diag(ctx, _heading_location(m.heading), num=_num(m.section.number),
-                            found=_describe(m.heading), where=where,
+                            found=m.heading.text, where=where,
                             data={"section": m.section.number})
 
 
@@ -166,7 +162,7 @@ class NonstandardHeading(Rule):
             if matcher.key(h.title) == matcher.key(m.section.title):
                 continue
             numbered = f"{_num(m.section.number)}、{m.section.title}"
-            yield self.diag(ctx, _heading_location(h), found=_describe(h), canonical=m.section.title,
+            yield self.diag(ctx, _heading_location(h), found=h.text, canonical=m.section.title,
                             numbered=numbered, data={"section": m.section.number, "score": round(m.score.value, 1)})
 
 
@@ -213,5 +209,5 @@ class EmptySection(Rule):
                 what = f"只写了“{text}”" if ctx.lang == "zh" else f"only says “{text}”"
             else:
                 what = "没有内容" if ctx.lang == "zh" else "is empty"
-            yield self.diag(ctx, _heading_location(h), num=_num(m.section.number), title=_describe(h), what=what,
+            yield self.diag(ctx, _heading_location(h), num=_num(m.section.number), title=h.text, what=what,
                             data={"section": m.section.number})
