@@ -174,13 +174,43 @@ def packs():
         click.echo(f"{p.id:<16} {years:<10} {p.name}")
 
 
+def _usage_message(exc: click.UsageError) -> str:
+    """click's usage errors, said in Chinese on one line."""
+    if isinstance(exc, click.NoSuchOption):
+        return f"没有选项“{exc.option_name}”"
+    param = getattr(exc, "param", None)
+    if param is None:
+        name = "参数"
+    elif isinstance(param, click.Option):
+        name = max(param.opts, key=len)  # --format rather than -f
+    else:
+        name = {"rule": "规则名称（如 missing-section）"}.get(param.name or "", param.human_readable_name)
+    if isinstance(exc, click.MissingParameter):
+        return "缺少要检查的文件或目录" if param is not None and param.name == "paths" else f"缺少 {name}"
+    if isinstance(exc, click.BadParameter):
+        if param is not None and isinstance(param.type, click.Choice):
+            return f"{name} 只能是 {'、'.join(map(str, param.type.choices))}"
+        return f"{name} 的值无效：{exc.message}"
+    return exc.format_message()
+
+
 def main() -> None:
     try:
-        cli(prog_name="govlint")
+        code = cli.main(prog_name="govlint", standalone_mode=False)
+    except click.UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:  # bare "govlint"
+            click.echo(exc.ctx.get_help())
+            sys.exit(EXIT_ERROR)
+        command = exc.ctx.command_path if exc.ctx is not None else "govlint"
+        _err(f"{_usage_message(exc)}（用 {command} --help 查看用法）")
+        sys.exit(EXIT_ERROR)
+    except click.Abort:
+        sys.exit(130)
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(EXIT_ERROR)
+    sys.exit(code or 0)
 
 
 if __name__ == "__main__":

@@ -174,3 +174,14 @@ def test_directory_without_reports_warns(tmp_path):
     r = run_cli("check", str(tmp_path))
     assert r.returncode == 0
     assert r.stderr.decode().strip() == "govlint: 警告：没有找到可检查的文件（目录中检查 .txt、.md 文件）"
+
+
+@pytest.mark.parametrize("args,message", [
+    (["check"], "govlint: 错误：缺少要检查的文件或目录（用 govlint check --help 查看用法）"),
+    (["check", "--bogus", "x.txt"], "govlint: 错误：没有选项“--bogus”（用 govlint check --help 查看用法）"),
+    (["check", "-f", "xml", "x.txt"], "govlint: 错误：--format 只能是 text、concise、json（用 govlint check --help 查看用法）"),
+])
+def test_usage_errors_are_one_chinese_line(args, message):
+    r = run_cli(*args)
+    assert r.returncode == 2
+    assert r.stderr.decode().strip() == message

@@ -119,8 +119,8 @@ class DuplicateSection(Rule):
     family = "structure"
     summary = "同一部分出现两次"
     message = {
-        "zh": "第{num}部分“{title}”重复出现（第一次在第{first}行）",
-        "en": "section {num} “{title}” appears twice (first at line {first})",
+        "zh": "第{num}部分重复出现：“{found}”（第一次在第{first}行）",
+        "en": "section {num} appears twice: “{found}” (first at line {first})",
     }
     rationale = "同一部分出现两次通常是复制粘贴往年报告时留下的，读者无法判断哪一段有效。"
     fix = "合并两处内容，删除多余的一节。"
@@ -132,7 +132,7 @@ class DuplicateSection(Rule):
         for d in al.duplicates:
             first = al.match_for(d.section.number)
             yield self.diag(ctx, _heading_location(d.heading), num=_num(d.section.number),
-                            title=d.section.title, first=first.heading.line.number if first else "?",
+                            found=d.heading.text, first=first.heading.line.number if first else "?",
                             data={"section": d.section.number})
 
 
@@ -200,13 +200,12 @@ class EmptySection(Rule):
             h = m.heading
             nxt = next((b for b in boundaries if b > h.line.number), end_line)
             nxt = min(nxt, end_line)
-            body = [h.rest] + [l.content for l in doc.lines
-                               if h.line.number < l.number < nxt]
-            text = norm("".join(body))
-            if not _EMPTY_BODY.match(text):
+            body = [h.rest] + [l.text for l in doc.lines if h.line.number < l.number < nxt]
+            if not _EMPTY_BODY.match(norm("".join(body))):
                 continue
-            if text:
-                what = f"只写了“{text}”" if ctx.lang == "zh" else f"only says “{text}”"
+            written = "".join(b.strip() for b in body)  # quoted as written (無 stays 無)
+            if written:
+                what = f"只写了“{written}”" if ctx.lang == "zh" else f"only says “{written}”"
             else:
                 what = "没有内容" if ctx.lang == "zh" else "is empty"
             yield self.diag(ctx, _heading_location(h), num=_num(m.section.number), title=h.text, what=what,
