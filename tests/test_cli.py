@@ -149,7 +149,7 @@ def test_usage_error_exit_two():
 def test_verbose_shows_scores():
     r = run_cli("check", "-v", str(SEEDS / "003_edff53855f6cc80f.txt"))
     out = r.stdout.decode()
-    assert "标题匹配" in out and "一、概  述" in out and "matched" in out
+    assert "标题匹配" in out and "一、概  述" in out and "匹配" in out and "100/62" in out
 
 
 def test_explain_rules_packs_version():

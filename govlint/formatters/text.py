@@ -125,25 +125,33 @@ def _header(console, r, zh: bool) -> None:
     console.print()
 
 
+_DECISION_ZH = {"matched": "匹配", "matched (unnumbered)": "匹配（无编号）", "out-of-order": "顺序不对",
+                "duplicate": "重复", "unmatched": "未匹配", "missing": "缺少"}
+
+
 def _alignment(console, r, zh: bool) -> None:
+    """--verbose: every heading candidate, the section it was matched to, score and threshold."""
     from rich.table import Table
 
     from govlint.linter import alignment_rows
+    from govlint.normalize import to_chinese_numeral
 
     for dr in r.documents:
-        if dr.document.part is not None and not dr.document.is_report:
+        if dr.document.part is not None and not dr.context.is_report:
             continue
         table = Table(title=("标题匹配" if zh else "heading alignment") +
                       (f"（{dr.document.part_label}）" if dr.document.part_label else ""),
-                      show_lines=False, title_justify="left")
-        for col in (("行", "line"), ("文中标题", "heading"), ("判定", "decision"),
-                    ("部分", "section"), ("得分", "score"), ("阈值", "threshold"), ("依据写法", "via")):
-            table.add_column(col[0] if zh else col[1])
+                      title_justify="left", box=None, pad_edge=False, header_style="bold")
+        headers = (("行", "line"), ("文中标题", "heading"), ("判定", "decision"), ("对应部分", "section"),
+                   ("得分/阈值", "score/threshold"), ("按此写法匹配", "matched via"))
+        for zh_name, en_name in headers:
+            table.add_column(zh_name if zh else en_name, no_wrap=True, overflow="ellipsis", max_width=30)
         for row in alignment_rows(dr.context):
-            table.add_row(str(row["line"] or ""), row["heading"] or "", row["decision"],
-                          f"{row['section']} {row['section_title']}" if row["section"] else "",
-                          "" if row["score"] is None else f"{row['score']:.0f}",
-                          "" if row["threshold"] is None else f"{row['threshold']:.0f}", row["via"] or "")
+            section = f"{to_chinese_numeral(row['section'])}、{row['section_title']}" if row["section"] else ""
+            score = "" if row["score"] is None else f"{row['score']:.0f}/{row['threshold']:.0f}"
+            via = row["via"] if row["via"] and row["via"] != row["section_title"] else ""
+            decision = _DECISION_ZH.get(row["decision"], row["decision"]) if zh else row["decision"]
+            table.add_row(str(row["line"] or ""), row["heading"] or "", decision, section, score, via)
         console.print(table)
         console.print()
 
