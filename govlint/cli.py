@@ -45,7 +45,9 @@ def _format_choices() -> list[str]:
 @click.option("-f", "--format", "output_format", default="text", show_default=True,
               type=click.Choice(["text", "concise", "json"]), help="输出格式。")
 @click.option("-p", "--pack", "pack_name", default=None, metavar="NAME|PATH",
-              help="规则包名称或 YAML 文件路径（默认 twelve-section）。")
+              help="指定规则包（名称或 YAML 文件路径）；默认按报告年度自动选用。")
+@click.option("--agency-kind", type=click.Choice(["government", "department"]), default=None,
+              help="机关类型：government（各级人民政府）或 department（政府部门）；默认从标题中的机关名称判断。")
 @click.option("--encoding", default=None, help="指定输入文件编码（默认自动识别：BOM、UTF-8、UTF-16、GB18030、Big5 等）。")
 @click.option("--stdin-filename", default=None, metavar="NAME", help="从标准输入（-）读取时，在输出中使用的文件名。")
 @click.option("--fail-level", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
@@ -54,20 +56,20 @@ def _format_choices() -> list[str]:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言。")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="彩色输出（也遵循 NO_COLOR 环境变量）。")
-def check(paths, output_format, pack_name, encoding, stdin_filename, fail_level, verbose, lang, color):
+def check(paths, output_format, pack_name, agency_kind, encoding, stdin_filename, fail_level, verbose, lang, color):
     """检查年度报告草稿（文件、目录，或 - 表示标准输入）。"""
     from govlint.diagnostics import Severity
     from govlint.errors import GovlintError
     from govlint.formatters import RunInfo, get
     from govlint.linter import FileResult, Linter, discover
-    from govlint.packs import DEFAULT_PACK, load_pack
+    from govlint.packs import load_pack
 
     try:
-        pack = load_pack(pack_name or DEFAULT_PACK)
+        pack = load_pack(pack_name) if pack_name else None
     except GovlintError as exc:
         _err(str(exc))
         sys.exit(EXIT_ERROR)
-    linter = Linter(pack, lang=lang)
+    linter = Linter(pack, lang=lang, agency_kind=agency_kind)
 
     results: list[FileResult] = []
     for path in discover(paths):
@@ -80,7 +82,7 @@ def check(paths, output_format, pack_name, encoding, stdin_filename, fail_level,
             else:
                 result = linter.lint_path(path, encoding)
         except Exception as exc:  # a bug must not hide the other files' results
-            result = FileResult(path=path, pack=pack,
+            result = FileResult(path=path, pinned=pack,
                                 error=f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
         if result.error:
             _err(f"{result.path}: {result.error}")
@@ -132,15 +134,29 @@ def explain(rule):
     click.echo("\n".join(out))
 
 
+def rules_markdown() -> str:
+    """The README's rule table, generated from the rules' metadata."""
+    from govlint.checks import all_rules
+    from govlint.diagnostics import SEVERITY_ZH
+
+    rows = ["| 规则 | 代码 | 默认级别 | 说明 |", "| --- | --- | --- | --- |"]
+    rows += [f"| `{r.id}` | {r.code} | {SEVERITY_ZH[r.severity]} | {r.summary} |" for r in all_rules()]
+    return "\n".join(rows)
+
+
 @cli.command()
 @click.option("-p", "--pack", "pack_name", default=None, metavar="NAME|PATH", help="同时列出该规则包的部分。")
-def rules(pack_name):
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", help="输出格式。")
+def rules(pack_name, fmt):
     """列出全部规则（代码、编号、默认级别、说明）。"""
     from govlint.checks import all_rules
     from govlint.diagnostics import SEVERITY_ZH
     from govlint.errors import GovlintError
     from govlint.packs import load_pack
 
+    if fmt == "markdown":
+        click.echo(rules_markdown())
+        return
     families = {"meta": "报告", "structure": "结构", "period": "统计期限", "contact": "联系方式", "tables": "统计表", "text": "文字"}
     for r in all_rules():
         click.echo(f"{r.code}  {r.id:<30} {families.get(r.family, r.family):<6} {SEVERITY_ZH[r.severity]}  {r.summary}")
@@ -170,8 +186,18 @@ def packs():
         except GovlintError as exc:
             _err(str(exc))
             continue
-        years = f"{p.years[0]}—{p.years[1]}" if p.years else "—"
-        click.echo(f"{p.id:<16} {years:<10} {p.name}")
+        if not p.years:
+            years = "不限年度"
+        else:
+            years = f"{p.years[0]}—{p.years[1]}年度" if p.years[1] < 2100 else f"{p.years[0]}年度起"
+        status = "" if p.status == "verified" else "（依据待核实）"
+        click.echo(f"{p.id}  {years}  {p.name}{status}")
+        click.echo(f"    部分：{'、'.join(s.title for s in p.sections)}")
+        if p.tables:
+            click.echo(f"    表格：{'、'.join('《' + t.title + '》' for t in p.tables)}")
+        for b in p.basis:
+            click.echo(f"    依据：{b}")
+        click.echo()
 
 
 def _usage_message(exc: click.UsageError) -> str:

@@ -162,7 +162,8 @@ def parse_heading(line: Line, at: int = 0) -> Heading | None:
 
 # In run-on text (a whole report crawled into one line) a section heading starts right after
 # a sentence ends: "…全年共发布47条信息。二、主动公开政府信息情况（一）…".
-_INLINE_LEVEL1 = re.compile(rf"(?:(?<=[。！？!?；;”\"）)】])|(?<=[A-Za-z0-9]))\s*[{_CN}]{{1,3}}\s*[、.．]")
+# (a value with its unit, "…94432.52元", may end the table before it)
+_INLINE_LEVEL1 = re.compile(rf"(?:(?<=[。！？!?；;”\"）)】元条件次人个篇])|(?<=[A-Za-z0-9]))\s*[{_CN}]{{1,3}}\s*[、.．]")
 RUN_ON_LENGTH = 400  # shorter lines are never treated as run-on text
 
 
@@ -284,13 +285,18 @@ class Document:
 
     @property
     def is_report(self) -> bool:
-        """Does the title say this is an annual report (not a guide, plan or summary)?"""
-        return self.title is not None and bool(_REPORT_WORD.search(self.title.key))
+        """Does the title say this is an annual report (not a guide, plan or summary), or does
+        its opening present it as one ("本报告根据《条例》……编制")?"""
+        if self.title is not None and _REPORT_WORD.search(self.title.key):
+            return True
+        opening = [l for l in self.lines if not l.blank and not is_metadata(l)][:4]
+        return any(_REPORT_OPENING.search(l.key[:120]) for l in opening)
 
 
 _METADATA = re.compile(r"^\W*(标题|名称|索引号|发布机构|发文机关|发文日期|发布日期|公开日期|成文日期|主题分类|"
                        r"文号|服务对象|公开方式|来源|信息来源|浏览次数|字号|分类)\s*[:：]")
 _REPORT_WORD = re.compile(r"年度报告|年报|工作报告|情况的报告|年度工作报告|工作年度报告")
+_REPORT_OPENING = re.compile(r"(本报告|本年度报告|本年报|本年度报告)(根据|依据|按照|是|由|中)|年度报告(根据|依据)")
 _DISCLOSURE_WORD = re.compile(r"信息公开|政务公开|信息公布")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})年")
@@ -466,6 +472,17 @@ def _find_appendix(doc: Document) -> int | None:
                     j = doc.index_of(prev)
             return j
     return None
+
+
+_GOVERNMENT_NAME = re.compile(r"(人民政府|[省市县区旗镇乡州]|自治[州县区旗]|街道办事处|街道)$")
+
+
+def agency_kind_from_name(name: str | None) -> str | None:
+    """各级人民政府 (a government, whose report is due later and must cover 工作考核…) or a
+    department; None when the title names no agency."""
+    if not name:
+        return None
+    return "government" if _GOVERNMENT_NAME.search(norm(name)) else "department"
 
 
 def resolve_year(doc: Document, period_year: int | None) -> None:

@@ -21,6 +21,15 @@ class DocumentResult:
     document: Document
     context: Context
 
+    @property
+    def pack(self) -> Pack:
+        return self.context.pack
+
+    @property
+    def pack_reason(self) -> str:
+        sel = self.context.selection
+        return (sel.reason if self.context.lang == "zh" else sel.reason_en) if sel is not None else ""
+
     def to_dict(self, verbose: bool = False) -> dict:
         d = self.document
         out = {
@@ -29,7 +38,10 @@ class DocumentResult:
             "report_year": d.report_year,
             "year_source": d.year_source,
             "agency": d.agency,
-            "is_report": d.is_report or d.part is None,
+            "agency_kind": self.context.agency_kind,
+            "is_report": self.context.is_report,
+            "pack": self.pack.id,
+            "pack_reason": self.pack_reason,
             "first_line": d.first_line,
             "last_line": d.last_line,
         }
@@ -41,7 +53,7 @@ class DocumentResult:
 @dataclass
 class FileResult:
     path: str
-    pack: Pack | None = None
+    pinned: Pack | None = None  # --pack, when given
     encoding: str | None = None
     format: str | None = None
     documents: list[DocumentResult] = field(default_factory=list)
@@ -53,6 +65,11 @@ class FileResult:
         return self.documents[0].document if self.documents else None
 
     @property
+    def pack(self) -> Pack | None:
+        """The pack of the file's first document (each part of a compilation has its own)."""
+        return self.documents[0].pack if self.documents else self.pinned
+
+    @property
     def report_year(self) -> int | None:
         return self.first.report_year if self.first else None
 
@@ -62,10 +79,10 @@ class FileResult:
 
 def alignment_rows(ctx: Context) -> list[dict]:
     """The matcher's decisions, for --verbose: every heading candidate and what it became."""
-    from govlint.matcher import Matcher
+    from govlint.matcher import matcher_for
 
     al = ctx.alignment
-    matcher = Matcher(ctx.pack)
+    matcher = matcher_for(ctx.pack)
     rows = []
     status: dict[int, tuple] = {}
     for m in al.matches:
@@ -104,23 +121,39 @@ def alignment_rows(ctx: Context) -> list[dict]:
 
 
 class Linter:
-    def __init__(self, pack: Pack, lang: str = "zh", rules: Iterable[type[Rule]] | None = None):
-        self.pack = pack
+    """Lints sources; ``pack`` pins one pack, else each document's pack is selected by year."""
+
+    def __init__(self, pack: Pack | None = None, lang: str = "zh", rules: Iterable[type[Rule]] | None = None,
+                 agency_kind: str | None = None):
+        self.pinned = pack
         self.lang = lang
+        self.agency_kind = agency_kind
         self.rules = [r() for r in (rules if rules is not None else all_rules())]
 
+    def _context(self, doc: Document) -> Context:
+        from govlint.checks.period import find_period
+        from govlint.document import agency_kind_from_name
+        from govlint.selection import builtin_packs, select
+
+        period_pack = self.pinned or builtin_packs()[0]
+        period = find_period(doc, period_pack)
+        resolve_year(doc, period.start_year if period and period.complete else (period.end_year if period else None))
+        selection = select(doc, self.pinned)
+        if self.agency_kind:
+            kind, source = self.agency_kind, "option"
+        else:
+            kind = agency_kind_from_name(doc.agency)
+            source = "name" if kind else None
+        return Context(doc=doc, pack=selection.pack, lang=self.lang, agency_kind=kind,
+                       agency_kind_source=source, selection=selection)
+
     def lint_source(self, source: Source) -> FileResult:
-        result = FileResult(path=source.path, pack=self.pack, encoding=source.encoding, format=source.format)
+        result = FileResult(path=source.path, pinned=self.pinned, encoding=source.encoding, format=source.format)
         docs = build_documents(source) if source.lines else []
         if not docs:  # an empty file: one document with no lines, so the checks can say so
-            from govlint.document import Document
-
             docs = [Document(source=source, lines=[])]
         for doc in docs:
-            ctx = Context(doc=doc, pack=self.pack, lang=self.lang)
-            period = ctx.period
-            resolve_year(doc, period.start_year if period and period.complete else
-                         (period.end_year if period else None))
+            ctx = self._context(doc)
             result.documents.append(DocumentResult(doc, ctx))
             result.diagnostics.extend(run_rules(ctx, self.rules))
         result.diagnostics.sort(key=Diagnostic.sort_key)
@@ -136,24 +169,27 @@ class Linter:
             text, used = decode(data, path, encoding)
             source = read_text(path, text, used, fmt)
         except InputError as exc:
-            return FileResult(path=path, pack=self.pack, error=exc.reason)
+            return FileResult(path=path, pinned=self.pinned, error=exc.reason)
         return self.lint_source(source)
 
     def lint_path(self, path: str, encoding: str | None = None) -> FileResult:
+        def failed(reason: str) -> FileResult:
+            return FileResult(path=path, pinned=self.pinned, error=reason)
+
         try:
             reader_for(path)
             with open(path, "rb") as fh:  # read only: govlint never writes the user's files
                 data = fh.read()
         except InputError as exc:
-            return FileResult(path=path, pack=self.pack, error=exc.reason)
+            return failed(exc.reason)
         except FileNotFoundError:
-            return FileResult(path=path, pack=self.pack, error="文件不存在")
+            return failed("文件不存在")
         except IsADirectoryError:
-            return FileResult(path=path, pack=self.pack, error="是一个目录")
+            return failed("是一个目录")
         except PermissionError:
-            return FileResult(path=path, pack=self.pack, error="没有读取权限")
+            return failed("没有读取权限")
         except OSError as exc:
-            return FileResult(path=path, pack=self.pack, error=f"无法读取：{exc.strerror or exc}")
+            return failed(f"无法读取：{exc.strerror or exc}")
         return self.lint_bytes(data, path, encoding)
 
 

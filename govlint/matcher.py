@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import dataclasses
 import re
 
 from rapidfuzz import fuzz
@@ -94,9 +95,14 @@ class Matcher:
         hc = self.core(hk)
         best = Score(0.0, 0.0, section.title)
         for phrase, tk, tc in self._targets[section.number]:
-            s = fuzz.ratio(hk, tk)
+            # The core (generic words such as 政府信息公开…情况 removed) decides when both sides have
+            # one: the whole phrase would let any "政府信息公开…情况" heading resemble any other.
             if len(hc) >= 2 and len(tc) >= 2:
-                s = max(s, fuzz.ratio(hc, tc))
+                s = fuzz.ratio(hc, tc)
+                if len(tc) >= 4 and tc in hc and len(hc) <= len(tc) + 8:  # all the title says, and a little more ("…和投诉情况")
+                    s = max(s, 90.0)
+            else:
+                s = fuzz.ratio(hk, tk)
             prefix = None
             if len(hk) > len(tk) + 2 and _BODY_START.match(hk[len(tk):]):
                 # a heading glued to its body: "概述2017年，我局…"
@@ -178,9 +184,21 @@ class Matcher:
         out.matches.sort(key=lambda mt: mt.heading.position)
         out.missing = [s for k, s in enumerate(secs) if k not in matched_secs]
         for mt in out.matches:
-            if mt.score.prefix_len:
+            if mt.score.prefix_len:  # a copy: the document's headings are shared by every pack's alignment
+                mt.heading = dataclasses.replace(mt.heading)
                 mt.heading.cut_title(_key_prefix_chars(mt.heading.title, mt.score.prefix_len, self))
         return out
+
+
+_MATCHERS: dict[int, Matcher] = {}
+
+
+def matcher_for(pack: Pack) -> Matcher:
+    """One matcher per pack (its alias keys are computed once)."""
+    m = _MATCHERS.get(id(pack))
+    if m is None or m.pack is not pack:
+        m = _MATCHERS[id(pack)] = Matcher(pack)
+    return m
 
 
 def _key_prefix_chars(title: str, prefix_len: int, matcher: Matcher) -> int:

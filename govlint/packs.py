@@ -15,7 +15,6 @@ from typing import Any
 from govlint.diagnostics import Severity
 from govlint.errors import PackError
 
-DEFAULT_PACK = "twelve-section"
 
 
 def packs_dir() -> Path:
@@ -31,6 +30,18 @@ def packs_dir() -> Path:
 
 
 @dataclass
+class Mention:
+    """Content a section must mention, e.g. 信息处理费 in 2021's section 六."""
+
+    id: str
+    pattern: re.Pattern
+    description: str
+    severity: Severity | None = None
+    only_for: str | None = None  # "government" | "department": applies to that agency kind only
+    basis: str = ""
+
+
+@dataclass
 class Section:
     number: int
     id: str
@@ -39,6 +50,8 @@ class Section:
     severity: Severity | None = None  # severity of missing-section for this section
     basis: str = ""
     allow_empty: bool = False
+    optional: bool = False  # missing is no finding (e.g. 其他需要报告的事项 before 2014)
+    mentions: list[Mention] = field(default_factory=list)
 
 
 @dataclass
@@ -53,9 +66,11 @@ class Matching:
 
 @dataclass
 class TableSpec:
-    title: str
+    id: str
+    title: str  # the table's name, as messages call it
+    find_title: bool = True  # reports print the name above the table (the 2019/2021 tables: no)
     aliases: list[str] = field(default_factory=list)
-    after_section: int | None = None
+    section: int | None = None  # the section the table belongs to
     row_hints: list[str] = field(default_factory=list)
     min_rows: int = 3
     units: list[str] = field(default_factory=list)
@@ -98,6 +113,21 @@ class Placeholder:
 
 
 @dataclass
+class Deadline:
+    """Publication deadline, month and day in the year after the report year, per agency kind."""
+
+    government: tuple[int, int]
+    department: tuple[int, int]
+    basis: str = ""
+
+
+@dataclass
+class RuleOverride:
+    severity: Severity | None = None
+    message: str | None = None  # Chinese message template with the rule's fields
+
+
+@dataclass
 class Pack:
     id: str
     name: str
@@ -108,10 +138,14 @@ class Pack:
     basis: list[str]
     matching: Matching
     sections: list[Section]
-    statistics_table: TableSpec | None
+    tables: list[TableSpec]
     statistics_period: PeriodSpec | None
     contact: ContactSpec | None
     placeholders: list[Placeholder]
+    era_markers: list[str] = field(default_factory=list)
+    deadline: Deadline | None = None
+    rules: dict[str, RuleOverride] = field(default_factory=dict)
+    extends: str | None = None
 
     def section(self, number: int) -> Section:
         for s in self.sections:
@@ -136,9 +170,49 @@ class _Spec:
 S = _Spec
 _STR_LIST = S("list", item=S("str"))
 
+_RULE_OVERRIDE = S("map", fields={"severity": S("severity"), "message": S("str")})
+
+_MENTION = S("map", fields={
+    "id": S("str", True),
+    "pattern": S("regex", True),
+    "description": S("str", True),
+    "severity": S("severity"),
+    "only_for": S("str", choices=("government", "department")),
+    "basis": S("str"),
+})
+
+_SECTION = S("map", fields={
+    "number": S("int", True),
+    "id": S("str", True),
+    "title": S("str", True),
+    "aliases": _STR_LIST,
+    "add_aliases": _STR_LIST,  # with extends: appended to the base pack's aliases
+    "severity": S("severity"),
+    "basis": S("str"),
+    "allow_empty": S("bool"),
+    "optional": S("bool"),
+    "mentions": S("list", item=_MENTION),
+    "drop": S("bool"),  # with extends: remove this section of the base pack
+})
+
+_TABLE = S("map", fields={
+    "id": S("str", True),
+    "title": S("str", True),
+    "find_title": S("bool"),
+    "aliases": _STR_LIST,
+    "section": S("int"),
+    "row_hints": S("list", True, item=S("str")),
+    "min_rows": S("int"),
+    "units": _STR_LIST,
+    "basis": S("str"),
+    "severity": S("severity"),
+    "drop": S("bool"),
+})
+
 _SCHEMA = S("map", fields={
     "id": S("str", True),
     "name": S("str", True),
+    "extends": S("str"),
     "years": S("years"),
     "status": S("str", choices=("verified", "unverified")),
     "description": S("str"),
@@ -151,24 +225,13 @@ _SCHEMA = S("map", fields={
         "drop": _STR_LIST,
         "fillers": _STR_LIST,
     }),
-    "sections": S("list", True, item=S("map", fields={
-        "number": S("int", True),
-        "id": S("str", True),
-        "title": S("str", True),
-        "aliases": _STR_LIST,
-        "severity": S("severity"),
+    "sections": S("list", True, item=_SECTION),
+    "tables": S("list", item=_TABLE),
+    "era_markers": _STR_LIST,
+    "deadline": S("map", fields={
+        "government": S("monthday", True),
+        "department": S("monthday", True),
         "basis": S("str"),
-        "allow_empty": S("bool"),
-    })),
-    "statistics_table": S("map", fields={
-        "title": S("str", True),
-        "aliases": _STR_LIST,
-        "after_section": S("int"),
-        "row_hints": _STR_LIST,
-        "min_rows": S("int"),
-        "units": _STR_LIST,
-        "basis": S("str"),
-        "severity": S("severity"),
     }),
     "statistics_period": S("map", fields={
         "canonical": S("str"),
@@ -195,9 +258,10 @@ _SCHEMA = S("map", fields={
         "description": S("str", True),
         "skip_formats": _STR_LIST,
     })),
+    "rules": S("rules"),
 })
 
-_TYPE_ZH = {"str": "字符串", "int": "整数", "num": "数字", "bool": "true 或 false", "regex": "正则表达式字符串",
+_TYPE_ZH = {"monthday": "“月-日”字符串（如 \"01-31\"）", "rules": "规则 id 到 {severity, message} 的映射", "str": "字符串", "int": "整数", "num": "数字", "bool": "true 或 false", "regex": "正则表达式字符串",
             "severity": "error、warning 或 info", "list": "列表", "map": "映射（键: 值）", "years": "[起始年, 结束年]"}
 
 
@@ -215,8 +279,13 @@ def _line_of(parent, key) -> int | None:
 
 
 class _Validator:
-    def __init__(self, path: str):
+    """Checks a parsed YAML tree against a spec and returns it converted (regexes compiled,
+    severities parsed). ``partial`` (a pack that extends another) waives required keys: the
+    merged result is checked again."""
+
+    def __init__(self, path: str, partial: bool = False):
         self.path = path
+        self.partial = partial
 
     def fail(self, line, msg):
         raise PackError(self.path, msg, line)
@@ -234,7 +303,7 @@ class _Validator:
                     self.fail(kline, f"未知的键“{key}”（{where or '顶层'}可用的键：{known}）")
                 out[key] = self.check(value[key], spec.fields[key], f"{where}.{key}" if where else str(key), kline)
             for key, sub in spec.fields.items():
-                if sub.required and key not in value:
+                if sub.required and key not in value and not self.partial:
                     self.fail(line or _line_of(value, None), f"“{where or '顶层'}”缺少必需的键“{key}”")
             return out
         if kind == "list":
@@ -271,6 +340,23 @@ class _Validator:
                 return re.compile(value)
             except re.error as exc:
                 self.fail(line, f"“{where}”不是有效的正则表达式：{exc}")
+        if kind == "monthday":
+            m = re.fullmatch(r"(\d{1,2})-(\d{1,2})", str(value))
+            if not m or not (1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31):
+                self.fail(line, f"“{where}”应为{_TYPE_ZH['monthday']}，而不是“{value}”")
+            return (int(m.group(1)), int(m.group(2)))
+        if kind == "rules":
+            from govlint.checks import get_rule
+
+            if not isinstance(value, dict):
+                self.fail(line, f"“{where}”应为{_TYPE_ZH['rules']}")
+            out = {}
+            for rule_id, override in value.items():
+                rline = _line_of(value, rule_id) or line
+                if get_rule(str(rule_id)) is None:
+                    self.fail(rline, f"“{where}”中没有名为“{rule_id}”的规则")
+                out[str(rule_id)] = self.check(override, _RULE_OVERRIDE, f"{where}.{rule_id}", rline)
+            return out
         if kind == "years":
             if (not isinstance(value, list) or len(value) != 2
                     or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
@@ -280,17 +366,64 @@ class _Validator:
         raise AssertionError(kind)
 
 
-def _build(raw: dict, path: str) -> Pack:
-    data = _Validator(path).check(raw, _SCHEMA, "", 1)
+def _merge(base: dict, child: dict, path: str) -> dict:
+    """A pack that ``extends`` another: sections merge by number and tables by id (``drop: true``
+    removes one, ``add_aliases`` appends), maps merge key by key, other values replace."""
+    out = dict(base)
+    for key, value in child.items():
+        if key == "extends":
+            continue
+        if key in ("sections", "tables"):
+            ident = "number" if key == "sections" else "id"
+            items = {item[ident]: dict(item) for item in base.get(key, [])}
+            for item in value:
+                k = item.get(ident)
+                if k is None:
+                    raise PackError(path, f"{key} 中的每一项都要写明 {ident}")
+                if item.get("drop"):
+                    if k not in items:
+                        raise PackError(path, f"要删除的 {key} {k} 在被继承的规则包中不存在")
+                    del items[k]
+                    continue
+                merged = items.get(k, {})
+                for ik, iv in item.items():
+                    if ik == "add_aliases":
+                        merged["aliases"] = list(merged.get("aliases", [])) + list(iv)
+                    else:
+                        merged[ik] = iv
+                items[k] = merged
+            out[key] = sorted(items.values(), key=lambda it: it[ident]) if key == "sections" else list(items.values())
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            out[key] = {**base[key], **value}
+        else:
+            out[key] = value
+    return out
+
+
+def _require_complete(data: dict, path: str) -> None:
+    """After merging, every section and table has what a stand-alone pack needs."""
+    for key, spec in (("sections", _SECTION), ("tables", _TABLE)):
+        for item in data.get(key, []):
+            missing = [k for k, sub in spec.fields.items() if sub.required and k not in item]
+            if missing:
+                name = item.get("number", item.get("id", "?"))
+                raise PackError(path, f"{key} 中的 {name} 缺少必需的键“{missing[0]}”（新增的项要写完整）")
+
+
+def _build(data: dict, path: str) -> Pack:
     m = data.get("matching", {})
-    sections = [Section(**{k: v for k, v in s.items()}) for s in data["sections"]]
+    sections = []
+    for sec in data["sections"]:
+        fields = {k: v for k, v in sec.items() if k not in ("add_aliases", "drop", "mentions")}
+        fields["mentions"] = [Mention(**mn) for mn in sec.get("mentions", [])]
+        sections.append(Section(**fields))
     numbers = [s.number for s in sections]
     if len(set(numbers)) != len(numbers):
         dup = next(n for n in numbers if numbers.count(n) > 1)
-        raise PackError(path, f"sections 中的部分编号 {dup} 重复", _line_of(raw, "sections"))
-    t = data.get("statistics_table")
+        raise PackError(path, f"sections 中的部分编号 {dup} 重复")
     p = data.get("statistics_period")
     c = data.get("contact")
+    d = data.get("deadline")
     return Pack(
         id=data["id"],
         name=data["name"],
@@ -301,30 +434,35 @@ def _build(raw: dict, path: str) -> Pack:
         basis=data.get("basis", []),
         matching=Matching(**m),
         sections=sections,
-        statistics_table=TableSpec(**t) if t else None,
+        tables=[TableSpec(**{k: v for k, v in t.items() if k != "drop"}) for t in data.get("tables", [])],
         statistics_period=PeriodSpec(**p) if p else None,
         contact=ContactSpec(fields=[ContactField(**f) for f in c["fields"]],
                             **{k: v for k, v in c.items() if k != "fields"}) if c else None,
         placeholders=[Placeholder(**ph) for ph in data.get("placeholders", [])],
+        era_markers=data.get("era_markers", []),
+        deadline=Deadline(**d) if d else None,
+        rules={k: RuleOverride(**v) for k, v in data.get("rules", {}).items()},
+        extends=data.get("extends"),
     )
 
 
 _CACHE: dict[str, Pack] = {}
 
 
-def load_pack(name_or_path: str) -> Pack:
-    """Load a pack by name (from the packs shipped with govlint) or from a YAML file path."""
+def _resolve(name_or_path: str, relative_to: Path | None = None) -> Path:
     candidate = Path(name_or_path)
+    if relative_to is not None and not candidate.is_absolute() and (relative_to / candidate).is_file():
+        return relative_to / candidate
     if candidate.suffix in (".yaml", ".yml") or candidate.is_file():
-        path = candidate
-    else:
-        path = packs_dir() / f"{name_or_path}.yaml"
-        if not path.is_file():
-            names = "、".join(available_packs()) or "（无）"
-            raise PackError(name_or_path, f"找不到规则包“{name_or_path}”（可用：{names}）")
-    key = str(path.resolve()) if path.exists() else str(path)
-    if key in _CACHE:
-        return _CACHE[key]
+        return candidate
+    path = packs_dir() / f"{name_or_path}.yaml"
+    if not path.is_file():
+        names = "、".join(available_packs()) or "（无）"
+        raise PackError(name_or_path, f"找不到规则包“{name_or_path}”（可用：{names}）")
+    return path
+
+
+def _parse(path: Path):
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -334,9 +472,8 @@ def load_pack(name_or_path: str) -> Pack:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="rt")
     try:
-        raw = yaml.load(text)
+        raw = YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise PackError(str(path), f"YAML 语法错误：{exc.problem}", line) from None
@@ -344,9 +481,36 @@ def load_pack(name_or_path: str) -> Pack:
         raise PackError(str(path), f"YAML 语法错误：{exc}") from None
     if not isinstance(raw, dict):
         raise PackError(str(path), "规则包应为一个映射（键: 值）", 1)
-    pack = _build(raw, str(path))
-    _CACHE[key] = pack
-    return pack
+    return raw
+
+
+def _data(path: Path, seen: tuple[str, ...] = ()) -> dict:
+    """The validated, converted (and, for ``extends``, merged) data of the pack at ``path``."""
+    key = str(path.resolve())
+    if key in seen:
+        raise PackError(str(path), "规则包的 extends 形成了循环")
+    raw = _parse(path)
+    partial = bool(raw.get("extends"))
+    data = _Validator(str(path), partial=partial).check(raw, _SCHEMA, "", 1)
+    if partial:
+        base_path = _resolve(str(raw["extends"]), path.parent)
+        base = _data(base_path, seen + (key,))
+        data = _merge(base, data, str(path))
+        data["extends"] = str(raw["extends"])
+        for req in ("sections",):
+            if req not in data:
+                raise PackError(str(path), f"缺少必需的键“{req}”", 1)
+        _require_complete(data, str(path))
+    return data
+
+
+def load_pack(name_or_path: str) -> Pack:
+    """Load a pack by name (from the packs shipped with govlint) or from a YAML file path."""
+    path = _resolve(name_or_path)
+    key = str(path.resolve())
+    if key not in _CACHE:
+        _CACHE[key] = _build(_data(path), str(path))
+    return _CACHE[key]
 
 
 def available_packs() -> list[str]:

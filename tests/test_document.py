@@ -74,3 +74,15 @@ def test_run_on_text_headings_inside_one_line(linter):
     h5 = matches[4].heading
     assert body[h5.start:h5.end] == "五、主动公开政府信息以及公开平台建设情况"
     assert not [d for d in r.diagnostics if d.rule in ("missing-section", "duplicate-section", "section-order")]
+
+
+def test_aligning_with_several_packs_leaves_the_headings_alone():
+    """Selection aligns every pack; one pack's cut of a glued heading must not leak into another's."""
+    from govlint.matcher import matcher_for
+    from govlint.packs import load_pack
+
+    d = doc_of("某局2023年政府信息公开工作年度报告\n一、总体情况2023年，我局认真落实。\n三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项）\n")[0]
+    before = [(h.title, h.end) for h in d.headings]
+    for name in ("gov-2008", "gov-2014", "twelve-section", "gov-2019", "gov-2021"):
+        matcher_for(load_pack(name)).align(d)
+    assert [(h.title, h.end) for h in d.headings] == before

@@ -1,7 +1,9 @@
 """Every rule's passing and failing cases, from tests/rules/<rule-id>.yaml (sqlfluff-style).
 
 A case starts from a base fixture (``base: mini`` → fixtures/mini.txt, ``base: clean`` →
-fixtures/clean.md) or its own ``text``, applies ``replace`` ([old, new] pairs; old must occur)
+fixtures/clean.md, ``base: mini-2021`` → fixtures/mini-2021.md) or its own ``text``, is checked
+against the twelve-section pack unless it names ``pack`` (a pack name, or ``auto`` to let govlint
+select; ``agency_kind`` may be given too), applies ``replace`` ([old, new] pairs; old must occur)
 and ``delete_lines`` ([first, last], 1-based, inclusive), lints it, and compares the findings of
 the rule under test with ``expect``: exact lines, in order, plus optional severity and text.
 """
@@ -16,7 +18,7 @@ from ruamel.yaml import YAML
 from conftest import FIXTURES, TESTS
 
 RULE_DIR = TESTS / "rules"
-BASES = {"mini": ("mini.txt", "txt"), "clean": ("clean.md", "md")}
+BASES = {"mini": ("mini.txt", "txt"), "clean": ("clean.md", "md"), "mini-2021": ("mini-2021.md", "md")}
 
 
 def _cases():
@@ -47,7 +49,13 @@ def build_text(case: dict) -> tuple[str, str]:
 
 @pytest.mark.parametrize("rule,case", list(_cases()))
 def test_rule_case(linter, rule, case):
+    from govlint.linter import Linter
+    from govlint.packs import load_pack
+
     text, fmt = build_text(case)
+    if "pack" in case or "agency_kind" in case:
+        pack = case.get("pack", "twelve-section")
+        linter = Linter(None if pack == "auto" else load_pack(pack), agency_kind=case.get("agency_kind"))
     result = linter.lint_text(text, path=f"case.{fmt}", fmt=fmt)
     got = [d for d in result.diagnostics if d.rule == rule]
     expected = case["expect"]

@@ -39,6 +39,15 @@ class Rule:
              notes: list[str] | None = None, data: dict | None = None, **fields) -> Diagnostic:
         lang = ctx.lang if ctx.lang in self.message else "zh"
         message = self.message[lang].format(**fields)
+        override = ctx.pack.rules.get(self.id)
+        if override is not None:
+            if override.message and lang == "zh":
+                try:  # a pack's own wording; a template naming unknown fields keeps ours
+                    message = override.message.format(**fields)
+                except (KeyError, IndexError, ValueError):
+                    pass
+            if severity is None and override.severity is not None:
+                severity = override.severity
         suggestion = None
         if self.suggestion:
             template = self.suggestion.get(lang) or self.suggestion["zh"]
@@ -73,7 +82,8 @@ def get_rule(name: str) -> type[Rule] | None:
 
 
 def _load() -> None:
-    from govlint.checks import appendix, contact, meta, period, placeholder, structure  # noqa: F401
+    from govlint.checks import (  # noqa: F401
+        appendix, contact, content, deadline, meta, period, placeholder, structure, version)
 
 
 @dataclass
@@ -81,12 +91,15 @@ class Context:
     doc: Document
     pack: Pack
     lang: str = "zh"
+    agency_kind: str | None = None  # "government" | "department" | None (unknown)
+    agency_kind_source: str | None = None  # "option" | "name"
+    selection: object | None = None  # govlint.selection.Selection that chose ``pack``
 
     @cached_property
     def alignment(self):
-        from govlint.matcher import Matcher
+        from govlint.matcher import matcher_for
 
-        return Matcher(self.pack).align(self.doc)
+        return matcher_for(self.pack).align(self.doc)
 
     @cached_property
     def period(self):

@@ -13,9 +13,11 @@ from govlint.checks.period import _intro_location
 from govlint.diagnostics import Severity
 from govlint.document import Line
 from govlint.normalize import norm, to_chinese_numeral
+from govlint.packs import TableSpec
 
 
 _NUMBER_LINE = re.compile(r"^[-+]?\d+(\.\d+)?$")
+_TABLE_CELLS = re.compile(r"[|\t]")
 _ROW_WITH_NUMBER = re.compile(r"[|\t].*\d|\d.*[|\t]")
 
 
@@ -29,14 +31,27 @@ class TableEvidence:
         return self.hints >= min_rows or self.cells >= 2 * min_rows
 
 
-def find_table(ctx: Context) -> TableEvidence:
-    """Evidence of the statistics table after the last line that names it (or in the whole
-    document when none does). Works on one-cell-per-line, pipe rows and run-on flattened text."""
-    spec = ctx.pack.statistics_table
-    names = [norm(n) for n in [spec.title, *spec.aliases]]
+def _section_lines(ctx: Context, number: int | None) -> list[Line] | None:
+    """The lines of section ``number`` (heading to the next matched heading), if it is found."""
+    if number is None:
+        return None
+    al = ctx.alignment
+    m = al.match_for(number)
+    if m is None:
+        return None
+    later = [o.heading.line.number for o in al.matches if o.heading.position > m.heading.position]
+    stop = min([l for l in later if l > m.heading.line.number], default=ctx.doc.last_line + 1)
+    return [l for l in ctx.doc.lines if m.heading.line.number <= l.number < stop]
+
+
+def find_table(ctx: Context, spec: TableSpec) -> TableEvidence:
+    """Evidence of a table. A named table (the 2014 统计表): after the last line naming it, or
+    in the whole document when none does; one-cell-per-line, pipe rows and run-on text all count.
+    An unnamed one (the 2019/2021 tables): its own labels inside its section."""
+    names = [norm(n) for n in [spec.title, *spec.aliases]] if spec.find_title else []
     hints = [norm(h) for h in spec.row_hints]
-    # label, unit, number: "信息数条120"; prose puts the number first ("公开信息120条")
-    unit_cell = re.compile(r"[\u4e00-\u9fff)）]\(?(%s)\)?[-+]?\d" % "|".join(map(re.escape, spec.units))) if spec.units else None
+    unit_cell = (re.compile(r"[\u4e00-\u9fff)）]\(?(%s)\)?[-+]?\d" % "|".join(map(re.escape, spec.units)))
+                 if spec.units else None)  # label, unit, number: "信息数条120" (prose: "120条")
     lines = ctx.doc.lines
     title_idx, title_at = None, 0
     for idx, line in enumerate(lines):
@@ -50,13 +65,14 @@ def find_table(ctx: Context) -> TableEvidence:
         region.append((lines[title_idx].key[title_at:], True))
         following = lines[title_idx + 1:]
     else:
-        following = lines
-    region += [(l.key, False) for l in following if l.key]
+        following = _section_lines(ctx, spec.section) if not spec.find_title else None
+        following = lines if following is None else following
+    region += [(l.key, len(l.key) > 300) for l in following if l.key]
     seen: set[str] = set()
     cells = 0
     for key, tail in region:
         for h in hints:
-            if h not in seen and h in key and (tail or len(key) <= len(h) + 40):
+            if h not in seen and h in key and (tail or len(key) <= len(h) + 40 or _TABLE_CELLS.search(key)):
                 seen.add(h)
         if title_idx is None:
             continue  # without the table's name, only its indicator labels are evidence
@@ -73,12 +89,12 @@ class MissingStatisticsTable(Rule):
     code = "GL401"
     severity = Severity.ERROR
     family = "tables"
-    summary = "缺少附表《政府信息公开情况统计表》"
+    summary = "缺少格式要求的统计表格"
     message = {
-        "zh": "缺少附表《{title}》{detail}",
-        "en": "the appendix table “{title}” is missing{detail}",
+        "zh": "缺少表格《{title}》{detail}",
+        "en": "the table “{title}” is missing{detail}",
     }
-    suggestion = {"zh": "在{where}附上《{title}》，按统计指标逐项填写", "en": "append the table “{title}” {where}"}
+    suggestion = {"zh": "在{where}加上《{title}》，按格式逐项填写", "en": "add the table “{title}” {where}"}
     rationale = ("国办发〔2014〕32号要求各地各部门按《政府信息公开情况统计表》统一指标、口径报送数据，"
                  "年度报告以附表形式公开这些数据；只在标题或正文中提到“附表”而没有表格，读者看不到数据。")
     fix = "在报告末尾（“需要说明的事项与附表”部分之后）附上完整的统计表。"
@@ -87,28 +103,28 @@ class MissingStatisticsTable(Rule):
                     "| 一、主动公开情况 | — | — |\n| （一）主动公开政府信息数 | 条 | 236 |\n……")
 
     def check(self, ctx: Context):
-        spec = ctx.pack.statistics_table
-        if spec is None:
-            return
-        evidence = find_table(ctx)
+        for spec in ctx.pack.tables:
+            yield from self._check_table(ctx, spec)
+
+    def _check_table(self, ctx: Context, spec: TableSpec):
+        evidence = find_table(ctx, spec)
         if evidence.present(spec.min_rows):
             return
-        title_line = evidence.title_line
         doc = ctx.doc
-        where = "报告末尾"
-        if spec.after_section:
-            m = ctx.alignment.match_for(spec.after_section)
-            if m is not None:
-                where = f"“{m.heading.text}”一节中"
-            else:
-                where = f"第{to_chinese_numeral(spec.after_section)}部分"
+        title_line = evidence.title_line
+        home = ctx.alignment.match_for(spec.section) if spec.section else None
+        if home is not None:
+            where = f"“{home.heading.text}”一节中"
+        elif spec.section:
+            where = f"第{to_chinese_numeral(spec.section)}部分"
+        else:
+            where = "报告末尾"
         if title_line is not None:
-            detail = f"：第{title_line.number}行提到了统计表，但其后没有表格内容"
+            detail = f"：第{title_line.number}行提到了这张表，但其后没有表格内容"
             detail_en = f": line {title_line.number} names it but no table follows"
             loc = line_location(title_line)
         else:
             detail = detail_en = ""
-            home = ctx.alignment.match_for(spec.after_section) if spec.after_section else None
             if home is not None:  # the section the table belongs to ("十二、需要说明的事项与附表")
                 loc = line_location(home.heading.line, home.heading.start, home.heading.end)
             else:
@@ -116,4 +132,4 @@ class MissingStatisticsTable(Rule):
                 loc = point_location(last) if last is not None else _intro_location(doc)
         yield self.diag(ctx, loc, severity=spec.severity, title=spec.title,
                         detail=detail if ctx.lang == "zh" else detail_en, where=where,
-                        notes=[f"依据：{spec.basis}"] if spec.basis else [])
+                        notes=[f"依据：{spec.basis}"] if spec.basis else [], data={"table": spec.id})

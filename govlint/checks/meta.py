@@ -34,7 +34,7 @@ class MissingReportYear(Rule):
 
 @register
 class NotAnnualReport(Rule):
-    id = "not-annual-report"
+    id = "not-an-annual-report"
     code = "GL002"
     severity = Severity.INFO
     family = "meta"

@@ -35,6 +35,11 @@ class Period:
         return self.paragraph.text(self.start, self.end)
 
 
+def _year(text: str) -> int | None:
+    """A year, or None for a placeholder such as 20××."""
+    return int(text) if text.isdigit() else None
+
+
 def _sentences(key: str):
     for m in _SENTENCES.finditer(key):
         yield m.start(), m.group(0)
@@ -48,15 +53,13 @@ def find_period(doc: Document, pack: Pack) -> Period | None:
     incomplete: Period | None = None
     for para in doc.paragraphs:
         key = para.key
-        if not ("统计" in key or "数据" in key or "截" in key):
-            continue
         for offset, sentence in _sentences(key):
             has_keyword = any(k.search(sentence) for k in spec.keywords)
             m = spec.range.search(sentence)
             if m and has_keyword:
-                end = m.group("end")
-                return Period(True, para, offset + m.start(), offset + m.end(), int(m.group("start")),
-                              int(end[:4]) if end else int(m.group("start")))
+                start = _year(m.group("start"))
+                end = _year(m.group("end")[:4]) if m.group("end") else start
+                return Period(True, para, offset + m.start(), offset + m.end(), start, end)
             if has_keyword and spec.whole_year is not None:
                 w = spec.whole_year.search(sentence)
                 if w:

@@ -23,7 +23,6 @@ class UnfilledPlaceholder(Rule):
     fix = "逐处填写实际的年份、机构名称或数字。"
     example_bad = "20××年，我局共主动公开政府信息696条。"
     example_good = "2017年，我局共主动公开政府信息696条。"
-    applies_to_non_reports = True
 
     def check(self, ctx: Context):
         fmt = ctx.doc.format

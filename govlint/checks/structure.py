@@ -45,6 +45,8 @@ class MissingSection(Rule):
         doc = ctx.doc
         in_order = [m for m in al.matches if m.in_order]
         for s in al.missing:
+            if s.optional:
+                continue
             after = next((m for m in in_order if m.section.number > s.number), None)
             before = next((m for m in reversed(in_order) if m.section.number < s.number), None)
             if after is not None:
@@ -154,9 +156,9 @@ class NonstandardHeading(Rule):
     example_good = "二、政府信息公开的组织领导和制度建设情况"
 
     def check(self, ctx: Context):
-        from govlint.matcher import Matcher
+        from govlint.matcher import matcher_for
 
-        matcher = Matcher(ctx.pack)
+        matcher = matcher_for(ctx.pack)
         for m in ctx.alignment.matches:
             h = m.heading
             if matcher.key(h.title) == matcher.key(m.section.title):

@@ -93,15 +93,16 @@ def format_text(run: RunInfo, out) -> None:
 
 
 def _header(console, r, zh: bool) -> None:
+    """The file, then per document: part, agency, report year (and where it came from), the
+    pack used and why."""
     from rich.text import Text
 
     t = Text()
     t.append(r.path, style="bold underline")
     console.print(t)
-    pack = r.pack
     for dr in r.documents:
         doc = dr.document
-        if doc.part is not None and not (doc.is_report or dr.document.part == 1):
+        if not dr.context.is_report:
             continue
         bits = []
         if doc.part_label:
@@ -112,16 +113,9 @@ def _header(console, r, zh: bool) -> None:
         if doc.report_year:
             src = {"title": "标题", "period": "统计期限", "text": "正文"}.get(doc.year_source or "", "")
             bits.append(f"{doc.report_year}年度（取自{src}）" if zh else f"report year {doc.report_year} (from {doc.year_source})")
-        if pack is not None:
-            years = f"{pack.years[0]}—{pack.years[1]}年度" if pack.years else ""
-            if zh:
-                note = ""
-                if doc.report_year and pack.years and not (pack.years[0] <= doc.report_year <= pack.years[1]):
-                    note = f"；注意：报告年度 {doc.report_year} 不在该规则包适用范围内"
-                bits.append(f"规则包 {pack.id}（适用{years}{note}）")
-            else:
-                bits.append(f"pack {pack.id} ({years})")
         console.print(Text("  " + " · ".join(bits), style="dim"))
+        console.print(Text(f"  {'规则包' if zh else 'pack'} {dr.pack.id}：{dr.pack_reason}" if zh
+                           else f"  pack {dr.pack.id}: {dr.pack_reason}", style="dim"))
     console.print()
 
 

@@ -1,0 +1,64 @@
+"""Content a section must mention (the pack's ``mentions``): 信息处理费 in 2021's section 六;
+for 各级人民政府, 工作考核、社会评议和责任追究结果情况 (2019 条例 第五十条第（四）项)."""
+
+from __future__ import annotations
+
+from govlint.checks import Context, Rule, line_location, register
+from govlint.diagnostics import Severity
+
+
+def section_text(ctx: Context, match) -> str:
+    """Normalised text of a matched section: its heading line's rest and the lines up to the next
+    heading the matcher matched or any level-1 heading."""
+    doc = ctx.doc
+    h = match.heading
+    stops = [o.heading.line.number for o in ctx.alignment.matches] + [x.line.number for x in doc.headings]
+    nxt = min([n for n in stops if n > h.line.number], default=doc.last_line + 1)
+    body = [h.rest] + [l.key for l in doc.lines if h.line.number < l.number < nxt]
+    from govlint.normalize import norm
+
+    return norm("".join(body))
+
+
+@register
+class MissingRequiredContent(Rule):
+    id = "missing-required-content"
+    code = "GL106"
+    severity = Severity.WARNING
+    family = "structure"
+    summary = "某一部分没有写到格式要求的内容"
+    message = {
+        "zh": "第{num}部分“{heading}”没有写明{description}",
+        "en": "section {num} “{heading}” does not report {description}",
+    }
+    suggestion = {"zh": "在这一部分写明{description}（没有的也要写明“无”或“未收取”）",
+                  "en": "state {description} in this section (say so if there was none)"}
+    rationale = ("年度报告格式对部分内容有具体要求：国办公开办函〔2021〕30号格式要求在“其他需要报告的事项”中报告"
+                 "收取信息处理费的情况（《政府信息公开信息处理费管理办法》，国办函〔2020〕109号）；"
+                 "2019年《条例》第五十条第（四）项要求各级人民政府的年度报告包括工作考核、社会评议和责任追究结果情况。")
+    fix = "在相应部分补写这项内容；确实没有发生的，也要明确写出。"
+    example_bad = "六、其他需要报告的事项\n无。"
+    example_good = "六、其他需要报告的事项\n本年度未收取信息处理费。"
+
+    def check(self, ctx: Context):
+        from govlint.normalize import to_chinese_numeral
+
+        doc_text = None
+        for m in ctx.alignment.matches:
+            for mention in m.section.mentions:
+                if mention.only_for and mention.only_for != ctx.agency_kind:
+                    continue
+                if mention.pattern.search(section_text(ctx, m)):
+                    continue
+                if doc_text is None:  # written in another section: the content is there
+                    doc_text = "".join(l.key for l in ctx.doc.lines)
+                if mention.pattern.search(doc_text):
+                    continue
+                h = m.heading
+                notes = [f"依据：{mention.basis}"] if mention.basis else []
+                if mention.only_for == "government":
+                    src = "按 --agency-kind 指定" if ctx.agency_kind_source == "option" else f"机关名称“{ctx.doc.agency}”"
+                    notes.append(f"按各级人民政府的要求检查（{src}）")
+                yield self.diag(ctx, line_location(h.line, h.start, h.end), severity=mention.severity,
+                                num=to_chinese_numeral(m.section.number), heading=h.text,
+                                description=mention.description, notes=notes, data={"mention": mention.id})

@@ -1,0 +1,90 @@
+"""Publication after the legal deadline (2008 条例 第三十一条; 2019 条例 第四十九条)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from govlint.checks import Context, Rule, key_span_location, register
+from govlint.diagnostics import Severity
+from govlint.document import Document, Line, is_metadata
+from govlint.normalize import chinese_numeral, chinese_year
+
+_META_DATE = re.compile(r"(发布日期|公开日期|发布时间|成文日期|发文日期|印发日期)[:：]?(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})日?")
+_SIGNATURE_DATE = re.compile(r"^[(（]?((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日[)）]?$")
+_SIGNATURE_CN = re.compile(r"^[(（]?([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日[)）]?$")
+
+
+def _valid(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def publication_date(doc: Document) -> tuple[date, Line, int, int, str] | None:
+    """(date, line, key span, kind): a 发布日期/公开日期 line, else the date under the signature."""
+    for line in doc.lines[:40]:
+        m = _META_DATE.search(line.key)
+        if m:
+            d = _valid(int(m.group(2)), int(m.group(3)), int(m.group(4)))
+            if d:
+                return d, line, m.start(), m.end(), m.group(1)
+    tail = [l for l in doc.lines if not l.blank and not is_metadata(l)][-4:]
+    for line in reversed(tail):
+        key = line.key
+        m = _SIGNATURE_DATE.match(key)
+        if m:
+            d = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        else:
+            c = _SIGNATURE_CN.match(key)
+            d = None
+            if c:
+                y, mo, dd = chinese_year(c.group(1)), chinese_numeral(c.group(2)), chinese_numeral(c.group(3))
+                d = _valid(y, mo, dd) if y and mo and dd else None
+        if d:
+            return d, line, 0, len(key), "落款日期"
+    return None
+
+
+@register
+class LatePublication(Rule):
+    id = "late-publication"
+    code = "GL601"
+    severity = Severity.WARNING
+    family = "meta"
+    summary = "发布或落款日期晚于法定期限"
+    message = {
+        "zh": "{kind}{found}晚于法定期限：{year}年度报告应在{deadline}前公布",
+        "en": "{kind} {found} is after the deadline: the {year} report is due by {deadline}",
+    }
+    rationale = ("2008年《条例》第三十一条：各级行政机关应当在每年3月31日前公布上一年度报告；2019年《条例》第四十九条："
+                 "县级以上人民政府部门在每年1月31日前、县级以上地方人民政府在每年3月31日前公布上一年度报告。"
+                 "机关类型按标题中的机关名称判断（“……人民政府”或地名为政府，其余为部门），可用 --agency-kind 指定。")
+    fix = "核对发布日期；若确已逾期，按本级政府信息公开主管部门的要求说明情况。"
+    example_bad = "某局2023年政府信息公开工作年度报告\n……\n2024年2月20日"
+    example_good = "某局2023年政府信息公开工作年度报告\n……\n2024年1月25日"
+
+    def check(self, ctx: Context):
+        dl = ctx.pack.deadline
+        year = ctx.doc.report_year
+        if dl is None or year is None:
+            return
+        found = publication_date(ctx.doc)
+        if found is None:
+            return
+        when, line, a, b, kind = found
+        # unknown agency kind: the later of the two deadlines, so nothing is flagged wrongly
+        month, day = getattr(dl, ctx.agency_kind) if ctx.agency_kind else max(dl.government, dl.department)
+        deadline = _valid(year + 1, month, day)
+        if deadline is None or when <= deadline:
+            return
+        who = {"government": "各级人民政府", "department": "政府部门"}.get(ctx.agency_kind or "", "")
+        notes = [f"依据：{dl.basis}"] if dl.basis else []
+        if who:
+            src = "按 --agency-kind 指定" if ctx.agency_kind_source == "option" else f"按机关名称“{ctx.doc.agency}”判断"
+            notes.append(f"机关类型：{who}（{src}）")
+        yield self.diag(ctx, key_span_location(line, a, b), kind=kind,
+                        found=f"{when.year}年{when.month}月{when.day}日",
+                        year=year, deadline=f"{deadline.year}年{deadline.month}月{deadline.day}日", notes=notes,
+                        data={"date": when.isoformat(), "deadline": deadline.isoformat()})

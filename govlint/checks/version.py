@@ -1,0 +1,75 @@
+"""A report whose tables or headings belong to another format than its year's."""
+
+from __future__ import annotations
+
+from govlint.checks import Context, Rule, key_span_location, line_location, register
+from govlint.diagnostics import Severity
+from govlint.normalize import norm
+
+
+def _years(p) -> str:
+    if not p.years:
+        return ""
+    return f"{p.years[0]}—{p.years[1]}年度" if p.years[1] < 2100 else f"{p.years[0]}年度起"
+
+
+@register
+class FormatVersionMismatch(Rule):
+    id = "format-version-mismatch"
+    code = "GL701"
+    severity = Severity.WARNING
+    family = "meta"
+    summary = "表格或标题属于另一时期的格式"
+    message = {
+        "zh": "{what}属于{other}（{other_years}）的格式，与报告年度 {year} 应使用的{expected}不一致",
+        "en": "{what} belongs to the {other} format ({other_years}), not the {expected} format of report year {year}",
+    }
+    rationale = ("报告格式按报告年度确定：2019、2020年度用国办公开办函〔2019〕60号格式，2021年度起用国办公开办函〔2021〕30号格式"
+                 "（两者表一的栏目不同：“本年新制作数量/本年新公开数量/对外公开总数量”改为“本年制发件数/本年废止件数/现行有效件数”）。"
+                 "沿用旧表格是复制往年报告最常见的痕迹。")
+    fix = "按报告年度适用的格式重新制作表格和标题（govlint packs 列出各格式的适用年度）。"
+    example_bad = "2023年度报告的表一栏目：本年新制作数量 | 本年新公开数量 | 对外公开总数量"
+    example_good = "2023年度报告的表一栏目：本年制发件数 | 本年废止件数 | 现行有效件数"
+
+    def check(self, ctx: Context):
+        sel = ctx.selection
+        year = ctx.doc.report_year
+        if sel is None or year is None:
+            return
+        expected = [p for p in (f.pack for f in sel.fits.values())
+                    if p.years and p.years[0] <= year <= p.years[1]]
+        if not expected:
+            return
+        expected_markers = {norm(m) for p in expected for m in p.era_markers}
+        names = "、".join(sorted(p.id for p in expected))
+        lines = ctx.doc.lines
+        own_found = any(m in l.key for l in lines for m in expected_markers)
+        # 1. table labels of another era, and none of this era's
+        if not own_found:
+            for f in sorted(sel.fits.values(), key=lambda f: f.pack.id):
+                other = f.pack
+                if other in expected or not other.years:
+                    continue
+                for marker in other.era_markers:
+                    k = norm(marker)
+                    if not k or k in expected_markers:
+                        continue
+                    hit = next((l for l in lines if k in l.key), None)
+                    if hit is not None:
+                        at = hit.key.index(k)
+                        yield self.diag(ctx, key_span_location(hit, at, at + len(k)),
+                                        what=f"表格栏目“{marker}”", other=other.id, other_years=_years(other),
+                                        year=year, expected=names, data={"format": other.id})
+                        return
+        # 2. headings that follow another era's outline much better than this era's
+        best_expected = max((sel.fits[p.id].score for p in expected if p.id in sel.fits), default=0.0)
+        rivals = [f for f in sel.fits.values() if f.pack not in expected and f.pack.years]
+        if not rivals:
+            return
+        rival = max(rivals, key=lambda f: (f.score, f.pack.id))
+        if rival.score >= 0.7 and rival.score - best_expected >= 0.35 and ctx.doc.headings:
+            h = ctx.doc.headings[0]
+            yield self.diag(ctx, line_location(h.line, h.start, h.end), what="各部分标题的结构",
+                            other=rival.pack.id, other_years=_years(rival.pack), year=year, expected=names,
+                            notes=[f"标题匹配度：{rival.pack.id} {rival.score:.2f}，{names} {best_expected:.2f}"],
+                            data={"format": rival.pack.id})

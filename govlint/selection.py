@@ -1,0 +1,96 @@
+"""Which rule pack a document is checked against.
+
+The report year picks the candidate packs (each pack states the years it applies to); where
+several fit (2015–2018: gov-2014 and twelve-section) the one whose sections align best with the
+document's headings wins. The fit is the F1 of the heading alignment: precision = the share of
+the document's level-1 headings matched to a section, recall = the share of the pack's sections
+found. ``--pack`` pins a pack and skips all this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from govlint.document import Document
+from govlint.packs import Pack, available_packs, load_pack
+
+
+@dataclass
+class Fit:
+    pack: Pack
+    score: float  # F1, 0–1
+    alignment: object
+
+
+@dataclass
+class Selection:
+    pack: Pack
+    reason: str  # one line, Chinese
+    reason_en: str
+    pinned: bool = False
+    candidates: list[Fit] = field(default_factory=list)  # packs whose years include the report year
+    fits: dict[str, Fit] = field(default_factory=dict)  # every built-in pack, by id
+
+    def fit_of(self, pack: Pack) -> Fit | None:
+        return self.fits.get(pack.id)
+
+
+@lru_cache(maxsize=1)
+def builtin_packs() -> tuple[Pack, ...]:
+    return tuple(load_pack(name) for name in available_packs())
+
+
+def fit(pack: Pack, doc: Document) -> Fit:
+    from govlint.matcher import matcher_for
+
+    alignment = matcher_for(pack).align(doc)
+    numbered = [h for h in doc.headings if h.numbered]
+    if not pack.sections:
+        return Fit(pack, 0.0, alignment)
+    found = sum(m.score.text_score / 100 for m in alignment.matches)
+    recall = len({m.section.number for m in alignment.matches}) / len(pack.sections)
+    precision = found / len(numbered) if numbered else 0.0
+    score = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Fit(pack, round(score, 3), alignment)
+
+
+def _years(p: Pack) -> str:
+    if not p.years:
+        return "不限年度"
+    return f"{p.years[0]}—{p.years[1]}年度" if p.years[1] < 2100 else f"{p.years[0]}年度起"
+
+
+def select(doc: Document, pinned: Pack | None = None) -> Selection:
+    packs = builtin_packs()
+    fits = {p.id: fit(p, doc) for p in packs}
+    if pinned is not None:
+        if pinned.id not in fits or fits[pinned.id].pack is not pinned:
+            fits[pinned.id] = fit(pinned, doc)
+        return Selection(pinned, f"按 --pack 指定使用 {pinned.id}", f"pinned with --pack: {pinned.id}",
+                         pinned=True, candidates=[fits[pinned.id]], fits=fits)
+    year = doc.report_year
+    candidates = [fits[p.id] for p in packs if year is not None and p.years and p.years[0] <= year <= p.years[1]]
+    ranked = sorted(candidates, key=lambda f: (-f.score, f.pack.id))
+    if len(ranked) == 1:
+        best = ranked[0]
+        return Selection(best.pack, f"报告年度 {year} 适用 {best.pack.id}（{_years(best.pack)}）",
+                         f"report year {year}: {best.pack.id}", candidates=candidates, fits=fits)
+    if ranked:
+        best, other = ranked[0], ranked[1]
+        names = "、".join(f.pack.id for f in ranked)
+        return Selection(
+            best.pack,
+            f"报告年度 {year} 适用 {names}，{best.pack.id} 与文中标题更吻合（{best.score:.2f} 对 {other.score:.2f}）",
+            f"report year {year} fits {names}; {best.pack.id} matches the headings best "
+            f"({best.score:.2f} vs {other.score:.2f})",
+            candidates=candidates, fits=fits)
+    # No year, or a year no pack covers: the nearest era by year, else the best heading fit.
+    if year is not None:
+        nearest = min((p for p in packs if p.years),
+                      key=lambda p: (min(abs(year - p.years[0]), abs(year - p.years[1])), -fits[p.id].score))
+        return Selection(nearest, f"没有规则包适用报告年度 {year}，选用年度最接近的 {nearest.id}",
+                         f"no pack covers {year}; nearest: {nearest.id}", candidates=[], fits=fits)
+    best = max(fits.values(), key=lambda f: (f.score, f.pack.years[0] if f.pack.years else 0))
+    return Selection(best.pack, f"找不到报告年度，按标题结构选用 {best.pack.id}",
+                     f"no report year; best heading fit: {best.pack.id}", candidates=[], fits=fits)
