@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import ROOT
+from govlint.linter import Linter
 
 EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="module")
+def linter():
+    """As a user runs govlint on examples/: each report's pack chosen by its year."""
+    return Linter()
+
+
+def test_clean_2021_example_has_no_findings(linter):
+    r = linter.lint_path(str(EXAMPLES / "clean-gov-2021.md"))
+    assert r.error is None and r.diagnostics == []
+    assert (r.pack.id, r.report_year) == ("gov-2021", 2025)
 
 
 def test_clean_example_has_no_findings(linter):
     r = linter.lint_path(str(EXAMPLES / "clean-twelve-section.md"))
     assert r.error is None and r.diagnostics == []
-    assert r.report_year == 2017
+    assert (r.pack.id, r.report_year) == ("twelve-section", 2017)
 
 
 def test_clean_example_without_section_twelve(linter):
