@@ -186,10 +186,7 @@ def packs():
         except GovlintError as exc:
             _err(str(exc))
             continue
-        if not p.years:
-            years = "不限年度"
-        else:
-            years = f"{p.years[0]}—{p.years[1]}年度" if p.years[1] < 2100 else f"{p.years[0]}年度起"
+        years = p.years_label
         status = "" if p.status == "verified" else "（依据待核实）"
         click.echo(f"{p.id}  {years}  {p.name}{status}")
         click.echo(f"    部分：{'、'.join(s.title for s in p.sections)}")

@@ -147,6 +147,14 @@ class Pack:
     rules: dict[str, RuleOverride] = field(default_factory=dict)
     extends: str | None = None
 
+    @property
+    def years_label(self) -> str:
+        """“2015—2018年度”, “2021年度起” (open-ended packs end in 2100), or “不限年度”."""
+        if not self.years:
+            return "不限年度"
+        first, last = self.years
+        return f"{first}年度起" if last >= 2100 else f"{first}—{last}年度"
+
     def section(self, number: int) -> Section:
         for s in self.sections:
             if s.number == number:

@@ -55,12 +55,6 @@ def fit(pack: Pack, doc: Document) -> Fit:
     return Fit(pack, round(score, 3), alignment)
 
 
-def _years(p: Pack) -> str:
-    if not p.years:
-        return "不限年度"
-    return f"{p.years[0]}—{p.years[1]}年度" if p.years[1] < 2100 else f"{p.years[0]}年度起"
-
-
 def select(doc: Document, pinned: Pack | None = None) -> Selection:
     packs = builtin_packs()
     fits = {p.id: fit(p, doc) for p in packs}
@@ -74,7 +68,7 @@ def select(doc: Document, pinned: Pack | None = None) -> Selection:
     ranked = sorted(candidates, key=lambda f: (-f.score, f.pack.id))
     if len(ranked) == 1:
         best = ranked[0]
-        return Selection(best.pack, f"报告年度 {year} 适用 {best.pack.id}（{_years(best.pack)}）",
+        return Selection(best.pack, f"报告年度 {year} 适用 {best.pack.id}（{best.pack.years_label}）",
                          f"report year {year}: {best.pack.id}", candidates=candidates, fits=fits)
     if ranked:
         best, other = ranked[0], ranked[1]

@@ -7,12 +7,6 @@ from govlint.diagnostics import Severity
 from govlint.normalize import norm
 
 
-def _years(p) -> str:
-    if not p.years:
-        return ""
-    return f"{p.years[0]}—{p.years[1]}年度" if p.years[1] < 2100 else f"{p.years[0]}年度起"
-
-
 @register
 class FormatVersionMismatch(Rule):
     id = "format-version-mismatch"
@@ -58,7 +52,7 @@ class FormatVersionMismatch(Rule):
                     if hit is not None:
                         at = hit.key.index(k)
                         yield self.diag(ctx, key_span_location(hit, at, at + len(k)),
-                                        what=f"表格栏目“{marker}”", other=other.id, other_years=_years(other),
+                                        what=f"表格栏目“{marker}”", other=other.id, other_years=other.years_label,
                                         year=year, expected=names, data={"format": other.id})
                         return
         # 2. headings that follow another era's outline much better than this era's
@@ -70,6 +64,6 @@ class FormatVersionMismatch(Rule):
         if rival.score >= 0.7 and rival.score - best_expected >= 0.35 and ctx.doc.headings:
             h = ctx.doc.headings[0]
             yield self.diag(ctx, line_location(h.line, h.start, h.end), what="各部分标题的结构",
-                            other=rival.pack.id, other_years=_years(rival.pack), year=year, expected=names,
+                            other=rival.pack.id, other_years=rival.pack.years_label, year=year, expected=names,
                             notes=[f"标题匹配度：{rival.pack.id} {rival.score:.2f}，{names} {best_expected:.2f}"],
                             data={"format": rival.pack.id})
