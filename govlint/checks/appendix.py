@@ -18,17 +18,37 @@ from govlint.packs import TableSpec
 
 _NUMBER_LINE = re.compile(r"^[-+]?\d+(\.\d+)?$")
 _TABLE_CELLS = re.compile(r"[|\t]")
+
+
+def _numbers_in_row(line: Line) -> int:
+    """Values in a row of numbers ("10    1      0   0 …"): three or more, most of the row."""
+    tokens = line.content.split()
+    numbers = [t for t in tokens if _NUMBER_LINE.match(t)]
+    return len(numbers) if len(numbers) >= 3 and len(numbers) >= 0.6 * len(tokens) else 0
+
+
+def is_table_row(line: Line) -> bool:
+    """Cells separated by | or tabs, or four or more short cells separated by spaces (PDF text:
+    "行政复议(结果维持 结果纠正 其他结果 尚未审结 总计) …")."""
+    content = line.content.strip()
+    if _TABLE_CELLS.search(content):
+        return True
+    cells = content.split()
+    return len(cells) >= 4 and sum(len(c) for c in cells) / len(cells) <= 12
 _ROW_WITH_NUMBER = re.compile(r"[|\t].*\d|\d.*[|\t]")
 
 
 @dataclass
 class TableEvidence:
     title_line: Line | None  # the last line naming the table
-    hints: int  # distinct indicator labels seen after it
-    cells: int  # value cells seen after it: number-only lines, table rows with numbers, "数条180"
+    hints: int  # distinct indicator labels seen after it (or in its section)
+    cells: int  # value cells: number-only lines, rows of numbers, table rows with numbers, "数条180"
 
     def present(self, min_rows: int) -> bool:
-        return self.hints >= min_rows or self.cells >= 2 * min_rows
+        if self.hints >= min_rows:
+            return True
+        # values count with the table's name above them, or with one of its labels in its section
+        return self.cells >= 2 * min_rows and (self.title_line is not None or self.hints >= 1)
 
 
 def _section_lines(ctx: Context, number: int | None) -> list[Line] | None:
@@ -41,7 +61,9 @@ def _section_lines(ctx: Context, number: int | None) -> list[Line] | None:
         return None
     later = [o.heading.line.number for o in al.matches if o.heading.position > m.heading.position]
     stop = min([l for l in later if l > m.heading.line.number], default=ctx.doc.last_line + 1)
-    return [l for l in ctx.doc.lines if m.heading.line.number <= l.number < stop]
+    # the heading's own words are no evidence of the table, unless the line is run-on text
+    first = m.heading.line.number if len(m.heading.line.key) > 300 else m.heading.line.number + 1
+    return [l for l in ctx.doc.lines if first <= l.number < stop]
 
 
 def find_table(ctx: Context, spec: TableSpec) -> TableEvidence:
@@ -60,23 +82,27 @@ def find_table(ctx: Context, spec: TableSpec) -> TableEvidence:
             at = key.rfind(n)
             if at >= 0:
                 title_idx, title_at = idx, at + len(n)
-    region: list[tuple[str, bool]] = []  # (key, is the tail of a run-on line)
+    region: list[tuple[str, bool, Line | None]] = []  # (key, labels count at any length, whole line)
     if title_idx is not None:
-        region.append((lines[title_idx].key[title_at:], True))
+        region.append((lines[title_idx].key[title_at:], True, None))
         following = lines[title_idx + 1:]
     else:
         following = _section_lines(ctx, spec.section) if not spec.find_title else None
         following = lines if following is None else following
-    region += [(l.key, len(l.key) > 300) for l in following if l.key]
+    scoped = title_idx is not None or following is not lines
+    region += [(l.key, len(l.key) > 300 or is_table_row(l), l) for l in following if l.key]
     seen: set[str] = set()
     cells = 0
-    for key, tail in region:
+    for key, any_length, line in region:
         for h in hints:
-            if h not in seen and h in key and (tail or len(key) <= len(h) + 40 or _TABLE_CELLS.search(key)):
+            if h not in seen and h in key and (any_length or len(key) <= len(h) + 40):
                 seen.add(h)
-        if title_idx is None:
-            continue  # without the table's name, only its indicator labels are evidence
-        if _NUMBER_LINE.match(key) or _ROW_WITH_NUMBER.search(key):
+        if not scoped:
+            continue  # in the whole document, only the table's own labels are evidence
+        in_row = _numbers_in_row(line) if line is not None else 0
+        if in_row:
+            cells += in_row
+        elif _NUMBER_LINE.match(key) or _ROW_WITH_NUMBER.search(key):
             cells += 1
         if unit_cell is not None:
             cells += len(unit_cell.findall(key))
