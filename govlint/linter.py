@@ -138,7 +138,7 @@ class Linter:
         period_pack = self.pinned or builtin_packs()[0]
         period = find_period(doc, period_pack)
         resolve_year(doc, period.start_year if period and period.complete else (period.end_year if period else None))
-        selection = select(doc, self.pinned)
+        selection = select(doc, self.pinned, fit_headings=doc.part is None or doc.is_report)
         if self.agency_kind:
             kind, source = self.agency_kind, "option"
         else:

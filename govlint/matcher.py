@@ -62,6 +62,9 @@ class Matcher:
     def __init__(self, pack: Pack):
         self.pack = pack
         self.cfg: Matching = pack.matching
+        self._keys: dict[str, str] = {}
+        self._cores: dict[str, str] = {}
+        self._fillers = [self._key(f) for f in sorted(self.cfg.fillers, key=len, reverse=True)]
         self._targets: dict[int, list[tuple[str, str, str]]] = {}
         for s in pack.sections:
             targets = []
@@ -72,6 +75,12 @@ class Matcher:
 
     # -- keys
     def key(self, text: str) -> str:
+        k = self._keys.get(text)
+        if k is None:
+            k = self._keys[text] = self._key(text)
+        return k
+
+    def _key(self, text: str) -> str:
         from govlint.normalize import norm
 
         k = norm(text).rstrip(":：;；,，。.、")
@@ -85,14 +94,16 @@ class Matcher:
         return k
 
     def core(self, key: str) -> str:
-        for filler in sorted(self.cfg.fillers, key=len, reverse=True):
-            key = key.replace(self.key(filler), "")
+        for filler in self._fillers:
+            key = key.replace(filler, "")
         return key
 
     # -- scores
     def score(self, heading: Heading, section: Section) -> Score:
         hk = self.key(heading.title)
-        hc = self.core(hk)
+        hc = self._cores.get(hk)
+        if hc is None:
+            hc = self._cores[hk] = self.core(hk)
         best = Score(0.0, 0.0, section.title)
         for phrase, tk, tc in self._targets[section.number]:
             # The core (generic words such as 政府信息公开…情况 removed) decides when both sides have

@@ -55,8 +55,15 @@ def fit(pack: Pack, doc: Document) -> Fit:
     return Fit(pack, round(score, 3), alignment)
 
 
-def select(doc: Document, pinned: Pack | None = None) -> Selection:
+def select(doc: Document, pinned: Pack | None = None, fit_headings: bool = True) -> Selection:
+    """``fit_headings=False``: by year only (a compilation part that is not a report is not
+    linted further, so its headings need not be aligned with every pack)."""
     packs = builtin_packs()
+    if not fit_headings:
+        year = doc.report_year
+        chosen = pinned or next((p for p in packs if year and p.years and p.years[0] <= year <= p.years[1]),
+                                None) or packs[-1]
+        return Selection(chosen, "这一篇不是年度报告，不作检查", "not an annual report; not linted", pinned=bool(pinned))
     fits = {p.id: fit(p, doc) for p in packs}
     if pinned is not None:
         if pinned.id not in fits or fits[pinned.id].pack is not pinned:

@@ -3,9 +3,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The pack cache of this test run lives in a folder of its own, not in the user's ~/.cache.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="govlint-test-cache-")
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"

@@ -184,3 +184,54 @@ def test_packs_command_lists_years_and_basis():
     for name in ("gov-2008", "gov-2014", "twelve-section", "gov-2019", "gov-2021"):
         assert name in out
     assert "国办公开办函〔2021〕30号" in out and "2021" in out
+
+
+# ---------------------------------------------------------------- the parsed-pack cache
+
+def test_pack_cache_is_used_and_a_bad_cache_ignored(tmp_path, monkeypatch):
+    import govlint.packs as packs
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    src = (FIXTURES.parent.parent / "rules" / "gov-2021.yaml").read_bytes()
+    user = tmp_path / "p.yaml"
+    user.write_bytes(src)
+    packs._CACHE.clear()
+    first = load_pack(str(user))
+    files = list((tmp_path / "cache" / "govlint" / "packs").glob("*.json"))
+    assert len(files) == 1
+    packs._CACHE.clear()
+    assert load_pack(str(user)).sections == first.sections  # built again from the JSON
+    files[0].write_text("{not json", encoding="utf-8")
+    packs._CACHE.clear()
+    assert load_pack(str(user)).sections == first.sections  # a broken cache is ignored
+    packs._CACHE.clear()
+
+
+def test_pack_cache_can_be_turned_off_and_survives_a_read_only_home(tmp_path, monkeypatch):
+    import govlint.packs as packs
+
+    monkeypatch.setenv("GOVLINT_NO_CACHE", "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
+    user = tmp_path / "p.yaml"
+    user.write_bytes((FIXTURES.parent.parent / "rules" / "gov-2019.yaml").read_bytes())
+    packs._CACHE.clear()
+    load_pack(str(user))
+    assert not (tmp_path / "c").exists()
+    monkeypatch.delenv("GOVLINT_NO_CACHE")
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(ro))
+    packs._CACHE.clear()
+    assert load_pack(str(user)).id == "gov-2019"
+    ro.chmod(0o700)
+    packs._CACHE.clear()
+
+
+def test_an_invalid_pack_is_never_cached(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    p = _write(tmp_path, "bad.yaml", "id: x\nname: y\nextends: gov-2021\nsections:\n  - number: 1\n    titel: 总体\n")
+    for _ in range(2):  # the second time too the error names the line
+        with pytest.raises(PackError) as exc:
+            load_pack(str(p))
+        assert str(exc.value).startswith(f"{p}:6:")
