@@ -40,7 +40,7 @@ class DocumentResult:
             "agency": d.agency,
             "agency_kind": self.context.agency_kind,
             "is_report": self.context.is_report,
-            "pack": self.pack.id,
+            "pack": self.pack.id if self.context.is_report else None,  # parts that are no report: none
             "pack_reason": self.pack_reason,
             "first_line": d.first_line,
             "last_line": d.last_line,
