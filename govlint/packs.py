@@ -68,6 +68,44 @@ class Matching:
 
 
 @dataclass
+class TableColumn:
+    id: str
+    label: str
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TableRow:
+    id: str
+    label: str | None  # None: an unlabelled row of values (2021 table 3)
+    aliases: list[str] = field(default_factory=list)
+    values: bool = True  # False: a group or header row that carries no numbers
+    columns: list[str] | None = None  # the columns this row has (default: all)
+    integer: bool = True  # counts (件/条/人/次); False for amounts (万元)
+    required: bool = True
+    unit: str | None = None
+
+
+@dataclass
+class Identity:
+    """A relation between cells. ``kind: rows`` relates rows, checked in every column (or the
+    listed ``columns``); ``kind: columns`` relates columns, checked in every row (or ``rows``).
+    ``total`` = Σ ``parts`` (or ``op: ge``: total ≥ Σ parts, for “其中” rows), or Σ ``left`` = Σ ``right``."""
+
+    id: str
+    name: str  # Chinese, shown in messages
+    kind: str  # "rows" | "columns"
+    total: str | None = None
+    parts: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    right: list[str] = field(default_factory=list)
+    op: str = "eq"  # "eq" | "ge"
+    rows: list[str] | None = None  # kind columns: which rows (default every row with values)
+    columns: list[str] | None = None  # kind rows: which columns (default every column)
+    basis: str = ""
+
+
+@dataclass
 class TableSpec:
     id: str
     title: str  # the table's name, as messages call it
@@ -79,6 +117,9 @@ class TableSpec:
     units: list[str] = field(default_factory=list)
     basis: str = ""
     severity: Severity | None = None
+    columns: list[TableColumn] = field(default_factory=list)  # data columns, in order; none: one value
+    rows: list[TableRow] = field(default_factory=list)  # the rows the table is read by
+    identities: list[Identity] = field(default_factory=list)
 
 
 @dataclass
@@ -218,6 +259,15 @@ _TABLE = S("map", fields={
     "basis": S("str"),
     "severity": S("severity"),
     "drop": S("bool"),
+    "columns": S("list", item=S("map", fields={
+        "id": S("str", True), "label": S("str", True), "aliases": _STR_LIST})),
+    "rows": S("list", item=S("map", fields={
+        "id": S("str", True), "label": S("str"), "aliases": _STR_LIST, "values": S("bool"),
+        "columns": _STR_LIST, "integer": S("bool"), "required": S("bool"), "unit": S("str")})),
+    "identities": S("list", item=S("map", fields={
+        "id": S("str", True), "name": S("str", True), "kind": S("str", True, choices=("rows", "columns")),
+        "total": S("str"), "parts": _STR_LIST, "left": _STR_LIST, "right": _STR_LIST,
+        "op": S("str", choices=("eq", "ge")), "rows": _STR_LIST, "columns": _STR_LIST, "basis": S("str")})),
 })
 
 _SCHEMA = S("map", fields={
@@ -421,6 +471,36 @@ def _require_complete(data: dict, path: str) -> None:
                 raise PackError(path, f"{key} 中的 {name} 缺少必需的键“{missing[0]}”（新增的项要写完整）")
 
 
+def _table(t: dict, path: str) -> TableSpec:
+    fields = {k: v for k, v in t.items() if k not in ("drop", "columns", "rows", "identities")}
+    spec = TableSpec(**fields,
+                     columns=[TableColumn(**c) for c in t.get("columns", [])],
+                     rows=[TableRow(**r) for r in t.get("rows", [])],
+                     identities=[Identity(**i) for i in t.get("identities", [])])
+    rows = {r.id for r in spec.rows}
+    cols = {c.id for c in spec.columns}
+    for what, ids in (("rows", [r.id for r in spec.rows]), ("columns", [c.id for c in spec.columns])):
+        if len(set(ids)) != len(ids):
+            raise PackError(path, f"表格 {spec.id} 的 {what} 中 id 重复")
+    for r in spec.rows:
+        for c in r.columns or []:
+            if c not in cols:
+                raise PackError(path, f"表格 {spec.id} 的行 {r.id} 引用了不存在的列 {c}")
+    for ident in spec.identities:
+        row_refs = [ident.total] if ident.kind == "rows" and ident.total else []
+        col_refs = [ident.total] if ident.kind == "columns" and ident.total else []
+        names = ident.parts + ident.left + ident.right
+        (row_refs if ident.kind == "rows" else col_refs).extend(names)
+        row_refs += ident.rows or []
+        col_refs += ident.columns or []
+        bad = [x for x in row_refs if x not in rows] + [x for x in col_refs if x not in cols]
+        if bad:
+            raise PackError(path, f"表格 {spec.id} 的关系 {ident.id} 引用了不存在的行或列 {bad[0]}")
+        if not ((ident.total and ident.parts) or (ident.left and ident.right)):
+            raise PackError(path, f"表格 {spec.id} 的关系 {ident.id} 需要 total+parts 或 left+right")
+    return spec
+
+
 def _build(data: dict, path: str) -> Pack:
     m = data.get("matching", {})
     sections = []
@@ -445,7 +525,7 @@ def _build(data: dict, path: str) -> Pack:
         basis=data.get("basis", []),
         matching=Matching(**m),
         sections=sections,
-        tables=[TableSpec(**{k: v for k, v in t.items() if k != "drop"}) for t in data.get("tables", [])],
+        tables=[_table(t, path) for t in data.get("tables", [])],
         statistics_period=PeriodSpec(**p) if p else None,
         contact=ContactSpec(fields=[ContactField(**f) for f in c["fields"]],
                             **{k: v for k, v in c.items() if k != "fields"}) if c else None,
