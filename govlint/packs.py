@@ -77,7 +77,7 @@ class TableColumn:
 @dataclass
 class TableRow:
     id: str
-    label: str | None  # None: an unlabelled row of values (2021 table 3)
+    label: str | None = None  # None: an unlabelled row of values (2021 table 3)
     aliases: list[str] = field(default_factory=list)
     values: bool = True  # False: a group or header row that carries no numbers
     columns: list[str] | None = None  # the columns this row has (default: all)

@@ -1,7 +1,8 @@
 """Every rule's passing and failing cases, from tests/rules/<rule-id>.yaml (sqlfluff-style).
 
 A case starts from a base fixture (``base: mini`` → fixtures/mini.txt, ``base: clean`` →
-fixtures/clean.md, ``base: mini-2021`` → fixtures/mini-2021.md) or its own ``text``, is checked
+fixtures/clean.md, ``base: mini-2021`` → fixtures/mini-2021.md) or its own ``text``, applies
+``re_replace`` ([pattern, replacement] pairs, multiline, every match), is checked
 against the twelve-section pack unless it names ``pack`` (a pack name, or ``auto`` to let govlint
 select; ``agency_kind`` may be given too), applies ``replace`` ([old, new] pairs; old must occur)
 and ``delete_lines`` ([first, last], 1-based, inclusive), lints it, and compares the findings of
@@ -10,6 +11,7 @@ the rule under test with ``expect``: exact lines, in order, plus optional severi
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -39,6 +41,9 @@ def build_text(case: dict) -> tuple[str, str]:
     for old, new in case.get("replace", []):
         assert old in text, f"replace target not in base: {old!r}"
         text = text.replace(old, new, 1)
+    for pattern, new in case.get("re_replace", []):  # every match, line by line
+        text, count = re.subn(pattern, new, text, flags=re.M)
+        assert count, f"re_replace pattern not in base: {pattern!r}"
     if "delete_lines" in case:
         first, last = case["delete_lines"]
         lines = text.split("\n")

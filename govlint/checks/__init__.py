@@ -83,7 +83,7 @@ def get_rule(name: str) -> type[Rule] | None:
 
 def _load() -> None:
     from govlint.checks import (  # noqa: F401
-        appendix, contact, content, deadline, meta, period, placeholder, structure, version)
+        appendix, cells, contact, content, deadline, meta, period, placeholder, structure, version)
 
 
 @dataclass
@@ -100,6 +100,21 @@ class Context:
         from govlint.matcher import matcher_for
 
         return matcher_for(self.pack).align(self.doc)
+
+    @cached_property
+    def tables(self) -> dict:
+        """The pack's tables that are present and described row by row, read: {table id: ReadTable}."""
+        from govlint.checks.appendix import table_region
+        from govlint.tables import read_table
+
+        out = {}
+        for spec in self.pack.tables:
+            if not spec.rows:
+                continue
+            region = table_region(self, spec)
+            if region is not None:
+                out[spec.id] = read_table(spec, region)
+        return out
 
     @cached_property
     def period(self):

@@ -66,6 +66,20 @@ def _section_lines(ctx: Context, number: int | None) -> list[Line] | None:
     return [l for l in ctx.doc.lines if first <= l.number < stop]
 
 
+def table_region(ctx: Context, spec: TableSpec) -> list[Line] | None:
+    """The lines a present table is read from: from the last line naming it to the end, or its
+    section; None when the table is not there."""
+    if not find_table(ctx, spec).present(spec.min_rows):
+        return None
+    lines = ctx.doc.lines
+    if spec.find_title:
+        names = [norm(n) for n in [spec.title, *spec.aliases]]
+        idx = max((i for i, l in enumerate(lines) if any(n in l.key for n in names)), default=None)
+        return lines[idx:] if idx is not None else lines
+    section = _section_lines(ctx, spec.section)
+    return section if section is not None else lines
+
+
 def find_table(ctx: Context, spec: TableSpec) -> TableEvidence:
     """Evidence of a table. A named table (the 2014 统计表): after the last line naming it, or
     in the whole document when none does; one-cell-per-line, pipe rows and run-on text all count.

@@ -1,0 +1,204 @@
+"""The statistics tables cell by cell: rows and columns present, values valid, 勾稽 relations hold."""
+
+from __future__ import annotations
+
+from govlint.checks import Context, Rule, register
+from govlint.diagnostics import Location, Severity
+from govlint.packs import Identity
+from govlint.tables import ReadTable, Token
+
+
+def _loc(t: Token) -> Location:
+    return Location(t.line.number, t.start + 1, t.line.number, max(t.end, t.start + 1) + 1)
+
+
+def _table_loc(table: ReadTable) -> Location:
+    first = next((l for l in table.lines if not l.blank), table.lines[0])
+    return Location(first.number, 1)
+
+
+def _signed(row: str, column: str) -> bool:
+    """A change (2019 table 1's 本年增/减) may be negative."""
+    return "change" in row or "change" in column
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+@register
+class MissingTableRow(Rule):
+    id = "missing-table-row"
+    code = "GL402"
+    severity = Severity.ERROR
+    family = "tables"
+    summary = "统计表缺少格式规定的行"
+    message = {"zh": "《{table}》缺少“{row}”这一行", "en": "table “{table}” lacks the row “{row}”"}
+    suggestion = {"zh": "按格式补上“{row}”一行（没有发生的填 0）", "en": "add the row “{row}” (0 if none)"}
+    rationale = "统计表的行由国办统一规定（国办发〔2014〕32号；国办公开办函〔2019〕60号、〔2021〕30号），不能删减；没有发生的事项填 0。"
+    fix = "按规定格式补齐缺少的行。"
+    example_bad = "| 四、结转下年度继续办理 |（缺少“二、上年结转政府信息公开申请数量”一行）"
+    example_good = "| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"
+
+    def check(self, ctx: Context):
+        for table in ctx.tables.values():
+            for rr in table.rows.values():
+                if not rr.found and rr.spec.required:
+                    yield self.diag(ctx, _table_loc(table), table=table.spec.title,
+                                    row=rr.spec.label or "数值行", data={"table": table.spec.id, "row": rr.spec.id})
+
+
+@register
+class MissingTableColumn(Rule):
+    id = "missing-table-column"
+    code = "GL403"
+    severity = Severity.ERROR
+    family = "tables"
+    summary = "统计表缺少格式规定的列"
+    message = {"zh": "《{table}》缺少“{column}”一列：{detail}", "en": "table “{table}” lacks the column “{column}”: {detail}"}
+    rationale = "统计表的列由国办统一规定；缺少一列时各行的数值错位，无法核对。"
+    fix = "按规定格式补齐缺少的列。"
+    example_bad = "| 信息内容 | 本年制发件数 | 现行有效件数 |"
+    example_good = "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |"
+
+    def check(self, ctx: Context):
+        from govlint.normalize import norm
+
+        for table in ctx.tables.values():
+            if not table.spec.columns:
+                continue
+            text = "".join(t.key for t in table.tokens if t.kind == "text")
+            short = [rr for rr in table.rows.values()
+                     if rr.found and rr.spec.values and rr.values and len(rr.values) < len(table.columns_of(rr.spec))]
+            for col in table.spec.columns:
+                if any(norm(x) in text for x in [col.label, *col.aliases]):
+                    continue
+                rows_short = [rr for rr in short if col.id in table.columns_of(rr.spec)]
+                if not rows_short:  # the label is garbled (PDF text) but every row has its values
+                    continue
+                rr = rows_short[0]
+                detail = f"“{rr.spec.label or '数值行'}”只有 {len(rr.values)} 个数值，应为 {len(table.columns_of(rr.spec))} 个"
+                yield self.diag(ctx, _loc(rr.label[0] if rr.label else rr.values[0]), table=table.spec.title,
+                                column=col.label, detail=detail, data={"table": table.spec.id, "column": col.id})
+
+
+@register
+class InvalidTableValue(Rule):
+    id = "invalid-table-value"
+    code = "GL404"
+    severity = Severity.ERROR
+    family = "tables"
+    summary = "统计表中的数值无效"
+    message = {"zh": "《{table}》“{row}”{column}的值“{found}”无效：{why}", "en": "table “{table}”, “{row}” {column}: “{found}” is invalid: {why}"}
+    rationale = "统计表填报的是件数、条数等计数：只能是非负整数（金额可有小数）；没有发生的填 0，不适用的填“/”。"
+    fix = "改为正确的数值。"
+    example_bad = "| （一）予以公开 | 无 | 1.5 | -1 |"
+    example_good = "| （一）予以公开 | 0 | 2 | 1 |"
+
+    def check(self, ctx: Context):
+        for table in ctx.tables.values():
+            for rr in table.rows.values():
+                if not rr.found or not rr.spec.values:
+                    continue
+                cols = table.columns_of(rr.spec)
+                label = rr.spec.label or "数值行"
+                if rr.values and not rr.cells:
+                    yield self.diag(ctx, _loc(rr.values[0]), table=table.spec.title, row=label, column="",
+                                    found=" ".join(t.text or "（空）" for t in rr.values),
+                                    why=f"这一行有 {len(rr.values)} 个数值，应为 {len(cols)} 个",
+                                    data={"table": table.spec.id, "row": rr.spec.id})
+                    continue
+                for col, t in rr.cells.items():
+                    why = None
+                    if t.invalid:
+                        why = "应填数字（没有的填 0）"
+                    elif t.value is not None and t.value < 0 and not _signed(rr.spec.id, col):
+                        why = "不能为负数"
+                    elif t.value is not None and rr.spec.integer and not float(t.value).is_integer():
+                        why = "应为整数"
+                    if why:
+                        name = table.column_label(col) if table.spec.columns else ""
+                        yield self.diag(ctx, _loc(t), table=table.spec.title, row=label,
+                                        column=f"（{name}）" if name else "", found=t.text, why=why,
+                                        data={"table": table.spec.id, "row": rr.spec.id, "column": col})
+
+
+@register
+class TableSumMismatch(Rule):
+    id = "table-sum-mismatch"
+    code = "GL405"
+    severity = Severity.ERROR
+    family = "tables"
+    summary = "统计表的勾稽关系不成立"
+    message = {"zh": "{name}不成立{where}：{detail}",
+               "en": "{name} does not hold{where}: {detail}"}
+    rationale = ("统计表各项之间有固定的勾稽关系（如（七）总计等于（一）至（六）之和，每一行各类申请人之和等于总计，"
+                 "第一项加第二项之和等于第三项加第四项之和），评估机构逐项核对；不成立说明有数字填错。关系写在规则包中。")
+    fix = "逐项核对相关数字，改正填错的一项。"
+    example_bad = "| （七）总计 | 3 | 1 | 0 | 0 | 0 | 0 | 5 |   ← 3 + 1 ≠ 5"
+    example_good = "| （七）总计 | 3 | 1 | 0 | 0 | 0 | 0 | 4 |"
+
+    def check(self, ctx: Context):
+        for table in ctx.tables.values():
+            for ident in table.spec.identities:
+                yield from self._relation(ctx, table, ident)
+
+    def _relation(self, ctx: Context, table: ReadTable, ident: Identity):
+        rows = table.rows
+        tolerance = 0.005
+        if ident.kind == "rows":
+            names = [ident.total] if ident.total else []
+            names += ident.parts + ident.left + ident.right
+            if any(not rows[r].readable for r in names):
+                return  # a row that could not be read: nothing to compare
+            columns = ident.columns or sorted(set.intersection(*[set(rows[r].cells) for r in names]),
+                                               key=lambda c: [x.id for x in table.spec.columns].index(c)
+                                               if table.spec.columns else 0)
+            instances = [(c, {r: rows[r].cells.get(c) for r in names}) for c in columns]
+            label_of = {r: rows[r].spec.label or r for r in names}
+        else:
+            targets = ident.rows or [r for r, rr in rows.items() if rr.readable]
+            names = ([ident.total] if ident.total else []) + ident.parts + ident.left + ident.right
+            instances = []
+            for r in targets:
+                rr = rows[r]
+                if not rr.readable or any(c not in rr.cells for c in names):
+                    continue
+                instances.append((r, {c: rr.cells[c] for c in names}))
+            label_of = {c: table.column_label(c) for c in names}
+        for where_id, cells in instances:
+            if any(t is None for t in cells.values()):
+                continue
+            if ident.total:
+                total_t = cells[ident.total]
+                if total_t.value is None:
+                    continue  # a blank total is "not reported", not 0
+                parts = [cells[p] for p in ident.parts]
+                if all(p.value is None for p in parts):
+                    continue
+                got = sum(p.value or 0 for p in parts)
+                ok = total_t.value >= got - tolerance if ident.op == "ge" else abs(total_t.value - got) <= tolerance
+                if ok:
+                    continue
+                terms = " + ".join(_fmt(p.value or 0) for p in parts)
+                should = "不应小于" if ident.op == "ge" else "应为"
+                sum_text = f"{terms} = {_fmt(got)}" if len(parts) > 1 else _fmt(got)
+                detail = f"{label_of[ident.total]}{should} {sum_text}，表中为 {_fmt(total_t.value)}"
+                at = total_t
+            else:
+                left = [cells[x] for x in ident.left]
+                right = [cells[x] for x in ident.right]
+                if all(t.value is None for t in left + right):
+                    continue
+                lsum, rsum = sum(t.value or 0 for t in left), sum(t.value or 0 for t in right)
+                if abs(lsum - rsum) <= tolerance:
+                    continue
+                detail = (f"{' + '.join(_fmt(t.value or 0) for t in left)} = {_fmt(lsum)}，"
+                          f"而 {' + '.join(_fmt(t.value or 0) for t in right)} = {_fmt(rsum)}")
+                at = right[0]
+            if ident.kind == "rows":
+                where = f"（{table.column_label(where_id)}列）" if table.spec.columns else ""
+            else:
+                where = f"（“{rows[where_id].spec.label or '数值行'}”一行）"
+            yield self.diag(ctx, _loc(at), name=ident.name, where=where, detail=detail,
+                            data={"table": table.spec.id, "identity": ident.id, "at": where_id})

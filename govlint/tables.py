@@ -1,0 +1,248 @@
+"""Reading the statistics tables the pack describes, from whatever layout the text has.
+
+A table region (after the table's name, or its section) becomes one stream of tokens in reading
+order, whatever the layout: cells split by " | " or tabs (Markdown, Word), values separated by
+spaces (text copied from a PDF), one cell per line (seed 004), or one run-on line. Each token is
+a text fragment or a value and keeps its line and columns. The pack's row labels are aligned to
+the text fragments in order (a label may be split over up to three fragments, and misprinted);
+a row's values are the value tokens after its label: on the label's own line when there are
+any, else up to the next row's label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from govlint.document import Line
+from govlint.normalize import fold, norm
+from govlint.packs import TableRow, TableSpec
+
+_NUMBER = re.compile(r"^[-−－]?\d+(\.\d+)?$")
+_DASH = re.compile(r"^[/／—–\-－―]+$")
+_WORD_VALUE = re.compile(r"^(无|暂无|空)$")
+_NUMBERING = re.compile(r"^([一二三四五六七八九十]+[、.，,]|[(（][一二三四五六七八九十]+[)）]|\d+[.、．,，]|其中[:：])+")
+_CELL_SPLIT = re.compile(r"[|｜\t]")
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+@dataclass
+class Token:
+    kind: str  # "text" | "value"
+    text: str  # as written
+    line: Line
+    start: int  # 0-based columns in line.text
+    end: int
+    value: float | None = None  # a number; None: blank, "/", "—" (not reported) or a word
+    invalid: bool = False  # a word such as 无 where a number belongs
+
+    @property
+    def key(self) -> str:
+        return norm(self.text)
+
+
+@dataclass
+class ReadRow:
+    spec: TableRow
+    label: list[Token] = field(default_factory=list)  # the label's fragments
+    values: list[Token] = field(default_factory=list)  # the value tokens found for it
+    cells: dict[str, Token] = field(default_factory=dict)  # column id → value token
+    found: bool = False
+
+    @property
+    def readable(self) -> bool:
+        return self.found and bool(self.cells)
+
+
+@dataclass
+class ReadTable:
+    spec: TableSpec
+    lines: list[Line]
+    rows: dict[str, ReadRow]
+    tokens: list[Token]
+
+    def columns_of(self, row: TableRow) -> list[str]:
+        if row.columns:
+            return list(row.columns)
+        return [c.id for c in self.spec.columns] or ["value"]
+
+    def column_label(self, column: str) -> str:
+        for c in self.spec.columns:
+            if c.id == column:
+                return c.label
+        return "统计数"
+
+
+def parse_value(text: str) -> tuple[str, float | None, bool] | None:
+    """(kind, value, invalid) for a cell that is a value; None for a text fragment."""
+    t = fold(text).strip().replace(",", "")
+    if _NUMBER.match(t):
+        return "value", float(t.replace("−", "-").replace("－", "-")), False
+    if _DASH.match(t) or t == "":
+        return "value", None, False
+    if _WORD_VALUE.match(t):
+        return "value", None, True
+    return None
+
+
+def tokenize(lines: list[Line]) -> list[Token]:
+    out: list[Token] = []
+    for line in lines:
+        content = line.content
+        if not content.strip():
+            continue
+        if _MD_SEPARATOR.match(content):
+            continue  # "| --- | :---: |": Markdown's header separator, no cells
+        if _CELL_SPLIT.search(content):
+            pos = 0
+            for part in _CELL_SPLIT.split(content):
+                start, end = pos, pos + len(part)
+                pos = end + 1
+                stripped = part.strip()
+                if not stripped:
+                    if start and end < len(content.rstrip()):  # an empty cell between two bars
+                        out.append(Token("value", "", line, start, start))
+                    continue
+                a = start + len(part) - len(part.lstrip())
+                _add(out, stripped, line, a, a + len(stripped), merge=False)
+            continue
+        for m in re.finditer(r"\S+", content):
+            _add(out, m.group(0), line, m.start(), m.end(), merge=True)
+    return out
+
+
+def _add(out: list[Token], text: str, line: Line, start: int, end: int, merge: bool) -> None:
+    parsed = parse_value(text)
+    if parsed is not None:
+        kind, value, invalid = parsed
+        out.append(Token(kind, text, line, start, end, value, invalid))
+        return
+    prev = out[-1] if out else None
+    if merge and prev is not None and prev.kind == "text" and prev.line is line:
+        prev.text = line.text[prev.start:end]  # "总 计", "商业 企业": one fragment
+        prev.end = end
+        return
+    out.append(Token("text", text, line, start, end))
+
+
+def _label_key(text: str) -> str:
+    return _NUMBERING.sub("", norm(text))
+
+
+def _label_score(row: TableRow, text: str) -> float:
+    key, bare = norm(text), _label_key(text)
+    best = 0.0
+    for label in [row.label, *row.aliases]:
+        lk, lb = norm(label), _label_key(label)
+        if not lb:
+            continue
+        if len(lb) <= 4:  # short labels ("其他", "总计", "行政许可") must be exact
+            s = 100.0 if bare == lb or key == lk else 0.0
+        else:
+            s = max(fuzz.ratio(key, lk), fuzz.ratio(bare, lb))
+        best = max(best, s)
+    return best
+
+
+THRESHOLD = 80.0
+MAX_SPAN = 3  # a label split over up to three fragments (PDF text wraps long labels)
+
+
+def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
+    tokens = tokenize(lines)
+    rows = {r.id: ReadRow(r) for r in spec.rows}
+    table = ReadTable(spec, lines, rows, tokens)
+    labelled = [r for r in spec.rows if r.label]
+    texts = [i for i, t in enumerate(tokens) if t.kind == "text"]
+    # scores[i][j][k]: row i against text fragments texts[j..j+k]
+    n, m = len(labelled), len(texts)
+    spans: dict[tuple[int, int], tuple[float, int]] = {}
+    for i, row in enumerate(labelled):
+        for j in range(m):
+            best = (0.0, 0)
+            joined = ""
+            for k in range(MAX_SPAN):
+                if j + k >= m or (k and texts[j + k] != texts[j + k - 1] + 1):
+                    break  # only consecutive fragments, no value in between
+                joined += tokens[texts[j + k]].text
+                s = _label_score(row, joined)
+                if s > best[0]:
+                    best = (s, k + 1)
+            if best[0] >= THRESHOLD:
+                spans[(i, j)] = best
+    # in-order alignment of rows to fragments maximising the summed score
+    dp = [[0.0] * (m + 1) for _ in range(n + 1)]
+    choice: dict[tuple[int, int], int] = {}
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            best, pick = dp[i + 1][j], 0
+            if dp[i][j + 1] > best:
+                best, pick = dp[i][j + 1], 1
+            sp = spans.get((i, j))
+            if sp is not None:
+                nxt = min(j + sp[1], m)
+                val = sp[0] - THRESHOLD + 1 + dp[i + 1][nxt]
+                if val > best:
+                    best, pick = val, 2
+            dp[i][j], choice[(i, j)] = best, pick
+    matched: list[tuple[TableRow, int, int]] = []  # (row, first token index, last token index)
+    i = j = 0
+    while i < n and j < m:
+        pick = choice[(i, j)]
+        if pick == 2:
+            k = spans[(i, j)][1]
+            matched.append((labelled[i], texts[j], texts[j + k - 1]))
+            i, j = i + 1, j + k
+        elif pick == 1:
+            j += 1
+        else:
+            i += 1
+    for idx, (row, first, last) in enumerate(matched):
+        rr = rows[row.id]
+        rr.found = True
+        rr.label = tokens[first:last + 1]
+        stop = matched[idx + 1][1] if idx + 1 < len(matched) else len(tokens)
+        rr.values = _values_after(tokens, last, stop)
+    # an unlabelled row: the first line holding exactly as many values as the row has columns
+    for row in spec.rows:
+        if row.label:
+            continue
+        want = len(table.columns_of(row))
+        by_line: dict[int, list[Token]] = {}
+        for t in tokens:
+            if t.kind == "value":
+                by_line.setdefault(t.line.number, []).append(t)
+        for number in sorted(by_line):
+            vals = [t for t in by_line[number] if t.text != ""]
+            if len(vals) == want:
+                rows[row.id].found, rows[row.id].values = True, vals
+                break
+    for rr in rows.values():
+        if rr.found and rr.spec.values:
+            cols = table.columns_of(rr.spec)
+            vals = list(rr.values)
+            while len(vals) > len(cols) and vals[-1].text == "":
+                vals.pop()  # trailing empty cells of a short Markdown row
+            if len(vals) == len(cols):
+                rr.cells = dict(zip(cols, vals))
+    return table
+
+
+def _values_after(tokens: list[Token], last: int, stop: int) -> list[Token]:
+    """Values on the label's own line after it; else the values up to the next row (skipping
+    notes such as "（不同渠道和方式公开相同的信息列为1条）"), stopping at prose."""
+    label_line = tokens[last].line
+    same = [t for t in tokens[last + 1:stop] if t.line is label_line and t.kind == "value"]
+    if same:
+        return same
+    out = []
+    for t in tokens[last + 1:stop]:
+        if t.kind == "text":
+            if len(t.key) > 40:
+                break  # prose after the table
+            continue
+        if t.text != "":
+            out.append(t)
+    return out
