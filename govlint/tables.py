@@ -50,10 +50,11 @@ class ReadRow:
     values: list[Token] = field(default_factory=list)  # the value tokens found for it
     cells: dict[str, Token] = field(default_factory=dict)  # column id → value token
     found: bool = False
+    certain: bool = True  # False: the values were placed by guessing (padding of merged cells)
 
     @property
     def readable(self) -> bool:
-        return self.found and bool(self.cells)
+        return self.found and bool(self.cells) and self.certain
 
 
 @dataclass
@@ -127,8 +128,13 @@ def _add(out: list[Token], text: str, line: Line, start: int, end: int, merge: b
     out.append(Token("text", text, line, start, end))
 
 
+_BARE_NUMBERING = re.compile(r"^(\d+|[一二三四五六七八九十]+(?=[(（]))")  # "2重复申请.", "三（一）予以公开"
+
+
 def _label_key(text: str) -> str:
-    return _NUMBERING.sub("", norm(text))
+    key = _NUMBERING.sub("", norm(text))
+    key = _NUMBERING.sub("", _BARE_NUMBERING.sub("", key))
+    return key.rstrip(".。、,，;；:：")
 
 
 def _label_score(row: TableRow, text: str) -> float:
@@ -225,9 +231,32 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
             vals = list(rr.values)
             while len(vals) > len(cols) and vals[-1].text == "":
                 vals.pop()  # trailing empty cells of a short Markdown row
+            while len(vals) > len(cols) and vals[0].text == "":
+                vals.pop(0)  # empty cells padding a merged label cell (PDF text as " |  | 21 | 0 …")
+            if vals and vals[0].text == "" and len(cols) > 1 and any(v.text for v in vals):
+                rr.certain = False  # an empty first cell: padding or a blank value? cannot tell
             if len(vals) == len(cols):
                 rr.cells = dict(zip(cols, vals))
     return table
+
+
+def readability(table: ReadTable) -> tuple[int, int, int]:
+    """(required rows found, required rows, rows whose values could not be placed)."""
+    required = [rr for rr in table.rows.values() if rr.spec.required and rr.spec.label]
+    found = sum(1 for rr in required if rr.found)
+    unplaced = sum(1 for rr in table.rows.values()
+                   if rr.found and rr.spec.values and (not rr.cells or not rr.certain)
+                   and not (not rr.spec.required and all(t.value is None for t in rr.values)))
+    return found, len(required), unplaced
+
+
+def well_read(table: ReadTable) -> bool:
+    """Enough of the table was recognised for row-level findings to be trustworthy."""
+    found, required, _ = readability(table)
+    unlabelled = [rr for rr in table.rows.values() if not rr.spec.label and rr.spec.required]
+    if required:
+        return found >= 0.6 * required
+    return all(rr.found for rr in unlabelled)
 
 
 def _values_after(tokens: list[Token], last: int, stop: int) -> list[Token]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from govlint.checks import Context, Rule, register
 from govlint.diagnostics import Location, Severity
 from govlint.packs import Identity
-from govlint.tables import ReadTable, Token
+from govlint.tables import ReadTable, Token, readability, well_read
 
 
 def _loc(t: Token) -> Location:
@@ -15,6 +15,16 @@ def _loc(t: Token) -> Location:
 def _table_loc(table: ReadTable) -> Location:
     first = next((l for l in table.lines if not l.blank), table.lines[0])
     return Location(first.number, 1)
+
+
+def _without(ident: Identity, absent: set[str]) -> Identity:
+    if not absent:
+        return ident
+    import dataclasses
+
+    return dataclasses.replace(ident, parts=[p for p in ident.parts if p not in absent],
+                               left=[p for p in ident.left if p not in absent],
+                               right=[p for p in ident.right if p not in absent])
 
 
 def _signed(row: str, column: str) -> bool:
@@ -42,6 +52,8 @@ class MissingTableRow(Rule):
 
     def check(self, ctx: Context):
         for table in ctx.tables.values():
+            if not well_read(table):
+                continue  # unreadable-table says so once
             for rr in table.rows.values():
                 if not rr.found and rr.spec.required:
                     yield self.diag(ctx, _table_loc(table), table=table.spec.title,
@@ -102,12 +114,8 @@ class InvalidTableValue(Rule):
                     continue
                 cols = table.columns_of(rr.spec)
                 label = rr.spec.label or "数值行"
-                if rr.values and not rr.cells:
-                    yield self.diag(ctx, _loc(rr.values[0]), table=table.spec.title, row=label, column="",
-                                    found=" ".join(t.text or "（空）" for t in rr.values),
-                                    why=f"这一行有 {len(rr.values)} 个数值，应为 {len(cols)} 个",
-                                    data={"table": table.spec.id, "row": rr.spec.id})
-                    continue
+                if not rr.readable:
+                    continue  # values that could not be placed: reported by unreadable-table
                 for col, t in rr.cells.items():
                     why = None
                     if t.invalid:
@@ -147,6 +155,11 @@ class TableSumMismatch(Rule):
         rows = table.rows
         tolerance = 0.005
         if ident.kind == "rows":
+            # an optional row that is absent, or printed without values (a group row), counts as empty
+            absent = {r for r in ident.parts + ident.left + ident.right
+                      if not rows[r].spec.required and (not rows[r].found or not rows[r].values
+                                                        or all(t.value is None for t in rows[r].values))}
+            ident = _without(ident, absent)
             names = [ident.total] if ident.total else []
             names += ident.parts + ident.left + ident.right
             if any(not rows[r].readable for r in names):
@@ -202,3 +215,31 @@ class TableSumMismatch(Rule):
                 where = f"（“{rows[where_id].spec.label or '数值行'}”一行）"
             yield self.diag(ctx, _loc(at), name=ident.name, where=where, detail=detail,
                             data={"table": table.spec.id, "identity": ident.id, "at": where_id})
+
+
+@register
+class UnreadableTable(Rule):
+    id = "unreadable-table"
+    code = "GL406"
+    severity = Severity.INFO
+    family = "tables"
+    summary = "统计表无法可靠读取，未核对其中的数字"
+    message = {"zh": "《{table}》{what}，未核对{scope}", "en": "table “{table}”: {what_en}; {scope_en} not checked"}
+    rationale = ("从 PDF、网页复制的文字常把表格打散（整页一行、合并单元格错位、一格一字）。govlint 只在能可靠读出各行数值时"
+                 "才核对勾稽关系，读不出的如实说明，而不是报出一串错误。")
+    fix = "如需核对，请提供原始 Word 文件，或把表格整理为每行一条指标、数值用“|”分隔。"
+    example_bad = "平潭综合实验区2023年度政府信息公开工作年度报告 … 三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为…）申请人情况自然人…（整页一行）"
+    example_good = "| （一）予以公开 | 2 | 1 | 0 | 0 | 0 | 0 | 3 |"
+
+    def check(self, ctx: Context):
+        for table in ctx.tables.values():
+            found, required, unplaced = readability(table)
+            if not well_read(table):
+                what = f"只识别出 {found}/{required} 行" if required else "没有找到数值行"
+                yield self.diag(ctx, _table_loc(table), table=table.spec.title, what=what, what_en=what,
+                                scope="其中的数字", scope_en="its numbers", data={"table": table.spec.id})
+            elif unplaced:
+                what = f"有 {unplaced} 行的数值无法与各列对应（表格排版被打散）"
+                yield self.diag(ctx, _table_loc(table), table=table.spec.title, what=what,
+                                what_en=f"{unplaced} rows' values could not be placed", scope="这些行",
+                                scope_en="those rows", data={"table": table.spec.id, "unplaced": unplaced})
