@@ -48,6 +48,8 @@ def _format_choices() -> list[str]:
               help="指定规则包（名称或 YAML 文件路径）；默认按报告年度自动选用。")
 @click.option("--agency-kind", type=click.Choice(["government", "department"]), default=None,
               help="机关类型：government（各级人民政府）或 department（政府部门）；默认从标题中的机关名称判断。")
+@click.option("--previous", "previous_path", default=None, type=click.Path(), metavar="LAST_YEAR",
+              help="上一年度的报告：核对上年结转、现行有效件数等跨年度关系。")
 @click.option("--encoding", default=None, help="指定输入文件编码（默认自动识别：BOM、UTF-8、UTF-16、GB18030、Big5 等）。")
 @click.option("--stdin-filename", default=None, metavar="NAME", help="从标准输入（-）读取时，在输出中使用的文件名。")
 @click.option("--fail-level", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
@@ -56,7 +58,7 @@ def _format_choices() -> list[str]:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言。")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="彩色输出（也遵循 NO_COLOR 环境变量）。")
-def check(paths, output_format, pack_name, agency_kind, encoding, stdin_filename, fail_level, verbose, lang, color):
+def check(paths, output_format, pack_name, agency_kind, previous_path, encoding, stdin_filename, fail_level, verbose, lang, color):
     """检查年度报告草稿（文件、目录，或 - 表示标准输入）。"""
     from govlint.diagnostics import Severity
     from govlint.errors import GovlintError
@@ -70,6 +72,12 @@ def check(paths, output_format, pack_name, agency_kind, encoding, stdin_filename
         _err(str(exc))
         sys.exit(EXIT_ERROR)
     linter = Linter(pack, lang=lang, agency_kind=agency_kind)
+    if previous_path:
+        previous = linter.lint_path(previous_path, encoding)
+        if previous.error:
+            _err(f"{previous.path}: {previous.error}")
+            sys.exit(EXIT_ERROR)
+        linter.previous = previous
 
     results: list[FileResult] = []
     for path in discover(paths):

@@ -124,10 +124,11 @@ class Linter:
     """Lints sources; ``pack`` pins one pack, else each document's pack is selected by year."""
 
     def __init__(self, pack: Pack | None = None, lang: str = "zh", rules: Iterable[type[Rule]] | None = None,
-                 agency_kind: str | None = None):
+                 agency_kind: str | None = None, previous: "FileResult | None" = None):
         self.pinned = pack
         self.lang = lang
         self.agency_kind = agency_kind
+        self.previous = previous  # last year's report, linted, for the cross-year checks
         self.rules = [r() for r in (rules if rules is not None else all_rules())]
 
     def _context(self, doc: Document) -> Context:
@@ -144,8 +145,11 @@ class Linter:
         else:
             kind = agency_kind_from_name(doc.agency)
             source = "name" if kind else None
+        previous = None
+        if self.previous is not None:
+            previous = next((d.context for d in self.previous.documents if d.context.is_report), None)
         return Context(doc=doc, pack=selection.pack, lang=self.lang, agency_kind=kind,
-                       agency_kind_source=source, selection=selection)
+                       agency_kind_source=source, selection=selection, previous=previous)
 
     def lint_source(self, source: Source) -> FileResult:
         result = FileResult(path=source.path, pinned=self.pinned, encoding=source.encoding, format=source.format)

@@ -120,6 +120,8 @@ class TableSpec:
     columns: list[TableColumn] = field(default_factory=list)  # data columns, in order; none: one value
     rows: list[TableRow] = field(default_factory=list)  # the rows the table is read by
     identities: list[Identity] = field(default_factory=list)
+    carryover: dict | None = None  # {row, previous_row}: this year's row equals last year's row
+    stock: dict | None = None  # {stock, added, removed}: columns of a running total across years
 
 
 @dataclass
@@ -259,6 +261,8 @@ _TABLE = S("map", fields={
     "basis": S("str"),
     "severity": S("severity"),
     "drop": S("bool"),
+    "carryover": S("map", fields={"row": S("str", True), "previous_row": S("str", True)}),
+    "stock": S("map", fields={"stock": S("str", True), "added": S("str", True), "removed": S("str", True)}),
     "columns": S("list", item=S("map", fields={
         "id": S("str", True), "label": S("str", True), "aliases": _STR_LIST})),
     "rows": S("list", item=S("map", fields={

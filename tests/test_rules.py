@@ -4,7 +4,7 @@ A case starts from a base fixture (``base: mini`` → fixtures/mini.txt, ``base:
 fixtures/clean.md, ``base: mini-2021`` → fixtures/mini-2021.md) or its own ``text``, applies
 ``re_replace`` ([pattern, replacement] pairs, multiline, every match), is checked
 against the twelve-section pack unless it names ``pack`` (a pack name, or ``auto`` to let govlint
-select; ``agency_kind`` may be given too), applies ``replace`` ([old, new] pairs; old must occur)
+select; ``agency_kind`` may be given too, and ``previous``, a case of its own, is last year's report), applies ``replace`` ([old, new] pairs; old must occur)
 and ``delete_lines`` ([first, last], 1-based, inclusive), lints it, and compares the findings of
 the rule under test with ``expect``: exact lines, in order, plus optional severity and text.
 """
@@ -58,9 +58,12 @@ def test_rule_case(linter, rule, case):
     from govlint.packs import load_pack
 
     text, fmt = build_text(case)
-    if "pack" in case or "agency_kind" in case:
+    if "pack" in case or "agency_kind" in case or "previous" in case:
         pack = case.get("pack", "twelve-section")
         linter = Linter(None if pack == "auto" else load_pack(pack), agency_kind=case.get("agency_kind"))
+    if "previous" in case:  # last year's report, as --previous gives it
+        prev_text, prev_fmt = build_text(case["previous"])
+        linter.previous = linter.lint_text(prev_text, path=f"previous.{prev_fmt}", fmt=prev_fmt)
     result = linter.lint_text(text, path=f"case.{fmt}", fmt=fmt)
     got = [d for d in result.diagnostics if d.rule == rule]
     expected = case["expect"]

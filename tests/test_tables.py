@@ -82,3 +82,44 @@ def test_2021_fixture_tables_read(linter):
     assert t2.rows["new"].cells["total"].value == 4
     assert all(rr.readable for rr in t2.rows.values() if rr.spec.values)
     assert len(tables["review-litigation-2021"].rows["values"].cells) == 15
+
+
+REPORTS = FIXTURES / "reports"  # real published reports (text copied from their PDFs)
+
+
+def _table_findings(r):
+    return [(d.rule, d.line, d.data.get("identity")) for d in r.diagnostics
+            if d.rule in ("table-sum-mismatch", "missing-table-row", "missing-table-column", "invalid-table-value")]
+
+
+def test_hongze_2023_table_four_errors_are_found(linter):
+    """洪泽区 2023 (PDF text, columns aligned by spaces): the table under 三 adds up; under 四 the
+    行政复议 总计 is 0 though 10 + 1 + 0 + 0, and the 复议后起诉 总计 0 though 5: real errors."""
+    r = linter.lint_path(str(REPORTS / "洪泽区_2023.txt"))
+    assert r.pack.id == "gov-2021"
+    assert _table_findings(r) == [("table-sum-mismatch", 149, "t3-review"), ("table-sum-mismatch", 149, "t3-after")]
+    t2 = r.documents[0].context.tables["requests-2021"]
+    assert t2.rows["new"].cells["total"].value == 21
+    assert t2.rows["deny-law"].found  # printed with a misprint: "2.其他法律行政止公开"
+
+
+def test_hongze_2024_has_no_table_findings(linter):
+    r = linter.lint_path(str(REPORTS / "洪泽区_2024.txt"))
+    assert _table_findings(r) == []
+
+
+def test_hongze_across_years(tmp_path):
+    """--previous 洪泽区_2023.txt 洪泽区_2024.txt: 上年结转 matches; changed in a copy, one finding."""
+    import re
+
+    from conftest import run_cli
+
+    prev, cur = REPORTS / "洪泽区_2023.txt", REPORTS / "洪泽区_2024.txt"
+    r = run_cli("check", "-f", "concise", "--previous", str(prev), str(cur))
+    assert "carryover-mismatch" not in r.stdout.decode() and "stock-mismatch" not in r.stdout.decode()
+    changed = tmp_path / "洪泽区_2024.txt"
+    text = cur.read_text(encoding="utf-8")
+    changed.write_text(re.sub(r"(上年结转政府信息公开申请数量\s+)0", r"\g<1>1", text, count=1), encoding="utf-8")
+    r = run_cli("check", "-f", "concise", "--previous", str(prev), str(changed))
+    lines = [l for l in r.stdout.decode().splitlines() if "carryover-mismatch" in l]
+    assert len(lines) == 1 and lines[0].startswith(f"{changed}:96:")

@@ -83,7 +83,7 @@ def get_rule(name: str) -> type[Rule] | None:
 
 def _load() -> None:
     from govlint.checks import (  # noqa: F401
-        appendix, cells, contact, content, deadline, meta, period, placeholder, structure, version)
+        appendix, cells, contact, content, crossyear, deadline, meta, period, placeholder, structure, version)
 
 
 @dataclass
@@ -94,6 +94,7 @@ class Context:
     agency_kind: str | None = None  # "government" | "department" | None (unknown)
     agency_kind_source: str | None = None  # "option" | "name"
     selection: object | None = None  # govlint.selection.Selection that chose ``pack``
+    previous: "Context | None" = None  # last year's report (--previous), for the cross-year checks
 
     @cached_property
     def alignment(self):
