@@ -159,6 +159,18 @@ class Placeholder:
 
 
 @dataclass
+class Narrative:
+    """A number the prose states, anchored by ``pattern`` (group ``n``), that must equal the sum
+    of table cells ``cells`` ([table id, row id, column id]; column "value" for one-value tables)."""
+
+    id: str
+    name: str
+    pattern: re.Pattern
+    cells: list[list[str]]
+    exclude: re.Pattern | None = None  # a sentence with these words is about something else
+
+
+@dataclass
 class Deadline:
     """Publication deadline, month and day in the year after the report year, per agency kind."""
 
@@ -192,6 +204,7 @@ class Pack:
     deadline: Deadline | None = None
     rules: dict[str, RuleOverride] = field(default_factory=dict)
     extends: str | None = None
+    narratives: list[Narrative] = field(default_factory=list)
 
     @property
     def years_label(self) -> str:
@@ -324,6 +337,9 @@ _SCHEMA = S("map", fields={
         "skip_formats": _STR_LIST,
     })),
     "rules": S("rules"),
+    "narratives": S("list", item=S("map", fields={
+        "id": S("str", True), "name": S("str", True), "pattern": S("regex", True),
+        "cells": S("list", True, item=_STR_LIST), "exclude": S("regex")})),
 })
 
 _TYPE_ZH = {"monthday": "“月-日”字符串（如 \"01-31\"）", "rules": "规则 id 到 {severity, message} 的映射", "str": "字符串", "int": "整数", "num": "数字", "bool": "true 或 false", "regex": "正则表达式字符串",
@@ -538,6 +554,7 @@ def _build(data: dict, path: str) -> Pack:
         deadline=Deadline(**d) if d else None,
         rules={k: RuleOverride(**v) for k, v in data.get("rules", {}).items()},
         extends=data.get("extends"),
+        narratives=[Narrative(**n) for n in data.get("narratives", [])],
     )
 
 

@@ -83,7 +83,8 @@ def get_rule(name: str) -> type[Rule] | None:
 
 def _load() -> None:
     from govlint.checks import (  # noqa: F401
-        appendix, cells, contact, content, crossyear, deadline, meta, period, placeholder, structure, version)
+        appendix, cells, contact, content, crossyear, deadline, meta, narrative, period, placeholder, structure,
+        version)
 
 
 @dataclass

@@ -1,0 +1,92 @@
+"""Numbers stated in the prose against the tables (the pack's ``narratives``)."""
+
+from __future__ import annotations
+
+import re
+
+from govlint.checks import Context, Rule, register
+from govlint.checks.cells import _fmt
+from govlint.diagnostics import Severity
+
+_CLAUSE = re.compile(r"[^。；;！？!?]+")
+_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_int(text: str) -> int | None:
+    """25, 二十五, 一百零三, 两 → int; None if not a number."""
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGIT:
+            current = _CN_DIGIT[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+@register
+class NarrativeTableMismatch(Rule):
+    id = "narrative-table-mismatch"
+    code = "GL409"
+    severity = Severity.WARNING
+    family = "tables"
+    summary = "正文中的数字与统计表不一致"
+    message = {
+        "zh": "正文写“{quote}”，与表中{name}（{cells}）的 {expected} 不一致",
+        "en": "the text says “{quote}”, but the table's {name} is {expected}",
+    }
+    rationale = ("正文概述的申请数、复议诉讼数应与统计表一致；不一致时读者不知道以哪个为准。只比较锚定的表述"
+                 "（如“共收到政府信息公开申请25件”），不比较全市、系统或备案的数字。")
+    fix = "核对正文和表格，改正其中一处。"
+    example_bad = "全年共收到政府信息公开申请25件。（表中本年新收 26）"
+    example_good = "全年共收到政府信息公开申请26件。"
+
+    def check(self, ctx: Context):
+        if not ctx.pack.narratives or not ctx.tables:
+            return
+        for narrative in ctx.pack.narratives:
+            expected = self._table_value(ctx, narrative.cells)
+            if expected is None:
+                continue
+            value, where = expected
+            for para in ctx.doc.paragraphs:
+                for clause in _CLAUSE.finditer(para.key):
+                    text = clause.group(0)
+                    if narrative.exclude is not None and narrative.exclude.search(text):
+                        continue
+                    for m in narrative.pattern.finditer(text):
+                        n = cn_int(m.group("n"))
+                        if n is None or abs(n - value) <= 0.005:
+                            continue
+                        a, b = clause.start() + m.start(), clause.start() + m.end()
+                        na, nb = clause.start() + m.start("n"), clause.start() + m.end("n")
+                        yield self.diag(ctx, para.location(na, nb), quote=para.text(a, b), name=narrative.name,
+                                        cells=where, expected=_fmt(value),
+                                        data={"narrative": narrative.id, "text": n, "table": value})
+
+    @staticmethod
+    def _table_value(ctx: Context, cells: list[list[str]]) -> tuple[float, str] | None:
+        total = 0.0
+        where = []
+        for table_id, row_id, column in cells:
+            table = ctx.tables.get(table_id)
+            if table is None:
+                return None
+            rr = table.rows.get(row_id)
+            if rr is None or not rr.readable or column not in rr.cells or rr.cells[column].value is None:
+                return None
+            cell = rr.cells[column]
+            total += cell.value
+            if rr.spec.label:
+                col = f"{table.column_label(column)}列" if table.spec.columns else ""
+                where.append(f"第{cell.line.number}行“{rr.spec.label}”{col}")
+            else:
+                where.append(f"第{cell.line.number}行{table.column_label(column)}")
+        return total, "、".join(where)
