@@ -123,3 +123,96 @@ def test_hongze_across_years(tmp_path):
     r = run_cli("check", "-f", "concise", "--previous", str(prev), str(changed))
     lines = [l for l in r.stdout.decode().splitlines() if "carryover-mismatch" in l]
     assert len(lines) == 1 and lines[0].startswith(f"{changed}:96:")
+
+
+# ---------------------------------------------------------------- one table, every layout
+
+_T2_ROWS = [  # (label, values) — table 2 of the 2021 format; None: a group row without numbers
+    ("一、本年新收政府信息公开申请数量", [3, 1, 0, 0, 0, 0, 4]),
+    ("二、上年结转政府信息公开申请数量", [0, 0, 0, 0, 0, 0, 0]),
+    ("三、本年度办理结果", None),
+    ("（一）予以公开", [2, 1, 0, 0, 0, 0, 3]),
+    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", [0, 0, 0, 0, 0, 0, 0]),
+    ("（三）不予公开", None),
+    *[(f"{i}.{x}", [0] * 7) for i, x in enumerate(["属于国家秘密", "其他法律行政法规禁止公开", "危及“三安全一稳定”",
+                                                    "保护第三方合法权益", "属于三类内部事务信息", "属于四类过程性信息",
+                                                    "属于行政执法案卷", "属于行政查询事项"], 1)],
+    ("（四）无法提供", None),
+    ("1.本机关不掌握相关政府信息", [1, 0, 0, 0, 0, 0, 1]),
+    ("2.没有现成信息需要另行制作", [0] * 7),
+    ("3.补正后申请内容仍不明确", [0] * 7),
+    ("（五）不予处理", None),
+    *[(f"{i}.{x}", [0] * 7) for i, x in enumerate(["信访举报投诉类申请", "重复申请", "要求提供公开出版物",
+                                                    "无正当理由大量反复申请", "要求行政机关确认或重新出具已获取信息"], 1)],
+    ("（六）其他处理", None),
+    ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", [0] * 7),
+    ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", [0] * 7),
+    ("3.其他", ["/", "—", "-", 0, 0, 0, 0]),  # "not applicable" marks, read as not reported
+    ("（七）总计", [3, 1, 0, 0, 0, 0, 4]),
+    ("四、结转下年度继续办理", [0] * 7),
+]
+_HEADER = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+
+
+def _render(layout: str, rows) -> str:
+    out = []
+    if layout == "markdown":
+        out += ["| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | " + " | ".join(_HEADER) + " |",
+                "| --- " * 8 + "|"]
+        out += [f"| {label} | " + " | ".join(map(str, vals or [""] * 7)) + " |" for label, vals in rows]
+    elif layout == "pipes":  # " | " without the outer bars, as Word tables copied as text
+        out += ["申请人情况 | " + " | ".join(_HEADER)]
+        out += [f"{label} | " + " | ".join(map(str, vals or [""] * 7)) for label, vals in rows]
+    elif layout == "tabs":
+        out += ["\t".join(["", *_HEADER])]
+        out += ["\t".join([label, *map(str, vals or [""] * 7)]) for label, vals in rows]
+    elif layout == "spaces":  # text copied from a PDF: columns aligned by spaces, long labels wrapped
+        out += ["                      自然人      法人或其他组织                     总计",
+                "                             商业 企业  科研 机构  社会公益组织  法律服务机构  其他"]
+        for label, vals in rows:
+            cells = "    ".join(map(str, vals)) if vals else ""
+            if len(label) > 20:  # a label wrapped over two lines, values on the second
+                out += [f"  {label[:14]}", f"  {label[14:]}     {cells}"]
+            else:
+                out.append(f"  {label}          {cells}")
+    elif layout == "cells":  # one cell per line with blank lines between (seed 004)
+        for label, vals in rows:
+            out += [label, ""]
+            if label.startswith("（一）予以公开"):
+                out += ["（不同渠道和方式公开相同的信息列为1条）", ""]  # a note line inside the table
+            for v in vals or []:
+                out += [str(v), ""]
+    return "\n".join(out)
+
+
+def _doc_with_table(table: str) -> str:
+    base = (FIXTURES / "mini-2021.md").read_text(encoding="utf-8")
+    start = base.index("| （本列数据的勾稽关系为")
+    end = base.index("\n\n## 四、")
+    return base[:start] + table + base[end:]
+
+
+@pytest.mark.parametrize("layout", ["markdown", "pipes", "tabs", "spaces", "cells"])
+def test_one_table_read_the_same_in_every_layout(layout):
+    from govlint.packs import load_pack
+
+    linter = Linter(load_pack("gov-2021"))
+    text = _doc_with_table(_render(layout, _T2_ROWS))
+    r = linter.lint_text(text, path="t.md", fmt="md")
+    table = r.documents[0].context.tables["requests-2021"]
+    got = {rid: [c.value for c in rr.cells.values()] for rid, rr in table.rows.items()
+           if rr.cells and any(c.text for c in rr.cells.values())}  # not the group rows' empty cells
+    assert got["new"] == [3, 1, 0, 0, 0, 0, 4]
+    assert got["open"] == [2, 1, 0, 0, 0, 0, 3]
+    assert got["unable-not-held"] == [1, 0, 0, 0, 0, 0, 1]
+    assert got["other-other"] == [None, None, None, 0, 0, 0, 0]
+    assert len(got) == 25
+    assert not [d for d in r.diagnostics if d.rule.startswith(("table-", "missing-table", "invalid-table", "unreadable"))]
+    # the same table with one wrong total: found in every layout, at the line of that total
+    wrong = [(label, [3, 1, 0, 0, 0, 0, 5] if label == "（七）总计" else vals) for label, vals in _T2_ROWS]
+    text = _doc_with_table(_render(layout, wrong))
+    r = linter.lint_text(text, path="t.md", fmt="md")
+    total_line = next(i for i, l in enumerate(text.split("\n"), 1) if "5" in l and (
+        "（七）总计" in l or (layout == "cells" and l.strip() == "5")))
+    found = [(d.line, d.data["identity"]) for d in r.diagnostics if d.rule == "table-sum-mismatch"]
+    assert sorted(found) == sorted([(total_line, "t2-k"), (total_line, "t2-total"), (total_line, "t2-rowsum")])
