@@ -138,8 +138,8 @@ class TableSumMismatch(Rule):
     severity = Severity.ERROR
     family = "tables"
     summary = "统计表的勾稽关系不成立"
-    message = {"zh": "{name}不成立{where}：{detail}",
-               "en": "{name} does not hold{where}: {detail}"}
+    message = {"zh": "勾稽关系“{name}”不成立{where}：{detail}",
+               "en": "relation “{name}” does not hold{where}: {detail}"}
     rationale = ("统计表各项之间有固定的勾稽关系（如（七）总计等于（一）至（六）之和，每一行各类申请人之和等于总计，"
                  "第一项加第二项之和等于第三项加第四项之和），评估机构逐项核对；不成立说明有数字填错。关系写在规则包中。")
     fix = "逐项核对相关数字，改正填错的一项。"
@@ -212,7 +212,8 @@ class TableSumMismatch(Rule):
             if ident.kind == "rows":
                 where = f"（{table.column_label(where_id)}列）" if table.spec.columns else ""
             else:
-                where = f"（“{rows[where_id].spec.label or '数值行'}”一行）"
+                label = rows[where_id].spec.label
+                where = f"（“{label}”一行）" if label else ""
             yield self.diag(ctx, _loc(at), name=ident.name, where=where, detail=detail,
                             data={"table": table.spec.id, "identity": ident.id, "at": where_id})
 

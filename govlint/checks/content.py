@@ -31,7 +31,7 @@ class MissingRequiredContent(Rule):
         "zh": "第{num}部分“{heading}”没有写明{description}",
         "en": "section {num} “{heading}” does not report {description}",
     }
-    suggestion = {"zh": "在这一部分写明{description}（没有的也要写明“无”或“未收取”）",
+    suggestion = {"zh": "在这一部分写明{description}（没有发生的也要写明）",
                   "en": "state {description} in this section (say so if there was none)"}
     rationale = ("年度报告格式对部分内容有具体要求：国办公开办函〔2021〕30号格式要求在“其他需要报告的事项”中报告"
                  "收取信息处理费的情况（《政府信息公开信息处理费管理办法》，国办函〔2020〕109号）；"
