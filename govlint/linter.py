@@ -180,6 +180,8 @@ class Linter:
         def failed(reason: str) -> FileResult:
             return FileResult(path=path, pinned=self.pinned, error=reason)
 
+        if not os.path.lexists(path):
+            return failed("文件或目录不存在")
         try:
             reader_for(path)
             with open(path, "rb") as fh:  # read only: govlint never writes the user's files

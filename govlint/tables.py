@@ -121,7 +121,8 @@ def _add(out: list[Token], text: str, line: Line, start: int, end: int, merge: b
         out.append(Token(kind, text, line, start, end, value, invalid))
         return
     prev = out[-1] if out else None
-    if merge and prev is not None and prev.kind == "text" and prev.line is line:
+    if (merge and prev is not None and prev.kind == "text" and prev.line is line
+            and not _NUMBERING.match(norm(text))):  # "（三）不予公开 1.属于国家秘密": two labels
         prev.text = line.text[prev.start:end]  # "总 计", "商业 企业": one fragment
         prev.end = end
         return
@@ -148,6 +149,8 @@ def _label_score(row: TableRow, text: str) -> float:
             s = 100.0 if bare == lb or key == lk else 0.0
         else:
             s = max(fuzz.ratio(key, lk), fuzz.ratio(bare, lb))
+            if len(bare) >= 8 and lb.startswith(bare) and len(bare) >= 0.55 * len(lb):
+                s = max(s, 90.0)  # the label's first half; PDF text may print the rest after the values
         best = max(best, s)
     return best
 

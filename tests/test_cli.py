@@ -80,7 +80,7 @@ def test_unreadable_file_exit_two_others_still_linted(tmp_path):
     r = run_cli("check", "-f", "concise", str(missing), str(SEEDS / "000_56b036c0542a6238.txt"))
     err = r.stderr.decode()
     assert r.returncode == 2
-    assert err.strip().splitlines() == [f"govlint: 错误：{missing}: 文件不存在"]
+    assert err.strip().splitlines() == [f"govlint: 错误：{missing}: 文件或目录不存在"]
     assert "missing-section" in r.stdout.decode()
     assert "Traceback" not in err
 
@@ -185,3 +185,9 @@ def test_usage_errors_are_one_chinese_line(args, message):
     r = run_cli(*args)
     assert r.returncode == 2
     assert r.stderr.decode().strip() == message
+
+
+def test_a_path_that_does_not_exist_says_so(tmp_path):
+    r = run_cli("check", str(tmp_path / "seeds"))
+    assert r.returncode == 2
+    assert r.stderr.decode().strip() == f"govlint: 错误：{tmp_path / 'seeds'}: 文件或目录不存在"

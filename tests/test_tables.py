@@ -216,3 +216,17 @@ def test_one_table_read_the_same_in_every_layout(layout):
         "（七）总计" in l or (layout == "cells" and l.strip() == "5")))
     found = [(d.line, d.data["identity"]) for d in r.diagnostics if d.rule == "table-sum-mismatch"]
     assert sorted(found) == sorted([(total_line, "t2-k"), (total_line, "t2-total"), (total_line, "t2-rowsum")])
+
+
+def test_label_continued_after_its_values():
+    """PDF text: "5.要求行政机关确认或重新" / "4 0 0 0 0 0 4" / "出具已获取信息" (宿迁市 2023)."""
+    from govlint.packs import load_pack
+
+    rows = [(l, v) for l, v in _T2_ROWS]
+    table = _render("spaces", rows).replace("  5.要求行政机关确认或重新出具已获取信息          0    0    0    0    0    0    0",
+                                            "5.要求行政机关确认或重新\n0    0    0    0    0    0    0\n出具已获取信息")
+    assert "出具已获取信息\n" in table + "\n"
+    r = Linter(load_pack("gov-2021")).lint_text(_doc_with_table(table), path="t.md", fmt="md")
+    t2 = r.documents[0].context.tables["requests-2021"]
+    assert t2.rows["np-confirm"].readable
+    assert not [d for d in r.diagnostics if d.rule in ("missing-table-row", "unreadable-table")]
