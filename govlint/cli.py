@@ -97,7 +97,10 @@ def check(paths, output_format, pack_name, agency_kind, previous_path, encoding,
         results.append(result)
 
     if not results:
-        click.echo("govlint: 警告：没有找到可检查的文件（目录中检查 .txt、.md 文件）", err=True)
+        from govlint.readers import supported_extensions
+
+        exts = "、".join("." + e for e in supported_extensions())
+        click.echo(f"govlint: 警告：没有找到可检查的文件（目录中检查 {exts} 文件）", err=True)
 
     run = RunInfo(results=results, verbose=verbose, lang=lang,
                   color={"auto": None, "always": True, "never": False}[color])

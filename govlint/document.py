@@ -17,11 +17,12 @@ from govlint.readers import Source, SourceLine
 # ----------------------------------------------------------------------------- lines
 
 
-@dataclass
+@dataclass(eq=False)
 class Line:
     number: int
     text: str  # original
     content: str  # markup blanked (same length as text)
+    location: dict | None = None  # see readers.SourceLine.location
 
     @property
     def key(self) -> str:
@@ -281,7 +282,8 @@ class Document:
         return None
 
     def index_of(self, line: Line) -> int:
-        return line.number - self.first_line
+        """Position of ``line`` in this document (line numbers may skip: .docx paragraphs in tables)."""
+        return self.lines.index(line)
 
     @property
     def is_report(self) -> bool:
@@ -407,7 +409,7 @@ def split_parts(lines: list[Line]) -> list[tuple[str | None, list[Line]]]:
 
 
 def build_documents(source: Source) -> list[Document]:
-    lines = [Line(sl.number, sl.text, sl.content) for sl in source.lines]
+    lines = [Line(sl.number, sl.text, sl.content, sl.location) for sl in source.lines]
     parts = split_parts(lines)
     docs = []
     for n, (label, part_lines) in enumerate(parts, start=1):

@@ -167,11 +167,17 @@ class Linter:
         return self.lint_source(read_text(path, text, "utf-8", fmt))
 
     def lint_bytes(self, data: bytes, path: str, encoding: str | None = None, fmt: str | None = None) -> FileResult:
+        from govlint.readers import binary_reader_for
+
         try:
-            if fmt is None:
-                reader_for(path)  # unsupported types fail before decoding
-            text, used = decode(data, path, encoding)
-            source = read_text(path, text, used, fmt)
+            binary = binary_reader_for(path) if fmt is None else None
+            if binary is not None:
+                source = binary(path, data)
+            else:
+                if fmt is None:
+                    reader_for(path)  # unsupported types fail before decoding
+                text, used = decode(data, path, encoding)
+                source = read_text(path, text, used, fmt)
         except InputError as exc:
             return FileResult(path=path, pinned=self.pinned, error=exc.reason)
         return self.lint_source(source)

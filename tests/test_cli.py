@@ -21,7 +21,7 @@ def drafts(tmp_path):
     hidden = d / ".git"
     hidden.mkdir()
     (hidden / "old.txt").write_text("20××年", encoding="utf-8")
-    (d / "notes.docx").write_bytes(b"PK\x03\x04")
+    (d / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     return d
 
 
@@ -93,7 +93,8 @@ def test_unsupported_and_binary_files(tmp_path):
     r = run_cli("check", str(doc), str(fake))
     err = r.stderr.decode()
     assert r.returncode == 2
-    assert "不支持的文件类型“.doc”" in err and "不是文本文件" in err
+    assert "不支持 .doc 文件（unsupported-format）：请在 Word 或 WPS 中“另存为” .docx 后再检查" in err
+    assert "不是文本文件" in err
     assert "Traceback" not in err
 
 
@@ -170,10 +171,10 @@ def test_english_messages():
 
 
 def test_directory_without_reports_warns(tmp_path):
-    (tmp_path / "a.docx").write_bytes(b"PK")
+    (tmp_path / "a.doc").write_bytes(b"\xd0\xcf\x11\xe0")  # unsupported: skipped in a directory
     r = run_cli("check", str(tmp_path))
     assert r.returncode == 0
-    assert r.stderr.decode().strip() == "govlint: 警告：没有找到可检查的文件（目录中检查 .txt、.md 文件）"
+    assert r.stderr.decode().strip().startswith("govlint: 警告：没有找到可检查的文件")
 
 
 @pytest.mark.parametrize("args,message", [

@@ -18,9 +18,12 @@ _NEWLINES = re.compile(r"\r\n|\r|\n")
 
 @dataclass
 class SourceLine:
-    number: int  # 1-based, the file's own line number
+    number: int  # 1-based, the file's own line number (a .docx: the paragraph number); increasing
     text: str  # original text
     content: str  # same length as text, markup blanked
+    # Where a user finds this line when "line N" means nothing to them: {"paragraph": 12},
+    # {"table": 2, "row": 5, "cells": [[start, end], ...]} (cell spans in text), {"page": 3, "line": 7}.
+    location: dict | None = None
 
 
 @dataclass
@@ -32,8 +35,20 @@ class Source:
 
 
 Reader = Callable[[str, str, str], Source]  # (path, text, encoding) -> Source
+BinaryReader = Callable[[str, bytes], Source]  # (path, bytes) -> Source: .docx, .pdf
 
 _READERS: dict[str, tuple[str, Reader]] = {}
+_BINARY: dict[str, tuple[str, BinaryReader]] = {}
+# Formats people have that govlint cannot read, with what to do instead.
+UNSUPPORTED = {
+    "doc": "请在 Word 或 WPS 中“另存为” .docx 后再检查",
+    "wps": "请在 WPS 中“另存为” .docx 后再检查",
+    "rtf": "请在 Word 或 WPS 中“另存为” .docx 后再检查",
+    "xls": "统计表请放入报告正文；如需检查，请把报告另存为 .docx",
+    "xlsx": "统计表请放入报告正文；如需检查，请把报告另存为 .docx",
+    "odt": "请“另存为” .docx 后再检查",
+    "pages": "请导出为 .docx 后再检查",
+}
 
 
 def register(extensions: tuple[str, ...], fmt: str):
@@ -45,6 +60,25 @@ def register(extensions: tuple[str, ...], fmt: str):
     return deco
 
 
+def register_binary(extensions: tuple[str, ...], fmt: str):
+    def deco(fn: BinaryReader) -> BinaryReader:
+        for ext in extensions:
+            _BINARY[ext] = (fmt, fn)
+        return fn
+
+    return deco
+
+
+def extension(path: str) -> str:
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def binary_reader_for(path: str) -> BinaryReader | None:
+    entry = _BINARY.get(extension(path))
+    return entry[1] if entry else None
+
+
 def split_lines(text: str) -> list[str]:
     """Split like an editor counts lines: \\n, \\r\\n and \\r only (not \\f, \\v or U+2028)."""
     lines = _NEWLINES.split(text)
@@ -54,15 +88,22 @@ def split_lines(text: str) -> list[str]:
 
 
 def supported_extensions() -> tuple[str, ...]:
-    return tuple(sorted(_READERS))
+    return tuple(sorted(set(_READERS) | set(_BINARY)))
 
 
-def reader_for(path: str) -> Reader:
-    ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+def reader_for(path: str) -> Reader | BinaryReader:
+    ext = extension(path)
+    if ext in _BINARY:
+        return _BINARY[ext][1]
     try:
         return _READERS[ext][1]
     except KeyError:
-        raise InputError(path, f"不支持的文件类型“.{ext}”，目前支持 .txt 和 .md") from None
+        hint = UNSUPPORTED.get(ext)
+        supported = "、".join("." + e for e in ("txt", "md", "docx", "html", "htm", "pdf") if e in supported_extensions())
+        if hint:
+            raise InputError(path, f"不支持 .{ext} 文件（unsupported-format）：{hint}") from None
+        shown = f"“.{ext}”" if ext else "（没有扩展名）"
+        raise InputError(path, f"不支持的文件类型{shown}（unsupported-format），目前支持 {supported}") from None
 
 
 def read_text(path: str, text: str, encoding: str, fmt: str | None = None) -> Source:
@@ -72,3 +113,4 @@ def read_text(path: str, text: str, encoding: str, fmt: str | None = None) -> So
 
 
 from govlint.readers import text as _text  # noqa: E402,F401  (registers .txt and .md)
+from govlint.readers import binary as _binary  # noqa: E402,F401  (registers .docx, .pdf, .html: back-ends imported lazily)
