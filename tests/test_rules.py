@@ -32,6 +32,8 @@ def _cases():
 
 
 def build_text(case: dict) -> tuple[str, str]:
+    if "file" in case:
+        return "", ""
     if "base" in case:
         name, fmt = BASES[case["base"]]
         text = (FIXTURES / name).read_text(encoding="utf-8")
@@ -64,7 +66,11 @@ def test_rule_case(linter, rule, case):
     if "previous" in case:  # last year's report, as --previous gives it
         prev_text, prev_fmt = build_text(case["previous"])
         linter.previous = linter.lint_text(prev_text, path=f"previous.{prev_fmt}", fmt=prev_fmt)
-    result = linter.lint_text(text, path=f"case.{fmt}", fmt=fmt)
+    if "file" in case:  # a binary fixture (a scanned PDF, a .docx)
+        path = FIXTURES / case["file"]
+        result = linter.lint_bytes(path.read_bytes(), str(path))
+    else:
+        result = linter.lint_text(text, path=f"case.{fmt}", fmt=fmt)
     got = [d for d in result.diagnostics if d.rule == rule]
     expected = case["expect"]
     assert [d.line for d in got] == [e["line"] for e in expected], [(d.line, d.message) for d in got]

@@ -33,6 +33,27 @@ class MissingReportYear(Rule):
 
 
 @register
+class NoTextLayer(Rule):
+    id = "no-text-layer"
+    code = "GL003"
+    severity = Severity.ERROR
+    family = "meta"
+    summary = "PDF 没有文字层（扫描件），无法检查"
+    message = {"zh": "这个 PDF 没有文字层（可能是扫描件或图片），无法检查其内容",
+               "en": "this PDF has no text layer (a scan?); its content cannot be checked"}
+    suggestion = {"zh": "请检查原始的 Word 文件，或导出带文字的 PDF", "en": "check the original .docx, or export a PDF with text"}
+    rationale = "扫描件 PDF 只有图片，govlint 读不到文字；不能把“读不到”当作“没有问题”。发布扫描件也不便公众检索和无障碍阅读。"
+    fix = "用原始 Word 文件检查；发布时使用带文字层的 PDF。"
+    example_bad = "（一页扫描图片的 PDF）"
+    example_good = "（由 Word 导出的 PDF）"
+    applies_to_non_reports = True
+
+    def check(self, ctx: Context):
+        if "no-text-layer" in ctx.doc.source.flags:
+            yield self.diag(ctx, Location(1, 1))
+
+
+@register
 class NotAnnualReport(Rule):
     id = "not-an-annual-report"
     code = "GL002"
@@ -52,7 +73,7 @@ class NotAnnualReport(Rule):
 
     def check(self, ctx: Context):
         doc = ctx.doc
-        if ctx.is_report:
+        if ctx.is_report or "no-text-layer" in doc.source.flags:
             return
         zh = ctx.lang == "zh"
         first = next((l for l in doc.lines if not l.blank), None)

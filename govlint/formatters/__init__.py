@@ -53,3 +53,30 @@ def summary_counts(results: list[FileResult]) -> dict:
         "infos": sum(r.count(Severity.INFO) for r in results),
         "unreadable": sum(1 for r in results if r.error),
     }
+
+
+def locate(result: FileResult, diag) -> tuple[str, dict | None]:
+    """Where a user finds a finding: (label, location). A .docx paragraph is “第12段”, a table
+    cell “表2 第5行第3列”, a PDF line “第3页第7行”; plain text and HTML keep line:column."""
+    loc = None
+    for dr in result.documents:
+        for line in dr.document.lines:
+            if line.number == diag.line:
+                loc = line.location
+                break
+        if loc is not None:
+            break
+    if not loc:
+        return f"{diag.line}:{diag.column}", None
+    if "paragraph" in loc:
+        return f"第{loc['paragraph']}段", {"paragraph": loc["paragraph"]}
+    if "table" in loc:
+        column = 1
+        for i, (start, end) in enumerate(loc.get("cells") or [], start=1):
+            if diag.column - 1 >= start:
+                column = i
+        out = {"table": loc["table"], "row": loc["row"], "column": column}
+        return f"表{loc['table']} 第{loc['row']}行第{column}列", out
+    if "page" in loc:
+        return f"第{loc['page']}页第{loc['line']}行", {"page": loc["page"], "line": loc["line"]}
+    return f"{diag.line}:{diag.column}", None

@@ -5,7 +5,7 @@ suggestion and notes; then a summary."""
 from __future__ import annotations
 
 from govlint.diagnostics import SEVERITY_ZH, Severity
-from govlint.formatters import RunInfo, register, summary_counts
+from govlint.formatters import RunInfo, locate, register, summary_counts
 from govlint.normalize import display_width
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
@@ -68,7 +68,8 @@ def format_text(run: RunInfo, out) -> None:
             head.append(f"[{d.rule}]", style="dim")
             head.append(f" {d.message}")
             console.print(head)
-            console.print(Text(f"  --> {r.path}:{d.line}:{d.column}", style="blue"))
+            where, _ = locate(r, d)
+            console.print(Text(f"  --> {r.path}:{where}", style="blue"))
             src = lines.get(d.line)
             if run.show_source and src is not None and src.strip():
                 gutter = str(d.line)

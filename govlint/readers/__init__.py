@@ -29,9 +29,10 @@ class SourceLine:
 @dataclass
 class Source:
     path: str
-    format: str  # "txt" | "md"
+    format: str  # "txt" | "md" | "docx" | "html" | "pdf"
     encoding: str
     lines: list[SourceLine] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)  # e.g. "no-text-layer" (a scanned PDF)
 
 
 Reader = Callable[[str, str, str], Source]  # (path, text, encoding) -> Source

@@ -1,0 +1,158 @@
+"""Word .docx (python-docx, imported only here).
+
+Paragraphs and tables in document order. Every paragraph of the file is numbered in document
+order, including those inside table cells, so a finding's “第N段” is the N-th paragraph of the
+file. Word's automatic numbering (the “一、” lives in numbering.xml, not in the text) is rebuilt
+and shown as the user sees it in Word. A table row becomes one line of cells joined by " | ";
+a merged cell keeps its text in its first grid position and leaves the others empty.
+"""
+
+from __future__ import annotations
+
+import io
+
+from govlint.errors import InputError
+from govlint.normalize import to_chinese_numeral
+from govlint.readers import Source, SourceLine
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "chineseLegalSimplified",
+                    "ideographTraditional", "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand"}
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in _CHINESE_FORMATS:
+        return to_chinese_numeral(n) if n < 100 else str(n)
+    if fmt == "ideographDigital":
+        return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
+    if fmt == "lowerLetter":
+        return chr(ord("a") + (n - 1) % 26)
+    if fmt == "upperLetter":
+        return chr(ord("A") + (n - 1) % 26)
+    if fmt in ("lowerRoman", "upperRoman"):
+        vals = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+        out, k = "", n
+        for v, r in vals:
+            while k >= v:
+                out, k = out + r, k - v
+        return out if fmt == "lowerRoman" else out.upper()
+    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
+        return "".join(chr(ord(d) - ord("0") + ord("０")) for d in str(n))
+    return str(n)
+
+
+class _Numbering:
+    """Rebuilds the labels of Word's automatic numbering (numbering.xml)."""
+
+    def __init__(self, document):
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (numId, ilvl) -> (fmt, text, start)
+        self.counters: dict[str, list[int]] = {}
+        try:
+            numbering = document.part.numbering_part.element
+        except Exception:  # a document without numbering.xml
+            return
+        abstract = {}
+        for an in numbering.iter(f"{_W}abstractNum"):
+            lvls = {}
+            for lvl in an.iter(f"{_W}lvl"):
+                ilvl = int(lvl.get(f"{_W}ilvl", "0"))
+                fmt = lvl.find(f"{_W}numFmt")
+                text = lvl.find(f"{_W}lvlText")
+                start = lvl.find(f"{_W}start")
+                lvls[ilvl] = (fmt.get(f"{_W}val") if fmt is not None else "decimal",
+                              text.get(f"{_W}val") if text is not None else "",
+                              int(start.get(f"{_W}val")) if start is not None else 1)
+            abstract[an.get(f"{_W}abstractNumId")] = lvls
+        for num in numbering.iter(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            if ref is None:
+                continue
+            for ilvl, spec in abstract.get(ref.get(f"{_W}val"), {}).items():
+                self.levels[(num.get(f"{_W}numId"), ilvl)] = spec
+
+    def label(self, p_element, style) -> str:
+        num_id, ilvl = self._num_pr(p_element, style)
+        if num_id is None or (num_id, ilvl) not in self.levels:
+            return ""
+        fmt, text, start = self.levels[(num_id, ilvl)]
+        if fmt in ("bullet", "none"):
+            return ""
+        counters = self.counters.setdefault(num_id, [])
+        while len(counters) <= ilvl:
+            counters.append(0)
+        counters[ilvl] += 1
+        del counters[ilvl + 1:]  # a deeper list restarts under a new item
+        label = text
+        for level in range(ilvl + 1):
+            lfmt, _, lstart = self.levels.get((num_id, level), ("decimal", "", 1))
+            value = (counters[level] if level < len(counters) else 1) + lstart - 1
+            label = label.replace(f"%{level + 1}", _format_number(max(value, 1), lfmt))
+        return label
+
+    @staticmethod
+    def _num_pr(p_element, style):
+        for holder in (p_element.pPr, getattr(getattr(style, "element", None), "pPr", None)):
+            num_pr = holder.numPr if holder is not None else None
+            if num_pr is not None and num_pr.numId is not None:
+                ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+                return str(num_pr.numId.val), int(ilvl)
+        return None, 0
+
+
+def read(path: str, data: bytes) -> Source:
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError:  # pragma: no cover - a runtime dependency
+        raise InputError(path, "读取 .docx 需要 python-docx：pip install python-docx") from None
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:
+        raise InputError(path, f"无法打开 .docx 文件（{type(exc).__name__}），请确认文件未损坏、不是加密文件") from None
+
+    body = document.element.body
+    # lxml hands out the same proxy for a node only while one is alive: keep them all alive
+    paragraphs = list(body.iter(f"{_W}p"))
+    para_number = {id(p): n for n, p in enumerate(paragraphs, start=1)}
+    numbering = _Numbering(document)
+    src = Source(path=path, format="docx", encoding="docx")
+    table_index = 0
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            text = numbering.label(block._p, block.style) + block.text
+            n = para_number.get(id(block._p))
+            if n is not None and text.strip():
+                src.lines.append(SourceLine(n, text, text, {"paragraph": n}))
+        elif isinstance(block, Table):
+            table_index += 1
+            _table(block, table_index, para_number, src)
+    del paragraphs
+    return src
+
+
+def _table(table, t: int, para_number: dict, src: Source) -> None:
+    previous: list = []
+    for r, row in enumerate(table.rows, start=1):
+        cells = row.cells
+        texts, spans, seen = [], [], set()
+        pos = 0
+        for c, cell in enumerate(cells):
+            tc = cell._tc
+            repeat = id(tc) in seen or (c < len(previous) and previous[c] is tc)
+            seen.add(id(tc))
+            text = "" if repeat else " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+            if texts:
+                pos += 3  # " | "
+            spans.append([pos, pos + len(text)])
+            texts.append(text)
+            pos += len(text)
+        previous = [cell._tc for cell in cells]
+        first_p = next((p for p in row._tr.iter(f"{_W}p")), None)
+        n = para_number.get(id(first_p)) if first_p is not None else None
+        line = " | ".join(texts)
+        if n is None or not line.replace("|", "").strip():
+            continue
+        if src.lines and n <= src.lines[-1].number:
+            n = src.lines[-1].number + 1  # a row of empty merged cells shares its paragraph
+        src.lines.append(SourceLine(n, line, line, {"table": t, "row": r, "cells": spans}))
