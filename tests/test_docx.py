@@ -1,0 +1,109 @@
+"""Word .docx built from the seeds' texts: the same findings, rule for rule, with locations a
+user can find in Word (paragraph number; table, row and column)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import FIXTURES, SEEDS, run_cli
+from docx_build import build, seed_004_table
+from govlint.linter import Linter
+
+
+@pytest.fixture(scope="module")
+def linter():
+    return Linter()
+
+
+def _rules(result):
+    return sorted(d.rule for d in result.diagnostics)
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "003"])
+def test_seed_as_docx_gives_the_same_findings(linter, seed):
+    path = next(SEEDS.glob(f"{seed}_*.txt"))
+    text = path.read_text(encoding="utf-8")
+    data = build([l for l in text.split("\n") if l.strip()])
+    assert _rules(linter.lint_bytes(data, f"{seed}.docx")) == _rules(linter.lint_path(str(path)))
+
+
+@pytest.mark.parametrize("auto_numbering", [False, True])
+def test_seed_004_with_its_table_as_a_word_table(linter, auto_numbering):
+    path = next(SEEDS.glob("004_*.txt"))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, l in enumerate(lines) if l.strip() == "统计指标")
+    body = [l for l in lines[:start] if l.strip()]
+    table = seed_004_table(lines[start:])
+    assert len(table) > 55
+    r = linter.lint_bytes(build(body + [table], auto_numbering=auto_numbering), "004.docx")
+    assert _rules(r) == _rules(linter.lint_path(str(path)))
+    t = r.documents[0].context.tables["statistics-2014"]
+    assert t.rows["received"].cells["value"].value == 25
+    assert t.rows["received"].cells["value"].line.location["table"] == 1
+
+
+def _mini_2021_blocks():
+    """mini-2021.md as Word content: headings, paragraphs, and the three tables as Word tables."""
+    lines = (FIXTURES / "mini-2021.md").read_text(encoding="utf-8").split("\n")
+    blocks, table = [], []
+    for line in lines:
+        if line.startswith("|"):
+            if set(line.replace("|", "").strip()) <= {"-", " "}:
+                continue
+            table.append([c.strip() for c in line.strip().strip("|").split("|")])
+            continue
+        if table:
+            width = max(len(r) for r in table)
+            blocks.append([r + [""] * (width - len(r)) for r in table])
+            table = []
+        if line.strip():
+            blocks.append(line.lstrip("# ").strip())
+    return blocks
+
+
+def test_2021_report_with_word_numbering_and_tables(linter):
+    blocks = _mini_2021_blocks()
+    r = linter.lint_bytes(build(blocks, auto_numbering=True), "2021.docx")
+    assert r.pack.id == "gov-2021"
+    assert r.diagnostics == []
+    headings = [m.heading.text for m in r.documents[0].context.alignment.matches]
+    assert headings[0] == "一、总体情况"  # rebuilt from numbering.xml: the text itself has no "一、"
+
+
+def test_2021_table_with_merged_cells(linter):
+    blocks = _mini_2021_blocks()
+    for b in blocks:  # merge 行政复议 over its five columns, as real reports do
+        if isinstance(b, list) and b[0][0] == "行政复议":
+            b[0] = ["行政复议", "<<", "<<", "<<", "<<", "行政诉讼"] + ["<<"] * 9
+    r = linter.lint_bytes(build(blocks, auto_numbering=True), "2021.docx")
+    assert r.diagnostics == []
+
+
+def test_docx_locations_in_text_and_json(tmp_path):
+    blocks = _mini_2021_blocks()
+    for i, b in enumerate(blocks):
+        if isinstance(b, list) and any(row[0] == "（七）总计" for row in b):
+            blocks[i] = [[*row[:-1], "5"] if row[0] == "（七）总计" else row for row in b]
+        if b == "一、总体情况":
+            blocks[i] = "一、总体工作情况"
+    path = tmp_path / "报告.docx"
+    path.write_bytes(build(blocks, auto_numbering=True))
+    out = run_cli("check", str(path)).stdout.decode()
+    assert f"{path}:第3段" in out  # the reworded heading: the 3rd paragraph of the file
+    assert f"{path}:表2 第30行第8列" in out  # （七）总计's 总计 cell
+    doc = json.loads(run_cli("check", "-f", "json", str(path)).stdout)
+    diags = doc["files"][0]["diagnostics"]
+    heading = next(d for d in diags if d["rule"] == "nonstandard-heading")
+    assert heading["location"] == {"paragraph": 3} and heading["line"] == 3
+    total = [d for d in diags if d["rule"] == "table-sum-mismatch"]
+    assert total and all(d["location"] == {"table": 2, "row": 30, "column": 8} for d in total)
+
+
+def test_broken_docx_is_a_clear_error(tmp_path):
+    bad = tmp_path / "坏.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    r = run_cli("check", str(bad))
+    assert r.returncode == 2
+    assert r.stderr.decode().strip().startswith(f"govlint: 错误：{bad}: 无法打开 .docx 文件")
