@@ -187,11 +187,18 @@ def is_run_on(line: Line) -> bool:
     return len(_INLINE_LEVEL1.findall(fold(line.content))) >= 3
 
 
-def unnumbered_heading(line: Line) -> Heading | None:
-    """A short line without a number or sentence punctuation: may be a heading whose number was lost."""
+def unnumbered_heading(line: Line, styled: bool = False) -> Heading | None:
+    """A short line without a number or sentence punctuation: may be a heading whose number was
+    lost. ``styled``: the writer marked it a heading (Word's 标题 1), so it counts as one."""
     content = line.content
     stripped = content.strip()
     key = line.key
+    if styled:
+        if not key or len(key) > 60:
+            return None
+        start = len(content) - len(content.lstrip())
+        return Heading(line=line, level=1, number=None, numbered=True, title=line.text[start:start + len(stripped)],
+                       start=start, title_start=start, end=start + len(stripped), rest="")
     if not (4 <= len(key) <= 32) or _TABLE_ROW.search(stripped) or _SENTENCE_END.search(key):
         return None
     if re.search(r"\d", key) or "：" in stripped or ":" in stripped:
@@ -455,6 +462,11 @@ def _analyse(doc: Document) -> None:
             if h.level == 1:
                 doc.headings.append(h)
             continue
+        if line.location and line.location.get("heading") == 1:
+            styled = unnumbered_heading(line, styled=True)  # Word's 标题 1: a heading without a number
+            if styled is not None:
+                doc.headings.append(styled)
+                continue
         u = unnumbered_heading(line)
         if u is not None and _PART_MARKER.match(line.key) is None:
             doc.candidates.append(u)

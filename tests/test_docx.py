@@ -107,3 +107,29 @@ def test_broken_docx_is_a_clear_error(tmp_path):
     r = run_cli("check", str(bad))
     assert r.returncode == 2
     assert r.stderr.decode().strip().startswith(f"govlint: 错误：{bad}: 无法打开 .docx 文件")
+
+
+def test_headings_marked_by_word_heading_styles(linter):
+    """Headings without any number, marked only by Word's “标题 1” style, are found."""
+    import io
+    import re
+
+    import docx
+
+    blocks = _mini_2021_blocks()
+    document = docx.Document()
+    for b in blocks:
+        if isinstance(b, str) and re.match(r"^[一二三四五六]、", b):
+            document.add_heading(b[2:], level=1)  # "总体情况", no number anywhere
+        elif isinstance(b, str):
+            document.add_paragraph(b)
+        else:
+            table = document.add_table(rows=len(b), cols=len(b[0]))
+            for r, row in enumerate(b):
+                for c, text in enumerate(row):
+                    table.cell(r, c).text = text
+    out = io.BytesIO()
+    document.save(out)
+    r = linter.lint_bytes(out.getvalue(), "styled.docx")
+    assert [m.section.number for m in r.documents[0].context.alignment.matches] == [1, 2, 3, 4, 5, 6]
+    assert r.diagnostics == []

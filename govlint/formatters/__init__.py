@@ -70,6 +70,8 @@ def locate(result: FileResult, diag) -> tuple[str, dict | None]:
         return f"{diag.line}:{diag.column}", None
     if "paragraph" in loc:
         return f"第{loc['paragraph']}段", {"paragraph": loc["paragraph"]}
+    if "table" in loc and result.format != "docx":  # a web page: its source line is the place
+        return f"{diag.line}:{diag.column}", {"table": loc["table"], "row": loc["row"]}
     if "table" in loc:
         column = 1
         for i, (start, end) in enumerate(loc.get("cells") or [], start=1):

@@ -10,6 +10,7 @@ a merged cell keeps its text in its first grid position and leaves the others em
 from __future__ import annotations
 
 import io
+import re
 
 from govlint.errors import InputError
 from govlint.normalize import to_chinese_numeral
@@ -99,6 +100,19 @@ class _Numbering:
         return None, 0
 
 
+_HEADING_STYLE = re.compile(r"^(heading|标题)\s*(\d)$", re.I)
+
+
+def _heading_level(style) -> int | None:
+    """1 for Word's "Heading 1" / “标题 1” (and the styles based on them), else None."""
+    while style is not None:
+        m = _HEADING_STYLE.match((style.name or "").strip())
+        if m:
+            return int(m.group(2))
+        style = getattr(style, "base_style", None)
+    return None
+
+
 def read(path: str, data: bytes) -> Source:
     try:
         import docx
@@ -123,7 +137,11 @@ def read(path: str, data: bytes) -> Source:
             text = numbering.label(block._p, block.style) + block.text
             n = para_number.get(id(block._p))
             if n is not None and text.strip():
-                src.lines.append(SourceLine(n, text, text, {"paragraph": n}))
+                location = {"paragraph": n}
+                level = _heading_level(block.style)
+                if level:
+                    location["heading"] = level  # a heading by its style, numbered or not
+                src.lines.append(SourceLine(n, text, text, location))
         elif isinstance(block, Table):
             table_index += 1
             _table(block, table_index, para_number, src)

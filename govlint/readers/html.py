@@ -239,25 +239,25 @@ def _is_layout_table(table, page: _Page) -> bool:
 
 
 def _cell_text(cell, page: _Page) -> str:
-    parts: list[str] = []
-
-    def walk(el):
-        for child in el:
-            tag = _tag(child)
-            if not page.dropped(child):
-                if tag == "br" or tag in _BLOCK:
-                    parts.append(" ")
-                if child.text:
-                    parts.append(child.text)
-                walk(child)
-                if tag in _BLOCK:
-                    parts.append(" ")
-            if child.tail:
-                parts.append(child.tail)
-
-    if cell.text:
-        parts.append(cell.text)
-    walk(cell)
+    """A cell's text on one line: blocks and <br> become spaces (no recursion: deep pages)."""
+    parts: list[str] = [cell.text or ""]
+    stack = [(child, False) for child in reversed(cell)]
+    while stack:
+        el, leaving = stack.pop()
+        tag = _tag(el)
+        if leaving:
+            if tag in _BLOCK:
+                parts.append(" ")
+            parts.append(el.tail or "")
+            continue
+        if page.dropped(el):
+            parts.append(el.tail or "")
+            continue
+        if tag == "br" or tag in _BLOCK:
+            parts.append(" ")
+        parts.append(el.text or "")
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(el))
     return _collapse("".join(parts)).replace("|", "¦").replace("｜", "¦")
 
 
