@@ -40,16 +40,31 @@ def _format_choices() -> list[str]:
     return formatters.names()
 
 
+FORMATS = ["text", "concise", "json", "jsonl", "sarif", "github", "junit", "html"]
+
+
+def _split(values) -> tuple[str, ...]:
+    return tuple(n for v in values for n in v.replace("，", ",").split(",") if n.strip())
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("-f", "--format", "output_format", default="text", show_default=True,
-              type=click.Choice(["text", "concise", "json"]), help="输出格式。")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-f", "--format", "output_format", default=None, type=click.Choice(FORMATS),
+              help="输出格式（默认 text；在 GitHub Actions 中默认 github）。")
+@click.option("-o", "--output-file", default=None, type=click.Path(), help="把结果写入这个文件（而不是标准输出）。")
 @click.option("-p", "--pack", "pack_name", default=None, metavar="NAME|PATH",
               help="指定规则包（名称或 YAML 文件路径）；默认按报告年度自动选用。")
 @click.option("--agency-kind", type=click.Choice(["government", "department"]), default=None,
               help="机关类型：government（各级人民政府）或 department（政府部门）；默认从标题中的机关名称判断。")
 @click.option("--previous", "previous_path", default=None, type=click.Path(), metavar="LAST_YEAR",
               help="上一年度的报告：核对上年结转、现行有效件数等跨年度关系。")
+@click.option("--select", multiple=True, metavar="RULES", help="只检查这些规则（id、代码或代码前缀，逗号分隔）。")
+@click.option("--ignore", multiple=True, metavar="RULES", help="不检查这些规则（id、代码或代码前缀，逗号分隔）。")
+@click.option("--config", "config_path", default=None, type=click.Path(), help="使用这个配置文件（默认逐级向上查找 .govlint.yaml 或 pyproject.toml）。")
+@click.option("--no-config", is_flag=True, help="不读取任何配置文件。")
+@click.option("--files-from", default=None, metavar="FILE", help="从文件（或 - 表示标准输入）读取要检查的路径，每行一个。")
+@click.option("-j", "--jobs", default=1, type=click.IntRange(min=1), show_default=True, help="并行进程数；结果与顺序与单进程相同。")
+@click.option("--statistics", is_flag=True, help="最后按规则统计问题数。")
 @click.option("--encoding", default=None, help="指定输入文件编码（默认自动识别：BOM、UTF-8、UTF-16、GB18030、Big5 等）。")
 @click.option("--stdin-filename", default=None, metavar="NAME", help="从标准输入（-）读取时，在输出中使用的文件名。")
 @click.option("--fail-level", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
@@ -58,43 +73,49 @@ def _format_choices() -> list[str]:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言。")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="彩色输出（也遵循 NO_COLOR 环境变量）。")
-def check(paths, output_format, pack_name, agency_kind, previous_path, encoding, stdin_filename, fail_level, verbose, lang, color):
+def check(paths, output_format, output_file, pack_name, agency_kind, previous_path, select, ignore, config_path,
+          no_config, files_from, jobs, statistics, encoding, stdin_filename, fail_level, verbose, lang, color):
     """检查年度报告草稿（文件、目录，或 - 表示标准输入）。"""
     from govlint.diagnostics import Severity
     from govlint.errors import GovlintError
     from govlint.formatters import RunInfo, get
-    from govlint.linter import FileResult, Linter, discover
-    from govlint.packs import load_pack
+    from govlint.linter import discover
+    from govlint.runner import Options, excluded, lint_one
 
-    try:
-        pack = load_pack(pack_name) if pack_name else None
+    paths = list(paths)
+    if files_from:
+        try:
+            listed = sys.stdin.read() if files_from == "-" else open(files_from, encoding="utf-8").read()
+        except OSError as exc:
+            _err(f"{files_from}: 无法读取：{exc.strerror or exc}")
+            sys.exit(EXIT_ERROR)
+        paths += [p.strip() for p in listed.splitlines() if p.strip()]
+    if not paths:
+        if files_from:
+            click.echo("govlint: 警告：--files-from 没有列出任何文件", err=True)
+            sys.exit(EXIT_OK)
+        raise click.MissingParameter(ctx=click.get_current_context(), param=click.get_current_context().command.params[0])
+    options = Options(pack=pack_name, agency_kind=agency_kind, select=_split(select) or None, ignore=_split(ignore),
+                      previous=previous_path, config=config_path, no_config=no_config, encoding=encoding, lang=lang)
+    try:  # a broken --pack or --config is one error for the whole run
+        if pack_name:
+            from govlint.packs import load_pack
+
+            load_pack(pack_name)
+        if config_path:
+            from govlint.config import load_config
+
+            load_config(config_path)
     except GovlintError as exc:
         _err(str(exc))
         sys.exit(EXIT_ERROR)
-    linter = Linter(pack, lang=lang, agency_kind=agency_kind)
-    if previous_path:
-        previous = linter.lint_path(previous_path, encoding)
-        if previous.error:
-            _err(f"{previous.path}: {previous.error}")
-            sys.exit(EXIT_ERROR)
-        linter.previous = previous
 
-    results: list[FileResult] = []
-    for path in discover(paths):
-        try:
-            if path == "-":
-                name = stdin_filename or "-"
-                data = sys.stdin.buffer.read()
-                fmt = None if "." in os.path.basename(name) else "txt"
-                result = linter.lint_bytes(data, name, encoding, fmt)
-            else:
-                result = linter.lint_path(path, encoding)
-        except Exception as exc:  # a bug must not hide the other files' results
-            result = FileResult(path=path, pinned=pack,
-                                error=f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
+    files = [p for p in discover(paths) if p == "-" or not excluded(p, options)]
+    stdin_data = sys.stdin.buffer.read() if "-" in files else None
+    results = _run(files, options, jobs, stdin_data, stdin_filename)
+    for result in results:
         if result.error:
-            _err(f"{result.path}: {result.error}")
-        results.append(result)
+            _err(result.error if result.fatal else f"{result.path}: {result.error}")
 
     if not results:
         from govlint.readers import supported_extensions
@@ -102,9 +123,19 @@ def check(paths, output_format, pack_name, agency_kind, previous_path, encoding,
         exts = "、".join("." + e for e in supported_extensions())
         click.echo(f"govlint: 警告：没有找到可检查的文件（目录中检查 {exts} 文件）", err=True)
 
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     run = RunInfo(results=results, verbose=verbose, lang=lang,
-                  color={"auto": None, "always": True, "never": False}[color])
-    get(output_format)(run, sys.stdout)
+                  color=False if output_file else {"auto": None, "always": True, "never": False}[color])
+    try:
+        out = open(output_file, "w", encoding="utf-8") if output_file else sys.stdout
+    except OSError as exc:
+        _err(f"{output_file}: 无法写入：{exc.strerror or exc}")
+        sys.exit(EXIT_ERROR)
+    with out if output_file else _nullcontext(out):
+        get(output_format)(run, out)
+        if statistics:
+            _statistics(results, out if output_format in ("text", "concise") else sys.stderr)
     sys.stdout.flush()
 
     if any(r.error for r in results):
@@ -113,6 +144,74 @@ def check(paths, output_format, pack_name, agency_kind, previous_path, encoding,
     if any(d.severity >= threshold for r in results for d in r.diagnostics):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+class _nullcontext:
+    def __init__(self, value):
+        self.value = value
+
+    def __enter__(self):
+        return self.value
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _run(files, options, jobs, stdin_data, stdin_filename):
+    """Lint every file; with --jobs, in processes, results in input order."""
+    from govlint.runner import lint_one
+
+    def one(path):
+        try:
+            if path == "-":
+                return lint_one(stdin_filename or "-", options, stdin_data)
+            return lint_one(path, options)
+        except Exception as exc:  # a bug must not hide the other files' results
+            from govlint.linter import FileResult
+
+            return FileResult(path=path, error=f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
+
+    paths = [p for p in files]
+    if jobs > 1 and len([p for p in paths if p != "-"]) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(_worker, p, options) if p != "-" else None for p in paths]
+            return [f.result() if f is not None else one(p) for f, p in zip(futures, paths)]
+    show = sys.stderr.isatty() and len(paths) >= 20 and not os.environ.get("CI") and not os.environ.get("PRE_COMMIT")
+    if not show:
+        return [one(p) for p in paths]
+    from rich.progress import Progress
+
+    results = []
+    with Progress(transient=True, console=None) as progress:
+        task = progress.add_task("检查中", total=len(paths))
+        for p in paths:
+            results.append(one(p))
+            progress.advance(task)
+    return results
+
+
+def _worker(path, options):
+    from govlint.runner import lint_one
+
+    try:
+        return lint_one(path, options)
+    except Exception as exc:
+        from govlint.linter import FileResult
+
+        return FileResult(path=path, error=f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
+
+
+def _statistics(results, out) -> None:
+    from collections import Counter
+
+    from govlint.checks import get_rule
+
+    counts = Counter(d.rule for r in results for d in r.diagnostics)
+    for rule, n in counts.most_common():
+        r = get_rule(rule)
+        out.write(f"{n:>6}  {r.code if r else ''}  {rule}\n")
 
 
 @cli.command()
@@ -226,6 +325,55 @@ def _usage_message(exc: click.UsageError) -> str:
             return f"{name} 只能是 {'、'.join(map(str, param.type.choices))}"
         return f"{name} 的值无效：{exc.message}"
     return exc.format_message()
+
+
+@cli.command("config")
+@click.argument("path", default=".", type=click.Path())
+@click.option("--config", "config_path", default=None, type=click.Path(), help="使用这个配置文件。")
+def config_cmd(path, config_path):
+    """显示对某个文件（或目录）生效的配置，以及每一项来自哪个文件。"""
+    from govlint.errors import GovlintError
+    from govlint.runner import Options, config_for, settings_for
+
+    options = Options(config=config_path)
+    try:
+        cfg = config_for(path, options)
+        s = settings_for(path, options)
+    except GovlintError as exc:
+        _err(str(exc))
+        sys.exit(EXIT_ERROR)
+    click.echo(f"配置文件：{cfg.path or '（没有找到，使用默认值）'}")
+    shown = {
+        "pack": s.pack or "（按报告年度自动选用）",
+        "agency_kind": s.agency_kind or "（按机关名称判断）",
+        "select": "、".join(s.select) if s.select else "（全部规则）",
+        "ignore": "、".join(s.ignore) if s.ignore else "（无）",
+        "severity": "、".join(f"{k}={v.label}" for k, v in (s.severity or {}).items()) or "（默认）",
+        "previous": s.previous or "（无）",
+        "exclude": "、".join(cfg.data.get("exclude", [])) or "（无）",
+    }
+    for key, value in shown.items():
+        origin = s.origin.get(key) or (cfg.path if key == "exclude" and cfg.data.get("exclude") else "默认")
+        click.echo(f"  {key:<12} {value}    ← {origin}")
+
+
+@cli.command("init")
+@click.argument("output", type=click.Path())
+@click.option("-p", "--pack", "pack_name", default="gov-2021", show_default=True, help="规则包。")
+@click.option("--year", type=int, required=True, help="报告年度。")
+@click.option("--agency", required=True, help="机关名称。")
+@click.option("--format", "fmt", type=click.Choice(["md", "docx"]), default=None, help="md 或 docx（默认按文件扩展名）。")
+def init_cmd(output, pack_name, year, agency, fmt):
+    """生成一份年度报告草稿框架：规定的各部分标题、开头段、空白统计表。不会覆盖已有文件。"""
+    from govlint.errors import GovlintError
+    from govlint.init import write_skeleton
+
+    try:
+        write_skeleton(output, pack_name, year, agency, fmt)
+    except GovlintError as exc:
+        _err(str(exc))
+        sys.exit(EXIT_ERROR)
+    click.echo(f"已生成 {output}：请填写其中的【请填写】部分，然后运行 govlint check {output}")
 
 
 def main() -> None:

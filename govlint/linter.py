@@ -59,6 +59,7 @@ class FileResult:
     documents: list[DocumentResult] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: str | None = None  # one-line reason the file could not be linted
+    fatal: bool = False  # a configuration or pack error: its message names another file
 
     @property
     def first(self) -> Document | None:
@@ -161,6 +162,9 @@ class Linter:
             result.documents.append(DocumentResult(doc, ctx))
             result.diagnostics.extend(run_rules(ctx, self.rules))
         result.diagnostics.sort(key=Diagnostic.sort_key)
+        from govlint.suppress import apply_suppressions
+
+        apply_suppressions(result, self)
         return result
 
     def lint_text(self, text: str, path: str = "<text>", fmt: str | None = "txt") -> FileResult:

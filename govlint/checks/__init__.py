@@ -85,6 +85,7 @@ def _load() -> None:
     from govlint.checks import (  # noqa: F401
         appendix, cells, contact, content, crossyear, deadline, meta, narrative, period, placeholder, structure,
         version)
+    from govlint import suppress  # noqa: F401  (unused-suppression)
 
 
 @dataclass

@@ -33,6 +33,7 @@ class Source:
     encoding: str
     lines: list[SourceLine] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)  # e.g. "no-text-layer" (a scanned PDF)
+    directives: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of comments the lines lack
 
 
 Reader = Callable[[str, str, str], Source]  # (path, text, encoding) -> Source

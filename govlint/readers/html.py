@@ -423,6 +423,9 @@ def read(path: str, data: bytes) -> Source:
         raise InputError(path, f"无法解析网页：{exc}") from None
     if root is None:
         return src
+    # comments carry inline suppressions (<!-- govlint-disable … -->); keep them with their lines
+    src.directives = [(c.sourceline or 0, c.text or "") for c in root.iter(lxml.etree.Comment)
+                      if "govlint" in (c.text or "")]
     builder = _Builder(_Page(root))
     builder.run()
     src.lines = _lines(builder.blocks)
