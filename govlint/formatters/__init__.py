@@ -40,7 +40,7 @@ def get(name: str) -> Formatter:
 
 
 def _load() -> None:
-    from govlint.formatters import concise, json, text  # noqa: F401
+    from govlint.formatters import concise, github, html, json, jsonl, junit, sarif, text  # noqa: F401
 
 
 def summary_counts(results: list[FileResult]) -> dict:

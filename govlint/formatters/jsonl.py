@@ -1,0 +1,24 @@
+"""``--format jsonl``: one JSON object a line, one line per finding (log pipelines, ``jq -c``).
+
+Each line is ``{"path": …}`` plus the finding as ``--format json`` writes it (with
+``"location"`` where there is a paragraph, table cell or page); a file that could not be read
+is one ``{"path": …, "error": …}`` line. No summary line: count the lines.
+"""
+
+from __future__ import annotations
+
+import json as _json
+
+from govlint.formatters import RunInfo, register
+from govlint.formatters.json import _with_location
+
+
+@register("jsonl")
+def format_jsonl(run: RunInfo, out) -> None:
+    for r in run.results:
+        if r.error:
+            out.write(_json.dumps({"path": r.path, "error": r.error}, ensure_ascii=False))
+            out.write("\n")
+        for d in r.diagnostics:
+            out.write(_json.dumps({"path": r.path, **_with_location(r, d)}, ensure_ascii=False))
+            out.write("\n")
