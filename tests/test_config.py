@@ -152,3 +152,42 @@ def test_python_api():
     assert govlint.lint_text(text, pack="twelve-section") == []
     assert [d.rule for d in govlint.lint_text(_broken(text), pack="twelve-section")] == ["unfilled-placeholder",
                                                                                           "nonstandard-heading"]
+
+
+def test_previous_year_mapping_in_the_config(tmp_path):
+    import re
+
+    reports = FIXTURES / "reports"
+    (tmp_path / "2023.txt").write_text((reports / "洪泽区_2023.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    text = (reports / "洪泽区_2024.txt").read_text(encoding="utf-8")
+    (tmp_path / "2024.txt").write_text(re.sub(r"(上年结转政府信息公开申请数量\s+)0", r"\g<1>1", text, count=1),
+                                       encoding="utf-8")
+    plain = run_cli("check", "-f", "concise", "2024.txt", cwd=tmp_path).stdout.decode()
+    assert "carryover-mismatch" not in plain
+    (tmp_path / ".govlint.yaml").write_text('previous: {"2024.txt": "2023.txt"}\n', encoding="utf-8")
+    mapped = run_cli("check", "-f", "concise", "2024.txt", cwd=tmp_path).stdout.decode()
+    assert [l.split(":")[1] for l in mapped.splitlines() if "carryover-mismatch" in l] == ["96"]
+
+
+def test_suppression_in_a_web_page_and_in_word(tmp_path):
+    from docx_build import build
+
+    lines = _broken((FIXTURES / "mini.txt").read_text(encoding="utf-8")).split("\n")
+    html = ["<html><head><meta charset='utf-8'></head><body>"]
+    for line in lines:
+        if line.startswith("二、组织领导"):
+            html.append("<!-- govlint-disable-next-line nonstandard-heading -->")
+        html.append(f"<p>{line}</p>")
+    html.append("</body></html>")
+    (tmp_path / "r.html").write_text("\n".join(html), encoding="utf-8")
+    paragraphs = []
+    for line in lines:
+        if line.startswith("二、组织领导"):
+            paragraphs.append("govlint: disable-next-line=nonstandard-heading")
+        paragraphs.append(line)
+    (tmp_path / "r.docx").write_bytes(build(paragraphs))
+    for name in ("r.html", "r.docx"):
+        doc = json.loads(run_cli("check", "-f", "json", "--pack", "twelve-section", str(tmp_path / name)).stdout)
+        rules = [d["rule"] for d in doc["files"][0]["diagnostics"]]
+        assert "nonstandard-heading" not in rules and "unused-suppression" not in rules, name
+        assert "unfilled-placeholder" in rules, name
