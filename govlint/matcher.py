@@ -64,6 +64,7 @@ class Matcher:
         self.cfg: Matching = pack.matching
         self._keys: dict[str, str] = {}
         self._cores: dict[str, str] = {}
+        self._scored: dict[tuple, Score] = {}
         self._fillers = [self._key(f) for f in sorted(self.cfg.fillers, key=len, reverse=True)]
         self._targets: dict[int, list[tuple[str, str, str]]] = {}
         for s in pack.sections:
@@ -100,6 +101,14 @@ class Matcher:
 
     # -- scores
     def score(self, heading: Heading, section: Section) -> Score:
+        """Cached per (title, number, section): the same headings recur in report after report."""
+        cache_key = (heading.title, heading.numbered, heading.number, section.number)
+        hit = self._scored.get(cache_key)
+        if hit is None:
+            hit = self._scored[cache_key] = self._score(heading, section)
+        return hit
+
+    def _score(self, heading: Heading, section: Section) -> Score:
         hk = self.key(heading.title)
         hc = self._cores.get(hk)
         if hc is None:

@@ -138,20 +138,33 @@ def _label_key(text: str) -> str:
     return key.rstrip(".。、,，;；:：")
 
 
-def _label_score(row: TableRow, text: str) -> float:
-    key, bare = norm(text), _label_key(text)
+_LABEL_KEYS: dict[int, list[tuple[str, str]]] = {}
+
+
+def _row_keys(row: TableRow) -> list[tuple[str, str]]:
+    """(key, key without numbering) of a row's label and aliases, computed once per row."""
+    keys = _LABEL_KEYS.get(id(row))
+    if keys is None:
+        keys = [(norm(label), _label_key(label)) for label in [row.label, *row.aliases] if label]
+        keys = [(k, b) for k, b in keys if b]
+        _LABEL_KEYS[id(row)] = keys
+    return keys
+
+
+def _label_score(row: TableRow, key: str, bare: str) -> float:
+    """How well a fragment (its key, and its key without numbering) reads as the row's label."""
     best = 0.0
-    for label in [row.label, *row.aliases]:
-        lk, lb = norm(label), _label_key(label)
-        if not lb:
-            continue
+    for lk, lb in _row_keys(row):
         if len(lb) <= 4:  # short labels ("其他", "总计", "行政许可") must be exact
             s = 100.0 if bare == lb or key == lk else 0.0
         else:
+            if len(bare) < 0.5 * len(lb) or len(bare) > 2 * len(lb) + 4:
+                continue  # lengths this far apart cannot reach the threshold
             s = max(fuzz.ratio(key, lk), fuzz.ratio(bare, lb))
             if len(bare) >= 8 and lb.startswith(bare) and len(bare) >= 0.55 * len(lb):
                 s = max(s, 90.0)  # the label's first half; PDF text may print the rest after the values
-        best = max(best, s)
+        if s > best:
+            best = s
     return best
 
 
@@ -168,19 +181,17 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
     # scores[i][j][k]: row i against text fragments texts[j..j+k]
     n, m = len(labelled), len(texts)
     spans: dict[tuple[int, int], tuple[float, int]] = {}
-    for i, row in enumerate(labelled):
-        for j in range(m):
-            best = (0.0, 0)
-            joined = ""
-            for k in range(MAX_SPAN):
-                if j + k >= m or (k and texts[j + k] != texts[j + k - 1] + 1):
-                    break  # only consecutive fragments, no value in between
-                joined += tokens[texts[j + k]].text
-                s = _label_score(row, joined)
-                if s > best[0]:
-                    best = (s, k + 1)
-            if best[0] >= THRESHOLD:
-                spans[(i, j)] = best
+    for j in range(m):
+        joined = ""
+        for k in range(MAX_SPAN):
+            if j + k >= m or (k and texts[j + k] != texts[j + k - 1] + 1):
+                break  # only consecutive fragments, no value in between
+            joined += tokens[texts[j + k]].text
+            key, bare = norm(joined), _label_key(joined)
+            for i, row in enumerate(labelled):
+                s = _label_score(row, key, bare)
+                if s >= THRESHOLD and s > spans.get((i, j), (0.0, 0))[0]:
+                    spans[(i, j)] = (s, k + 1)
     # in-order alignment of rows to fragments maximising the summed score
     dp = [[0.0] * (m + 1) for _ in range(n + 1)]
     choice: dict[tuple[int, int], int] = {}
