@@ -29,18 +29,21 @@ def register(name: str):
     return deco
 
 
+# name → module: a format's module is imported only when that format is asked for
+_MODULES = {"text": "text", "concise": "concise", "json": "json", "jsonl": "jsonl", "sarif": "sarif",
+            "github": "github", "junit": "junit", "html": "html"}
+
+
 def names() -> list[str]:
-    _load()
-    return list(_FORMATTERS)
+    return list(_MODULES)
 
 
 def get(name: str) -> Formatter:
-    _load()
+    if name not in _FORMATTERS:
+        import importlib
+
+        importlib.import_module(f"govlint.formatters.{_MODULES[name]}")
     return _FORMATTERS[name]
-
-
-def _load() -> None:
-    from govlint.formatters import concise, github, html, json, jsonl, junit, sarif, text  # noqa: F401
 
 
 def summary_counts(results: list[FileResult]) -> dict:
