@@ -112,7 +112,7 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
 
     files = [p for p in discover(paths) if p == "-" or not excluded(p, options)]
     stdin_data = sys.stdin.buffer.read() if "-" in files else None
-    results = _run(files, options, jobs, stdin_data, stdin_filename)
+    results = _run(files, options, jobs, stdin_data, stdin_filename, keep_full=verbose)
     for result in results:
         if result.error:
             _err(result.error if result.fatal else f"{result.path}: {result.error}")
@@ -157,15 +157,19 @@ class _nullcontext:
         return False
 
 
-def _run(files, options, jobs, stdin_data, stdin_filename):
-    """Lint every file; with --jobs, in processes, results in input order."""
+def _run(files, options, jobs, stdin_data, stdin_filename, keep_full=False):
+    """Lint every file; with --jobs, in processes, results in input order. Results are kept slim
+    (see linter.slim) unless --verbose needs the whole alignment."""
+    from govlint.linter import slim
     from govlint.runner import lint_one
+
+    shrink = (lambda r: r) if keep_full else slim
 
     def one(path):
         try:
             if path == "-":
-                return lint_one(stdin_filename or "-", options, stdin_data)
-            return lint_one(path, options)
+                return shrink(lint_one(stdin_filename or "-", options, stdin_data))
+            return shrink(lint_one(path, options))
         except Exception as exc:  # a bug must not hide the other files' results
             from govlint.linter import FileResult
 
@@ -176,7 +180,7 @@ def _run(files, options, jobs, stdin_data, stdin_filename):
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_worker, p, options) if p != "-" else None for p in paths]
+            futures = [pool.submit(_worker, p, options, keep_full) if p != "-" else None for p in paths]
             return [f.result() if f is not None else one(p) for f, p in zip(futures, paths)]
     show = sys.stderr.isatty() and len(paths) >= 20 and not os.environ.get("CI") and not os.environ.get("PRE_COMMIT")
     if not show:
@@ -192,11 +196,13 @@ def _run(files, options, jobs, stdin_data, stdin_filename):
     return results
 
 
-def _worker(path, options):
+def _worker(path, options, keep_full=False):
+    from govlint.linter import slim
     from govlint.runner import lint_one
 
     try:
-        return lint_one(path, options)
+        result = lint_one(path, options)
+        return result if keep_full else slim(result)
     except Exception as exc:
         from govlint.linter import FileResult
 

@@ -232,6 +232,7 @@ class Document:
     headings: list[Heading] = field(default_factory=list)  # level-1 candidates, in order
     candidates: list[Heading] = field(default_factory=list)  # unnumbered heading candidates
     appendix_start: int | None = None  # index into lines where the statistics appendix starts
+    span: tuple[int, int] | None = None  # (first, last) line when ``lines`` keeps only some (a slim result)
 
     @property
     def path(self) -> str:
@@ -243,10 +244,14 @@ class Document:
 
     @property
     def first_line(self) -> int:
+        if self.span:
+            return self.span[0]
         return self.lines[0].number if self.lines else 1
 
     @property
     def last_line(self) -> int:
+        if self.span:
+            return self.span[1]
         return self.lines[-1].number if self.lines else 1
 
     @cached_property

@@ -78,6 +78,51 @@ class FileResult:
         return sum(1 for d in self.diagnostics if d.severity == severity)
 
 
+@dataclass
+class PackRef:
+    """What the formatters need of a pack (a slim result does not carry the pack itself)."""
+
+    id: str
+    name: str
+    years: tuple[int, int] | None
+
+
+@dataclass
+class SlimContext:
+    pack: PackRef
+    is_report: bool
+    agency_kind: str | None
+    selection: object | None
+    lang: str
+
+
+def slim(result: FileResult) -> FileResult:
+    """The result as the formatters need it: header facts, each document's pack and why, and only
+    the source lines findings point at. Small to keep for thousands of files and cheap to send
+    back from a worker process (``--jobs``)."""
+    from types import SimpleNamespace
+
+    from govlint.readers import Source
+
+    wanted = {d.location.line for d in result.diagnostics} | {
+        d.location.end_line for d in result.diagnostics if d.location.end_line}
+    docs = []
+    for dr in result.documents:
+        doc, ctx = dr.document, dr.context
+        source = doc.source
+        light = Document(source=Source(source.path, source.format, source.encoding, flags=set(source.flags)),
+                         lines=[l for l in doc.lines if l.number in wanted], part=doc.part,
+                         part_label=doc.part_label, title=doc.title, report_year=doc.report_year,
+                         year_source=doc.year_source, agency=doc.agency, span=(doc.first_line, doc.last_line))
+        sel = ctx.selection
+        light_ctx = SlimContext(PackRef(ctx.pack.id, ctx.pack.name, ctx.pack.years), ctx.is_report, ctx.agency_kind,
+                                SimpleNamespace(reason=sel.reason, reason_en=sel.reason_en) if sel else None, ctx.lang)
+        docs.append(DocumentResult(light, light_ctx))
+    pinned = PackRef(result.pinned.id, result.pinned.name, result.pinned.years) if result.pinned else None
+    return FileResult(path=result.path, pinned=pinned, encoding=result.encoding, format=result.format,
+                      documents=docs, diagnostics=result.diagnostics, error=result.error, fatal=result.fatal)
+
+
 def alignment_rows(ctx: Context) -> list[dict]:
     """The matcher's decisions, for --verbose: every heading candidate and what it became."""
     from govlint.matcher import matcher_for
