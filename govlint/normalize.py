@@ -25,6 +25,7 @@ def _t2s():
     return _converter
 
 
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """NFKC + traditional→simplified, whitespace kept (same length as NFKC text in practice)."""
     text = unicodedata.normalize("NFKC", text)
