@@ -39,6 +39,8 @@ _SCHEMA = S("map", fields={
     **_RULE_SETTINGS,
     "exclude": _STR_LIST,
     "previous": S("strmap"),
+    "limits": S("map", fields={"max_file_mb": S("num"), "max_docx_uncompressed_mb": S("num"),
+                               "max_docx_entries": S("int"), "max_pdf_pages": S("int"), "max_line_chars": S("int")}),
     "overrides": S("list", item=S("map", fields={"files": S("list", True, item=S("str")), **_RULE_SETTINGS})),
 })
 

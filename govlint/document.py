@@ -421,7 +421,11 @@ def split_parts(lines: list[Line]) -> list[tuple[str | None, list[Line]]]:
 
 
 def build_documents(source: Source) -> list[Document]:
-    lines = [Line(sl.number, sl.text, sl.content, sl.location) for sl in source.lines]
+    from govlint.limits import LIMITS
+
+    cap = LIMITS.max_line_chars  # a longer line is analysed up to the limit, quoted in full
+    lines = [Line(sl.number, sl.text, sl.content if len(sl.content) <= cap else sl.content[:cap], sl.location)
+             for sl in source.lines]
     parts = split_parts(lines)
     docs = []
     for n, (label, part_lines) in enumerate(parts, start=1):

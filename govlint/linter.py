@@ -216,8 +216,12 @@ class Linter:
         return self.lint_source(read_text(path, text, "utf-8", fmt))
 
     def lint_bytes(self, data: bytes, path: str, encoding: str | None = None, fmt: str | None = None) -> FileResult:
+        from govlint.limits import LIMITS, too_large
         from govlint.readers import binary_reader_for
 
+        if len(data) > LIMITS.max_file_mb * 1024 * 1024:
+            return FileResult(path=path, pinned=self.pinned,
+                              error=too_large(f"大小 {len(data) / 1048576:.1f} MB", f"{LIMITS.max_file_mb:g} MB"))
         try:
             binary = binary_reader_for(path) if fmt is None else None
             if binary is not None:
@@ -237,6 +241,14 @@ class Linter:
 
         if not os.path.lexists(path):
             return failed("文件或目录不存在")
+        from govlint.limits import LIMITS, too_large
+
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            size = 0
+        if size > LIMITS.max_file_mb * 1024 * 1024:
+            return failed(too_large(f"文件大小 {size / 1048576:.1f} MB", f"{LIMITS.max_file_mb:g} MB"))
         try:
             reader_for(path)
             with open(path, "rb") as fh:  # read only: govlint never writes the user's files

@@ -81,6 +81,8 @@ def lint_one(path: str, options: Options, data: bytes | None = None) -> FileResu
     from govlint.errors import GovlintError
 
     try:
+        cfg = config_for(path, options)
+        _apply_limits(cfg)
         s = settings_for(path, options)
         linter = _linter(s, options)
     except GovlintError as exc:
@@ -99,6 +101,14 @@ def lint_one(path: str, options: Options, data: bytes | None = None) -> FileResu
             if d.rule in s.severity:
                 d.severity = s.severity[d.rule]
     return result
+
+
+def _apply_limits(cfg: Config) -> None:
+    from govlint.limits import LIMITS, Limits
+
+    defaults = Limits()
+    for key in vars(defaults):
+        setattr(LIMITS, key, cfg.data.get("limits", {}).get(key, getattr(defaults, key)))
 
 
 def excluded(path: str, options: Options) -> bool:

@@ -113,6 +113,24 @@ def _heading_level(style) -> int | None:
     return None
 
 
+def _check_archive(path: str, data: bytes) -> None:
+    """Refuse a zip bomb before unpacking: the declared sizes and the number of entries."""
+    import zipfile
+
+    from govlint.limits import LIMITS, too_large
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise InputError(path, "无法打开 .docx 文件（不是有效的 zip 压缩包），请确认文件未损坏") from None
+    if len(infos) > LIMITS.max_docx_entries:
+        raise InputError(path, too_large(f".docx 内含 {len(infos)} 个部件", f"{LIMITS.max_docx_entries} 个"))
+    total = sum(i.file_size for i in infos)
+    if total > LIMITS.max_docx_uncompressed_mb * 1024 * 1024:
+        raise InputError(path, too_large(f".docx 解压后 {total / 1048576:.0f} MB", f"{LIMITS.max_docx_uncompressed_mb:g} MB"))
+
+
 def read(path: str, data: bytes) -> Source:
     try:
         import docx
@@ -120,6 +138,7 @@ def read(path: str, data: bytes) -> Source:
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - a runtime dependency
         raise InputError(path, "读取 .docx 需要 python-docx：pip install python-docx") from None
+    _check_archive(path, data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:

@@ -28,6 +28,10 @@ def read(path: str, data: bytes) -> Source:
                 reader.decrypt("")
             except Exception:
                 raise InputError(path, "PDF 已加密，无法读取文字") from None
+        from govlint.limits import LIMITS, too_large
+
+        if len(reader.pages) > LIMITS.max_pdf_pages:
+            raise InputError(path, too_large(f"PDF 共 {len(reader.pages)} 页", f"{LIMITS.max_pdf_pages} 页"))
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise

@@ -1,0 +1,22 @@
+"""Limits on what one input may cost. Exceeding one is an ``input-too-large`` error for that
+file (exit 2), never a crash or a hang. Configurable with ``limits:`` in .govlint.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Limits:
+    max_file_mb: float = 50  # any input file
+    max_docx_uncompressed_mb: float = 200  # the sum of a .docx archive's entries, as declared
+    max_docx_entries: int = 5000
+    max_pdf_pages: int = 1000
+    max_line_chars: int = 200_000  # longer lines are analysed up to this length (quoted in full)
+
+
+LIMITS = Limits()
+
+
+def too_large(what: str, limit: str) -> str:
+    return f"输入过大（input-too-large）：{what}，超过上限 {limit}；可在 .govlint.yaml 的 limits 中调整"
