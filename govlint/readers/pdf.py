@@ -21,6 +21,9 @@ def read(path: str, data: bytes) -> Source:
         from pypdf.errors import PdfReadError
     except ImportError:
         raise InputError(path, INSTALL_HINT) from None
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)  # its warnings are not ours to print
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
