@@ -165,8 +165,15 @@ def load_config(path: str) -> Config:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError
 
+    from govlint.packs import refuse_aliases
+
     try:
-        raw = YAML(typ="rt").load(p.read_text(encoding="utf-8"))
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, f"无法读取：{exc}") from None
+    refuse_aliases(path, text, ConfigError)
+    try:
+        raw = YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
         raise ConfigError(path, f"YAML 语法错误：{exc.problem}", exc.problem_mark.line + 1 if exc.problem_mark else None) from None
     except (OSError, UnicodeDecodeError) as exc:

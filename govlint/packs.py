@@ -624,8 +624,27 @@ def _parse(path: Path, use_cache: bool = True):
     return _parse_yaml(path, text, "safe"), cache, text
 
 
+def refuse_aliases(path: str, text: str, error=PackError) -> None:
+    """YAML aliases (*name) are not needed in packs or configs and can explode when walked
+    (a "billion laughs" document): refuse them."""
+    if "*" not in text:
+        return
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import AliasEvent
+
+    try:
+        for event in YAML(typ="safe").parse(text):
+            if isinstance(event, AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark else None
+                raise error(path, "不支持 YAML 别名（*…）", line)
+    except YAMLError:
+        return  # the loader reports syntax errors with their line
+
+
 def _parse_yaml(path: Path, text: str, typ: str):
     """``safe`` is the faster loader; ``rt`` (round-trip) also knows each key's line."""
+    refuse_aliases(str(path), text)
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 

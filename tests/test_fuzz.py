@@ -147,3 +147,39 @@ def test_limits_are_configurable(tmp_path):
     (tmp_path / "r.txt").write_bytes((FIXTURES / "mini.txt").read_bytes())
     r = run_cli("check", "r.txt", cwd=tmp_path)
     assert r.returncode == 2 and "input-too-large" in r.stderr.decode()
+
+
+def test_yaml_alias_bombs_are_refused(tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    pack = tmp_path / "bomb.yaml"
+    pack.write_text("id: x\nname: y\nextends: gov-2021\n" + bomb, encoding="utf-8")
+    start = time.perf_counter()
+    r = run_cli("check", "--pack", str(pack), str(FIXTURES / "mini.txt"))
+    assert r.returncode == 2 and "不支持 YAML 别名" in r.stderr.decode() and f"{pack}:5:" in r.stderr.decode()
+    (tmp_path / ".govlint.yaml").write_text(bomb, encoding="utf-8")
+    (tmp_path / "r.txt").write_bytes((FIXTURES / "mini.txt").read_bytes())
+    r = run_cli("check", "r.txt", cwd=tmp_path)
+    assert r.returncode == 2 and "不支持 YAML 别名" in r.stderr.decode()
+    assert time.perf_counter() - start < BOUND
+
+
+def test_html_entities_are_not_resolved(linter, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密内容", encoding="utf-8")
+    page = (f'<!DOCTYPE html [<!ENTITY x SYSTEM "file://{secret}">]><html><body><p>某局2023年政府信息公开工作年度报告</p>'
+            '<p>&x;</p></body></html>').encode()
+    result = _lint(linter, page, "x.html")
+    assert "机密内容" not in "".join(l.text for dr in result.documents for l in dr.document.lines)
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads any file")
+def test_unreadable_file(tmp_path):
+    p = tmp_path / "locked.txt"
+    p.write_bytes((FIXTURES / "mini.txt").read_bytes())
+    p.chmod(0)
+    try:
+        r = run_cli("check", str(p), str(FIXTURES / "mini.txt"))
+        assert r.returncode == 2 and r.stderr.decode().strip() == f"govlint: 错误：{p}: 没有读取权限"
+    finally:
+        p.chmod(0o600)
