@@ -168,6 +168,53 @@ def _label_score(row: TableRow, key: str, bare: str) -> float:
     return best
 
 
+class _LabelIndex:
+    """All row labels of a table, scored against a fragment at once (the same scores as
+    :func:`_label_score`, computed with rapidfuzz's C loops and a dict for the exact short labels)."""
+
+    def __init__(self, rows: list[TableRow]):
+        from collections import defaultdict
+
+        self.exact: dict[str, set[int]] = defaultdict(set)  # short labels: key or bare key → rows
+        self.long_keys: list[str] = []
+        self.long_bare: list[str] = []
+        self.long_row: list[int] = []
+        for i, row in enumerate(rows):
+            for lk, lb in _row_keys(row):
+                if len(lb) <= 4:
+                    self.exact[lb].add(i)
+                    self.exact["\0" + lk].add(i)
+                else:
+                    self.long_keys.append(lk)
+                    self.long_bare.append(lb)
+                    self.long_row.append(i)
+
+    def scores(self, key: str, bare: str) -> dict[int, float]:
+        from rapidfuzz import process
+
+        out: dict[int, float] = {}
+        for i in self.exact.get(bare, set()) | self.exact.get("\0" + key, set()):
+            out[i] = 100.0
+        if not self.long_keys:
+            return out
+        hits: dict[int, float] = {}
+        for query, choices in ((key, self.long_keys), (bare, self.long_bare)):
+            for _, score, n in process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=THRESHOLD,
+                                                limit=None):
+                hits[n] = max(hits.get(n, 0.0), score)
+        if len(bare) >= 8:  # the label's first half; PDF text may print the rest after the values
+            for n, lb in enumerate(self.long_bare):
+                if lb.startswith(bare) and len(bare) >= 0.55 * len(lb):
+                    hits[n] = max(hits.get(n, 0.0), 90.0)
+        for n, score in hits.items():
+            lb = self.long_bare[n]
+            if len(bare) < 0.5 * len(lb) or len(bare) > 2 * len(lb) + 4:
+                continue  # as in _label_score: lengths this far apart never match
+            i = self.long_row[n]
+            out[i] = max(out.get(i, 0.0), score)
+        return out
+
+
 THRESHOLD = 80.0
 MAX_SPAN = 3  # a label split over up to three fragments (PDF text wraps long labels)
 
@@ -181,16 +228,15 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
     # scores[i][j][k]: row i against text fragments texts[j..j+k]
     n, m = len(labelled), len(texts)
     spans: dict[tuple[int, int], tuple[float, int]] = {}
+    index = _LabelIndex(labelled)
     for j in range(m):
         joined = ""
         for k in range(MAX_SPAN):
             if j + k >= m or (k and texts[j + k] != texts[j + k - 1] + 1):
                 break  # only consecutive fragments, no value in between
             joined += tokens[texts[j + k]].text
-            key, bare = norm(joined), _label_key(joined)
-            for i, row in enumerate(labelled):
-                s = _label_score(row, key, bare)
-                if s >= THRESHOLD and s > spans.get((i, j), (0.0, 0))[0]:
+            for i, s in index.scores(norm(joined), _label_key(joined)).items():
+                if s > spans.get((i, j), (0.0, 0))[0]:
                     spans[(i, j)] = (s, k + 1)
     # in-order alignment of rows to fragments maximising the summed score
     dp = [[0.0] * (m + 1) for _ in range(n + 1)]
