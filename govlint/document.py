@@ -42,27 +42,40 @@ class Paragraph:
     """Consecutive lines read as one run of text: PDF-derived and hard-wrapped text breaks
     sentences ("统计期限自 2023 年 1 月 1 日" / "起至 2023 年 12 月 31 日止") across lines.
 
-    ``key`` is the concatenation of the lines' keys; ``where[i]`` is (line index in ``lines``,
-    0-based column in that line's original text) of key character ``i``.
+    ``key`` is the concatenation of the lines' keys; ``offsets[i]`` is where line ``i``'s key
+    starts in it, and ``indexes[i][c]`` the column in line ``i``'s original text of its key
+    character ``c``.
     """
 
     lines: list[Line]
     key: str
-    where: list[tuple[int, int]]
+    offsets: list[int]
+    indexes: list[tuple[int, ...]]
+
+    def _at(self, pos: int) -> tuple[int, int]:
+        from bisect import bisect_right
+
+        i = bisect_right(self.offsets, pos) - 1
+        while i > 0 and not self.indexes[i]:
+            i -= 1
+        index = self.indexes[i]
+        return i, index[min(pos - self.offsets[i], len(index) - 1)] if index else 0
+
+    def _span(self, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]]:
+        size = len(self.key)
+        start = max(0, min(start, size - 1))
+        end = max(start + 1, min(end, size))
+        return self._at(start), self._at(end - 1)
 
     def location(self, start: int, end: int):
         from govlint.diagnostics import Location
 
-        start = max(0, min(start, len(self.where) - 1))
-        end = max(start + 1, min(end, len(self.where)))
-        (li, col), (lj, col_end) = self.where[start], self.where[end - 1]
+        (li, col), (lj, col_end) = self._span(start, end)
         return Location(self.lines[li].number, col + 1, self.lines[lj].number, col_end + 2)
 
     def text(self, start: int, end: int) -> str:
         """The user's original text for key span [start, end), lines joined without separator."""
-        start = max(0, min(start, len(self.where) - 1))
-        end = max(start + 1, min(end, len(self.where)))
-        (li, col), (lj, col_end) = self.where[start], self.where[end - 1]
+        (li, col), (lj, col_end) = self._span(start, end)
         if li == lj:
             return self.lines[li].text[col:col_end + 1]
         parts = [self.lines[li].text[col:]]
@@ -266,12 +279,14 @@ class Document:
         def flush():
             if not current:
                 return
-            key_parts, where = [], []
-            for i, line in enumerate(current):
+            key_parts, offsets, indexes, size = [], [], [], 0
+            for line in current:
                 k, index = norm_map(line.content)
                 key_parts.append(k)
-                where.extend((i, c) for c in index)
-            out.append(Paragraph(list(current), "".join(key_parts), where))
+                offsets.append(size)
+                indexes.append(index)
+                size += len(k)
+            out.append(Paragraph(list(current), "".join(key_parts), offsets, indexes))
             current.clear()
 
         for line in self.lines:
