@@ -160,20 +160,10 @@ class _nullcontext:
 def _run(files, options, jobs, stdin_data, stdin_filename, keep_full=False):
     """Lint every file; with --jobs, in processes, results in input order. Results are kept slim
     (see linter.slim) unless --verbose needs the whole alignment."""
-    from govlint.linter import slim
-    from govlint.runner import lint_one
-
-    shrink = (lambda r: r) if keep_full else slim
-
     def one(path):
-        try:
-            if path == "-":
-                return shrink(lint_one(stdin_filename or "-", options, stdin_data))
-            return shrink(lint_one(path, options))
-        except Exception as exc:  # a bug must not hide the other files' results
-            from govlint.linter import FileResult
-
-            return FileResult(path=path, error=f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
+        if path == "-":
+            return _worker(stdin_filename or "-", options, keep_full, stdin_data)
+        return _worker(path, options, keep_full)
 
     paths = [p for p in files]
     if jobs > 1 and len([p for p in paths if p != "-"]) > 1:
@@ -196,12 +186,13 @@ def _run(files, options, jobs, stdin_data, stdin_filename, keep_full=False):
     return results
 
 
-def _worker(path, options, keep_full=False):
+def _worker(path, options, keep_full=False, data=None):
+    """One file, in this process or a worker's: a bug must not hide the other files' results."""
     from govlint.linter import slim
     from govlint.runner import lint_one
 
     try:
-        result = lint_one(path, options)
+        result = lint_one(path, options, data)
         return result if keep_full else slim(result)
     except Exception as exc:
         from govlint.linter import FileResult

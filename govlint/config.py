@@ -161,7 +161,10 @@ def load_config(path: str) -> Config:
     if not p.is_file():
         raise ConfigError(path, "配置文件不存在")
     if p.name == "pyproject.toml":
-        return _load_pyproject(p)
+        cfg = _load_pyproject(p)
+        if cfg is None:
+            raise ConfigError(path, "pyproject.toml 中没有 [tool.govlint] 一节")
+        return cfg
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError
 

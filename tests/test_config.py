@@ -191,3 +191,9 @@ def test_suppression_in_a_web_page_and_in_word(tmp_path):
         rules = [d["rule"] for d in doc["files"][0]["diagnostics"]]
         assert "nonstandard-heading" not in rules and "unused-suppression" not in rules, name
         assert "unfilled-placeholder" in rules, name
+
+
+def test_config_pyproject_without_a_govlint_section(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    r = run_cli("check", "--config", str(tmp_path / "pyproject.toml"), str(FIXTURES / "mini.txt"))
+    assert r.returncode == 2 and "没有 [tool.govlint] 一节" in r.stderr.decode() and "Traceback" not in r.stderr.decode()

@@ -163,7 +163,9 @@ class NonstandardHeading(Rule):
             h = m.heading
             if matcher.key(h.title) == matcher.key(m.section.title):
                 continue
-            numbered = f"{_num(m.section.number)}、{m.section.title}"
+            # keep the writer's own number: numbering is not checked, only the wording is
+            number = _num(h.number) if h.numbered and h.number else _num(m.section.number)
+            numbered = f"{number}、{m.section.title}"
             yield self.diag(ctx, _heading_location(h), found=h.text, canonical=m.section.title,
                             numbered=numbered, data={"section": m.section.number, "score": round(m.score.value, 1)})
 
