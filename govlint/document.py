@@ -11,30 +11,32 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from govlint.normalize import chinese_numeral, chinese_year, fold, norm
+from govlint.normalize import _WS, chinese_numeral, chinese_year, fold, fold_many, norm
 from govlint.readers import Source, SourceLine
 
 # ----------------------------------------------------------------------------- lines
 
 
-@dataclass(eq=False)
 class Line:
-    number: int
-    text: str  # original
-    content: str  # markup blanked (same length as text)
-    location: dict | None = None  # see readers.SourceLine.location
+    """One source line: ``text`` as written, ``content`` with markup blanked (same length), and
+    its matching keys, computed once: ``folded`` (NFKC, simplified) and ``key`` (``folded``
+    without whitespace)."""
 
-    @property
-    def key(self) -> str:
-        return norm(self.content)
+    __slots__ = ("number", "text", "content", "location", "folded", "key", "blank", "_metadata")
 
-    @property
-    def folded(self) -> str:
-        return fold(self.content)
+    def __init__(self, number: int, text: str, content: str, location: dict | None = None,
+                 folded: str | None = None):
+        self.number = number
+        self.text = text  # original
+        self.content = content  # markup blanked (same length as text)
+        self.location = location  # see readers.SourceLine.location
+        self.folded = fold(content) if folded is None else folded
+        self.key = _WS.sub("", self.folded)
+        self.blank = not content.strip()
+        self._metadata: bool | None = None  # is_metadata(), once computed
 
-    @property
-    def blank(self) -> bool:
-        return not self.content.strip()
+    def __repr__(self) -> str:
+        return f"Line({self.number}, {self.text!r})"
 
 
 @dataclass
@@ -336,12 +338,20 @@ _TITLE_LEAD = re.compile(r"\s+|(?=根据|依据|按照|本报告)")
 _FURNITURE_WORDS = {"打印", "关闭", "打印本页", "关闭窗口", "字号", "大中小", "分享到", "返回顶部", "收藏"}
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
 def is_metadata(line: Line) -> bool:
     """Page residue around a published report: 标题:/索引号: headers, "• 字号:", "• |", "打印"."""
-    if _METADATA.match(line.folded.strip()):
-        return True
-    words = re.sub(r"[\W_]+", "", line.key)
-    return not words and not line.blank or words in _FURNITURE_WORDS
+    flag = line._metadata
+    if flag is None:
+        if _METADATA.match(line.folded.strip()):
+            flag = True
+        else:
+            words = _NON_WORD.sub("", line.key)
+            flag = not words and not line.blank or words in _FURNITURE_WORDS
+        line._metadata = flag
+    return flag
 
 
 def year_in(text: str) -> int | None:
@@ -439,8 +449,9 @@ def build_documents(source: Source) -> list[Document]:
     from govlint.limits import LIMITS
 
     cap = LIMITS.max_line_chars  # a longer line is analysed up to the limit, quoted in full
-    lines = [Line(sl.number, sl.text, sl.content if len(sl.content) <= cap else sl.content[:cap], sl.location)
-             for sl in source.lines]
+    contents = [sl.content if len(sl.content) <= cap else sl.content[:cap] for sl in source.lines]
+    lines = [Line(sl.number, sl.text, content, sl.location, folded)
+             for sl, content, folded in zip(source.lines, contents, fold_many(contents))]
     parts = split_parts(lines)
     docs = []
     for n, (label, part_lines) in enumerate(parts, start=1):

@@ -12,6 +12,7 @@ any, else up to the next row's label.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -238,27 +239,33 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
             for i, s in index.scores(norm(joined), _label_key(joined)).items():
                 if s > spans.get((i, j), (0.0, 0))[0]:
                     spans[(i, j)] = (s, k + 1)
-    # in-order alignment of rows to fragments maximising the summed score
-    dp = [[0.0] * (m + 1) for _ in range(n + 1)]
-    choice: dict[tuple[int, int], int] = {}
+    # in-order alignment of rows to fragments maximising the summed score:
+    # dp[i][j] = max(dp[i + 1][j], dp[i][j + 1], match(i, j) + dp[i + 1][j + span]), computed a row
+    # at a time as a suffix maximum (C loops); matches are sparse
+    by_row: dict[int, list[tuple[int, float, int]]] = {}
+    for (i, j), (score, k) in spans.items():
+        by_row.setdefault(i, []).append((j, score, k))
+    dp: list[list[float]] = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            best, pick = dp[i + 1][j], 0
-            if dp[i][j + 1] > best:
-                best, pick = dp[i][j + 1], 1
-            sp = spans.get((i, j))
-            if sp is not None:
-                nxt = min(j + sp[1], m)
-                val = sp[0] - THRESHOLD + 1 + dp[i + 1][nxt]
-                if val > best:
-                    best, pick = val, 2
-            dp[i][j], choice[(i, j)] = best, pick
+        below = dp[i + 1]
+        here = below[:]  # skipping row i
+        for j, score, k in by_row.get(i, ()):
+            val = score - THRESHOLD + 1 + below[min(j + k, m)]
+            if val > here[j]:
+                here[j] = val
+        dp[i] = list(accumulate(reversed(here), max))[::-1]  # or skipping fragment j
     matched: list[tuple[TableRow, int, int]] = []  # (row, first token index, last token index)
     i = j = 0
     while i < n and j < m:
-        pick = choice[(i, j)]
+        best = dp[i + 1][j]  # ties: skip the row, then the fragment, then match (as written first)
+        pick = 0
+        if dp[i][j + 1] > best:
+            best, pick = dp[i][j + 1], 1
+        sp = spans.get((i, j))
+        if sp is not None and sp[0] - THRESHOLD + 1 + dp[i + 1][min(j + sp[1], m)] > best:
+            pick = 2
         if pick == 2:
-            k = spans[(i, j)][1]
+            k = sp[1]
             matched.append((labelled[i], texts[j], texts[j + k - 1]))
             i, j = i + 1, j + k
         elif pick == 1:
