@@ -52,7 +52,12 @@ class Paragraph:
     lines: list[Line]
     key: str
     offsets: list[int]
-    indexes: list[tuple[int, ...]]
+
+    @cached_property
+    def indexes(self) -> list[tuple[int, ...]]:
+        from govlint.normalize import norm_map
+
+        return [norm_map(line.content)[1] for line in self.lines]
 
     def _at(self, pos: int) -> tuple[int, int]:
         from bisect import bisect_right
@@ -273,7 +278,7 @@ class Document:
     def paragraphs(self) -> list[Paragraph]:
         """Lines joined while a line does not end a sentence; headings, table rows, page residue
         and blank lines break paragraphs."""
-        from govlint.normalize import norm_map
+        from govlint.normalize import norm_key
 
         out: list[Paragraph] = []
         current: list[Line] = []
@@ -281,14 +286,15 @@ class Document:
         def flush():
             if not current:
                 return
-            key_parts, offsets, indexes, size = [], [], [], 0
+            key_parts, offsets, size = [], [], 0
             for line in current:
-                k, index = norm_map(line.content)
+                # the line's own key, unless folding changed its length (then the mapping back
+                # to columns needs the key norm_map builds)
+                k = line.key if len(line.folded) == len(line.content) else norm_key(line.content)
                 key_parts.append(k)
                 offsets.append(size)
-                indexes.append(index)
                 size += len(k)
-            out.append(Paragraph(list(current), "".join(key_parts), offsets, indexes))
+            out.append(Paragraph(list(current), "".join(key_parts), offsets))
             current.clear()
 
         for line in self.lines:

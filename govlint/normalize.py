@@ -25,10 +25,59 @@ def _t2s():
     return _converter
 
 
+# Blocks where NFKC changes the characters Chinese reports use: Latin-1 (NBSP), general
+# punctuation (…), number forms (Ⅳ), enclosed numbers (①), Kangxi radicals from PDF text (⼀),
+# CJK symbols (the ideographic space), enclosed CJK and units (㈠ ㎡), compatibility ideographs,
+# vertical, small and full-width forms (，（１）).
+_NFKC_BLOCKS = ((0x00A0, 0x00FF), (0x2000, 0x206F), (0x2150, 0x218F), (0x2460, 0x24FF), (0x2E80, 0x2FDF),
+                (0x3000, 0x303F), (0x3200, 0x33FF), (0xF900, 0xFAFF), (0xFE10, 0xFE6F), (0xFF00, 0xFFEF))
+_nfkc_table: dict[str, str] | None = None
+_nfkc_chars: re.Pattern | None = None
+
+
+def _nfkc_setup() -> None:
+    global _nfkc_table, _nfkc_chars
+    table: dict[str, str] = {}
+    for a, b in _NFKC_BLOCKS:
+        for cp in range(a, b + 1):
+            c = chr(cp)
+            n = unicodedata.normalize("NFKC", c)
+            if n != c:
+                table[c] = n
+    ranges: list[list[int]] = []
+    for cp in sorted(map(ord, table)):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    _nfkc_chars = re.compile("[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
+                                           for a, b in ranges) + "]")
+    _nfkc_table = table
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, about 15 times faster on Chinese text: each
+    distinct character NFKC maps (， （ ⼀) is replaced throughout, and the result is checked
+    with Unicode's quick check; anything else takes the full normalisation."""
+    if text.isascii():
+        return text
+    if _nfkc_chars is None:
+        _nfkc_setup()
+    out = text
+    m = _nfkc_chars.search(out)
+    while m:
+        c = m.group()
+        out = out.replace(c, _nfkc_table[c])
+        m = _nfkc_chars.search(out, m.start())
+    if unicodedata.is_normalized("NFKC", out):
+        return out
+    return unicodedata.normalize("NFKC", text)
+
+
 @lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """NFKC + traditional→simplified, whitespace kept (same length as NFKC text in practice)."""
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     if not text.isascii():
         text = _t2s().convert(text)
     return text
@@ -42,7 +91,7 @@ def fold_many(texts: list[str]) -> list[str]:
     joined = "\n".join(texts)
     if joined.count("\n") != len(texts) - 1:  # a text with its own line break
         return [fold(t) for t in texts]
-    folded = unicodedata.normalize("NFKC", joined)
+    folded = nfkc(joined)
     if not folded.isascii():
         folded = _t2s().convert(folded)
     out = folded.split("\n")
@@ -63,10 +112,10 @@ def norm_map(text: str) -> tuple[str, tuple[int, ...]]:
 
     Used to turn a match on the key back into a span of the user's original line.
     """
-    folded = unicodedata.normalize("NFKC", text)
+    folded = nfkc(text)
     if len(folded) == len(text):  # the usual case: NFKC maps character to character
         index = tuple(m.start() for m in _NON_SPACE.finditer(folded))
-        key = "".join(folded[i] for i in index)
+        key = _WS.sub("", folded)
     else:
         chars: list[str] = []
         positions: list[int] = []
@@ -81,6 +130,20 @@ def norm_map(text: str) -> tuple[str, tuple[int, ...]]:
         if len(converted) == len(key):  # else keep the folded key: spans stay exact
             key = converted
     return key, index
+
+
+@lru_cache(maxsize=8192)
+def norm_key(text: str) -> str:
+    """``norm_map(text)[0]`` without building the index (which only a diagnostic needs)."""
+    folded = nfkc(text)
+    if len(folded) != len(text):
+        return norm_map(text)[0]
+    key = _WS.sub("", folded)
+    if not key.isascii():
+        converted = _t2s().convert(key)
+        if len(converted) == len(key):
+            key = converted
+    return key
 
 
 def span_in_original(text: str, start: int, end: int) -> tuple[int, int]:

@@ -190,7 +190,19 @@ class _LabelIndex:
                     self.long_bare.append(lb)
                     self.long_row.append(i)
 
+        self.memo: dict[tuple[str, str], dict[int, float]] = {}
+
     def scores(self, key: str, bare: str) -> dict[int, float]:
+        """{row index: score} of the rows this fragment may be the label of (memoised: every
+        report prints the same official labels). Callers must not change the dict."""
+        got = self.memo.get((key, bare))
+        if got is None:
+            if len(self.memo) >= 50_000:
+                self.memo.clear()
+            got = self.memo[(key, bare)] = self._scores(key, bare)
+        return got
+
+    def _scores(self, key: str, bare: str) -> dict[int, float]:
         from rapidfuzz import process
 
         out: dict[int, float] = {}
@@ -216,6 +228,17 @@ class _LabelIndex:
         return out
 
 
+_INDEXES: dict[int, tuple[TableSpec, _LabelIndex]] = {}
+
+
+def _label_index(spec: TableSpec, labelled: list[TableRow]) -> _LabelIndex:
+    """One index per table spec per process (packs are loaded once)."""
+    got = _INDEXES.get(id(spec))
+    if got is None or got[0] is not spec:
+        got = _INDEXES[id(spec)] = (spec, _LabelIndex(labelled))
+    return got[1]
+
+
 THRESHOLD = 80.0
 MAX_SPAN = 3  # a label split over up to three fragments (PDF text wraps long labels)
 
@@ -229,7 +252,7 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
     # scores[i][j][k]: row i against text fragments texts[j..j+k]
     n, m = len(labelled), len(texts)
     spans: dict[tuple[int, int], tuple[float, int]] = {}
-    index = _LabelIndex(labelled)
+    index = _label_index(spec, labelled)
     for j in range(m):
         joined = ""
         for k in range(MAX_SPAN):
