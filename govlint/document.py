@@ -275,6 +275,11 @@ class Document:
         return self.lines[-1].number if self.lines else 1
 
     @cached_property
+    def joined_key(self) -> str:
+        """The lines' keys joined by line breaks: one text to rule a pattern out for every line."""
+        return "\n".join(line.key for line in self.lines)
+
+    @cached_property
     def paragraphs(self) -> list[Paragraph]:
         """Lines joined while a line does not end a sentence; headings, table rows, page residue
         and blank lines break paragraphs."""

@@ -8,6 +8,8 @@ JSON output.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar, Iterable, Iterator
@@ -158,6 +160,25 @@ def key_span_location(line: Line, start: int, end: int, text: str | None = None)
     """A location from a [start, end) span of the normalised key of ``line.content``."""
     a, b = span_in_original(line.content if text is None else text, start, end)
     return Location(line.number, a + 1, line.number, b + 1)
+
+
+_CONTEXT_SENSITIVE = re.compile(r"[\^$]|\\[bBAZz\d]|\(\?<?[=!]|\(\?P=|\(\?\(")
+
+
+def substring_safe(pattern: re.Pattern) -> bool:
+    """True when a match of ``pattern`` inside a piece of a text is also a match in the whole
+    text (no anchors, word boundaries, lookarounds or back-references), so searching the whole
+    text once can rule the pattern out for all its pieces."""
+    safe = _SAFE.get(pattern)
+    if safe is None:
+        outside_classes = _CHAR_CLASS.sub(lambda m: m.group() if m.group()[0] == "\\" else "",
+                                          pattern.pattern)  # "[^。；]" anchors nothing
+        safe = _SAFE[pattern] = _CONTEXT_SENSITIVE.search(outside_classes) is None
+    return safe
+
+
+_SAFE: dict[re.Pattern, bool] = {}
+_CHAR_CLASS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]")  # an escape, or a class
 
 
 def run_rules(ctx: Context, rules: Iterable[Rule]) -> Iterator[Diagnostic]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from govlint.checks import Context, Rule, register
+from govlint.checks import Context, Rule, register, substring_safe
 from govlint.checks.cells import _fmt
 from govlint.diagnostics import Severity
 
@@ -56,7 +56,10 @@ class NarrativeTableMismatch(Rule):
             if expected is None:
                 continue
             value, where = expected
+            safe = substring_safe(narrative.pattern)
             for para in ctx.doc.paragraphs:
+                if safe and narrative.pattern.search(para.key) is None:
+                    continue  # no clause of it can match
                 for clause in _CLAUSE.finditer(para.key):
                     text = clause.group(0)
                     if narrative.exclude is not None and narrative.exclude.search(text):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govlint.checks import Context, Rule, key_span_location, register
+from govlint.checks import Context, Rule, key_span_location, register, substring_safe
 from govlint.diagnostics import Severity
 from govlint.normalize import span_in_original
 
@@ -27,6 +27,10 @@ class UnfilledPlaceholder(Rule):
     def check(self, ctx: Context):
         fmt = ctx.doc.format
         patterns = [p for p in ctx.pack.placeholders if fmt not in p.skip_formats]
+        whole = ctx.doc.joined_key
+        patterns = [p for p in patterns if not substring_safe(p.pattern) or p.pattern.search(whole)]
+        if not patterns:
+            return
         for line in ctx.doc.lines:
             if line.blank:
                 continue
