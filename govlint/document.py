@@ -153,7 +153,9 @@ def parse_heading(line: Line, at: int = 0) -> Heading | None:
     if not stripped or (at == 0 and _TABLE_ROW.search(stripped)):
         return None
     indent = len(content) - len(stripped)
-    folded = fold(stripped)
+    # the line's folded text, cut where the heading starts (per-line keys keep columns only
+    # when folding kept the length)
+    folded = line.folded[indent:] if len(line.folded) == len(content) else fold(stripped)
     if len(folded) != len(stripped):  # NFKC changed the length: fall back to a per-line key
         return None
     for level, pattern in ((1, _LEVEL1_CHAPTER), (1, _LEVEL1), (2, _LEVEL2), (3, _LEVEL3)):
@@ -166,7 +168,7 @@ def parse_heading(line: Line, at: int = 0) -> Heading | None:
             continue
         title_start = indent + m.end()
         remainder = content[title_start:]
-        stop = _TITLE_STOP.search(fold(remainder))
+        stop = _TITLE_STOP.search(folded[m.end():])
         title_end = title_start + (stop.start() if stop else len(remainder.rstrip()))
         title = content[title_start:title_end]
         if not title.strip():
@@ -190,7 +192,7 @@ RUN_ON_LENGTH = 400  # shorter lines are never treated as run-on text
 
 def inline_headings(line: Line, start: int = 0) -> list[Heading]:
     out = []
-    folded = fold(line.content)
+    folded = line.folded
     if len(folded) != len(line.content):
         return out
     for m in _INLINE_LEVEL1.finditer(folded, start):
@@ -204,7 +206,7 @@ def is_run_on(line: Line) -> bool:
     """A long line holding three or more level-1 headings after sentence ends."""
     if len(line.content) < RUN_ON_LENGTH:
         return False
-    return len(_INLINE_LEVEL1.findall(fold(line.content))) >= 3
+    return len(_INLINE_LEVEL1.findall(line.folded)) >= 3
 
 
 def unnumbered_heading(line: Line, styled: bool = False) -> Heading | None:

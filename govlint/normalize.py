@@ -74,7 +74,7 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """NFKC + traditional→simplified, whitespace kept (same length as NFKC text in practice)."""
     text = nfkc(text)

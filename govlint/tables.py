@@ -29,7 +29,7 @@ _CELL_SPLIT = re.compile(r"[|｜\t]")
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     kind: str  # "text" | "value"
     text: str  # as written

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import ClassVar, Iterable, Iterator
 
@@ -100,10 +100,15 @@ class Context:
     selection: object | None = None  # govlint.selection.Selection that chose ``pack``
     previous: "Context | None" = None  # last year's report (--previous), for the cross-year checks
 
+    memo: dict = field(default_factory=dict, repr=False)  # per-document results shared by checks
+
     @cached_property
     def alignment(self):
         from govlint.matcher import matcher_for
 
+        fitted = self.selection.fit_of(self.pack) if self.selection is not None else None
+        if fitted is not None and fitted.pack is self.pack:
+            return fitted.alignment  # the selection aligned this pack already
         return matcher_for(self.pack).align(self.doc)
 
     @cached_property

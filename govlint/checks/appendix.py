@@ -84,6 +84,13 @@ def find_table(ctx: Context, spec: TableSpec) -> TableEvidence:
     """Evidence of a table. A named table (the 2014 统计表): after the last line naming it, or
     in the whole document when none does; one-cell-per-line, pipe rows and run-on text all count.
     An unnamed one (the 2019/2021 tables): its own labels inside its section."""
+    found = ctx.memo.setdefault("find_table", {})
+    if spec.id not in found:
+        found[spec.id] = _find_table(ctx, spec)
+    return found[spec.id]
+
+
+def _find_table(ctx: Context, spec: TableSpec) -> TableEvidence:
     names = [norm(n) for n in [spec.title, *spec.aliases]] if spec.find_title else []
     hints = [norm(h) for h in spec.row_hints]
     unit_cell = (re.compile(r"[\u4e00-\u9fff)）]\(?(%s)\)?[-+]?\d" % "|".join(map(re.escape, spec.units)))
