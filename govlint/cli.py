@@ -64,6 +64,7 @@ def _split(values) -> tuple[str, ...]:
 @click.option("--no-config", is_flag=True, help="不读取任何配置文件。")
 @click.option("--files-from", default=None, metavar="FILE", help="从文件（或 - 表示标准输入）读取要检查的路径，每行一个。")
 @click.option("-j", "--jobs", default=1, type=click.IntRange(min=1), show_default=True, help="并行进程数；结果与顺序与单进程相同。")
+@click.option("--no-cache", is_flag=True, help="不使用结果缓存（默认缓存在 ~/.cache/govlint，文件和设置未变时不重新检查）。")
 @click.option("--statistics", is_flag=True, help="最后按规则统计问题数。")
 @click.option("--encoding", default=None, help="指定输入文件编码（默认自动识别：BOM、UTF-8、UTF-16、GB18030、Big5 等）。")
 @click.option("--stdin-filename", default=None, metavar="NAME", help="从标准输入（-）读取时，在输出中使用的文件名。")
@@ -74,7 +75,7 @@ def _split(values) -> tuple[str, ...]:
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="彩色输出（也遵循 NO_COLOR 环境变量）。")
 def check(paths, output_format, output_file, pack_name, agency_kind, previous_path, select, ignore, config_path,
-          no_config, files_from, jobs, statistics, encoding, stdin_filename, fail_level, verbose, lang, color):
+          no_config, files_from, jobs, no_cache, statistics, encoding, stdin_filename, fail_level, verbose, lang, color):
     """检查年度报告草稿（文件、目录，或 - 表示标准输入）。"""
     from govlint.diagnostics import Severity
     from govlint.errors import GovlintError
@@ -96,7 +97,8 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
             sys.exit(EXIT_OK)
         raise click.MissingParameter(ctx=click.get_current_context(), param=click.get_current_context().command.params[0])
     options = Options(pack=pack_name, agency_kind=agency_kind, select=_split(select) or None, ignore=_split(ignore),
-                      previous=previous_path, config=config_path, no_config=no_config, encoding=encoding, lang=lang)
+                      previous=previous_path, config=config_path, no_config=no_config, encoding=encoding, lang=lang,
+                      cache=not no_cache)
     try:  # a broken --pack or --config is one error for the whole run
         if pack_name:
             from govlint.packs import load_pack
@@ -169,9 +171,29 @@ def _run(files, options, jobs, stdin_data, stdin_filename, keep_full=False):
     if jobs > 1 and len([p for p in paths if p != "-"]) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_worker, p, options, keep_full) if p != "-" else None for p in paths]
-            return [f.result() if f is not None else one(p) for f, p in zip(futures, paths)]
+        from govlint.runner import cache_lookup
+
+        # cached results are taken in this process; workers start at the first file to lint
+        # (a warm run starts none) and lint while the rest is looked up
+        results: list = [None] * len(paths)
+        futures: dict = {}
+        pool = None
+        try:
+            for i, p in enumerate(paths):
+                if p == "-":
+                    continue
+                if not keep_full:
+                    results[i] = cache_lookup(p, options)[0]
+                if results[i] is None:
+                    if pool is None:
+                        pool = ProcessPoolExecutor(max_workers=jobs)
+                    futures[i] = pool.submit(_worker, p, options, keep_full, known_miss=True)
+            for i, f in futures.items():
+                results[i] = f.result()
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+        return [r if r is not None else one(p) for r, p in zip(results, paths)]
     show = sys.stderr.isatty() and len(paths) >= 20 and not os.environ.get("CI") and not os.environ.get("PRE_COMMIT")
     if not show:
         return [one(p) for p in paths]
@@ -186,14 +208,16 @@ def _run(files, options, jobs, stdin_data, stdin_filename, keep_full=False):
     return results
 
 
-def _worker(path, options, keep_full=False, data=None):
+def _worker(path, options, keep_full=False, data=None, known_miss=False):
     """One file, in this process or a worker's: a bug must not hide the other files' results."""
     from govlint.linter import slim
-    from govlint.runner import lint_one
+    from govlint.runner import lint_cached, lint_one
 
     try:
-        result = lint_one(path, options, data)
-        return result if keep_full else slim(result)
+        if data is not None:  # standard input
+            result = lint_one(path, options, data)
+            return result if keep_full else slim(result)
+        return lint_cached(path, options, keep_full, known_miss)
     except Exception as exc:
         from govlint.linter import FileResult
 
@@ -371,6 +395,15 @@ def init_cmd(output, pack_name, year, agency, fmt):
         _err(str(exc))
         sys.exit(EXIT_ERROR)
     click.echo(f"已生成 {output}：请填写其中的【请填写】部分，然后运行 govlint check {output}")
+
+
+@cli.command("clean")
+def clean_cmd():
+    """清空缓存（检查结果和解析过的规则包）。"""
+    from govlint.cache import clean
+
+    root, files, size = clean()
+    click.echo(f"已删除 {root} 中的 {files} 个缓存文件（{size / 1024:.0f} KB）")
 
 
 def main() -> None:

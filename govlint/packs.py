@@ -581,7 +581,9 @@ def _cache_file(data: bytes) -> Path | None:
         return None
     from govlint import __version__
 
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govlint" / "packs"
+    from govlint.cache import cache_root
+
+    base = cache_root() / "packs"
     digest = hashlib.sha256(__version__.encode() + b"\0" + data).hexdigest()[:32]
     return base / f"{digest}.json"
 

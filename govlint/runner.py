@@ -6,6 +6,8 @@ same results, in the same order, as one process.
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field
 
 from govlint.config import Config, Settings, find_config, load_config
@@ -25,6 +27,7 @@ class Options:
     no_config: bool = False
     encoding: str | None = None
     lang: str = "zh"
+    cache: bool = True  # --no-cache: False
 
 
 _LINTERS: dict[tuple, Linter] = {}
@@ -76,8 +79,9 @@ def _linter(s: Settings, options: Options) -> Linter:
     return linter
 
 
-def lint_one(path: str, options: Options, data: bytes | None = None) -> FileResult:
-    """Lint one file (or, with ``data``, standard input named ``path``) under its settings."""
+def lint_one(path: str, options: Options, data: bytes | None = None, file_bytes: bytes | None = None) -> FileResult:
+    """Lint one file (or, with ``data``, standard input named ``path``; with ``file_bytes``, the
+    file's bytes already read) under its settings."""
     from govlint.errors import GovlintError
 
     try:
@@ -92,6 +96,8 @@ def lint_one(path: str, options: Options, data: bytes | None = None) -> FileResu
 
         fmt = None if "." in os.path.basename(path) else "txt"
         result = linter.lint_bytes(data, path, options.encoding, fmt)
+    elif file_bytes is not None:
+        result = linter.lint_bytes(file_bytes, path, options.encoding)
     else:
         result = linter.lint_path(path, options.encoding)
     if s.previous and linter.previous is not None and linter.previous.error:
@@ -101,6 +107,64 @@ def lint_one(path: str, options: Options, data: bytes | None = None) -> FileResu
             if d.rule in s.severity:
                 d.severity = s.severity[d.rule]
     return result
+
+
+def lint_cached(path: str, options: Options, keep_full: bool = False, known_miss: bool = False) -> FileResult:
+    """:func:`lint_one`, slimmed unless ``keep_full``; through the results cache when it may be
+    used (``known_miss``: the caller looked already, only store)."""
+    from govlint.linter import slim
+
+    hit, key, data = cache_lookup(path, options, known_miss) if not keep_full else (None, None, None)
+    if hit is not None:
+        return hit
+    result = lint_one(path, options, file_bytes=data)
+    if keep_full:
+        return result
+    result = slim(result)
+    if key is not None:
+        _results_cache().put(key, result)
+    return result
+
+
+def cache_lookup(path: str, options: Options, known_miss: bool = False
+                 ) -> tuple[FileResult | None, str | None, bytes | None]:
+    """(the cached result or None, the cache key or None, the file's bytes or None). No key when
+    the cache is off or cannot be used for this file."""
+    from govlint import cache
+    from govlint.errors import GovlintError
+    from govlint.limits import LIMITS
+
+    if not options.cache or not cache.enabled() or path == "-":
+        return None, None, None
+    try:
+        cfg = config_for(path, options)
+        _apply_limits(cfg)
+        s = settings_for(path, options)
+        if s.previous:  # the result depends on another file too
+            return None, None, None
+        linter = _linter(s, options)
+        if os.path.getsize(path) > LIMITS.max_file_mb * 1024 * 1024:
+            return None, None, None
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except (GovlintError, OSError):
+        return None, None, None  # linting reports it
+    rc = _results_cache()
+    key = rc.key(path, data, cache.settings_fingerprint(linter, s, options))
+    return (None if known_miss else rc.get(key, path)), key, data
+
+
+_CACHE = None
+
+
+def _results_cache():
+    global _CACHE
+    from govlint.cache import ResultCache, cache_root
+
+    where = (os.environ.get("GOVLINT_CACHE_DIR"), os.environ.get("XDG_CACHE_HOME"))
+    if _CACHE is None or _CACHE[0] != where:
+        _CACHE = (where, ResultCache(cache_root()))
+    return _CACHE[1]
 
 
 def _apply_limits(cfg: Config) -> None:
