@@ -12,7 +12,9 @@ any, else up to the next row's label.
 from __future__ import annotations
 
 import re
-from itertools import accumulate
+from bisect import bisect_right
+from functools import lru_cache
+from operator import neg
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -77,6 +79,7 @@ class ReadTable:
         return "统计数"
 
 
+@lru_cache(maxsize=4096)
 def parse_value(text: str) -> tuple[str, float | None, bool] | None:
     """(kind, value, invalid) for a cell that is a value; None for a text fragment."""
     t = fold(text).strip().replace(",", "")
@@ -133,6 +136,7 @@ def _add(out: list[Token], text: str, line: Line, start: int, end: int, merge: b
 _BARE_NUMBERING = re.compile(r"^(\d+|[一二三四五六七八九十]+(?=[(（]))")  # "2重复申请.", "三（一）予以公开"
 
 
+@lru_cache(maxsize=4096)
 def _label_key(text: str) -> str:
     key = _NUMBERING.sub("", norm(text))
     key = _NUMBERING.sub("", _BARE_NUMBERING.sub("", key))
@@ -191,6 +195,16 @@ class _LabelIndex:
                     self.long_row.append(i)
 
         self.memo: dict[tuple[str, str], dict[int, float]] = {}
+        self.memo_text: dict[str, dict[int, float]] = {}
+
+    def scores_of(self, text: str) -> dict[int, float]:
+        """:meth:`scores` of a fragment as written (memoised on the text itself)."""
+        got = self.memo_text.get(text)
+        if got is None:
+            if len(self.memo_text) >= 50_000:
+                self.memo_text.clear()
+            got = self.memo_text[text] = self.scores(norm(text), _label_key(text))
+        return got
 
     def scores(self, key: str, bare: str) -> dict[int, float]:
         """{row index: score} of the rows this fragment may be the label of (memoised: every
@@ -259,7 +273,7 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
             if j + k >= m or (k and texts[j + k] != texts[j + k - 1] + 1):
                 break  # only consecutive fragments, no value in between
             joined += tokens[texts[j + k]].text
-            for i, s in index.scores(norm(joined), _label_key(joined)).items():
+            for i, s in index.scores_of(joined).items():
                 if s > spans.get((i, j), (0.0, 0))[0]:
                     spans[(i, j)] = (s, k + 1)
     # in-order alignment of rows to fragments maximising the summed score:
@@ -270,13 +284,13 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
         by_row.setdefault(i, []).append((j, score, k))
     dp: list[list[float]] = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
-        below = dp[i + 1]
-        here = below[:]  # skipping row i
+        below = dp[i + 1]  # non-increasing in j: a suffix maximum
+        best_at: dict[int, float] = {}  # fragment → best value of matching row i there
         for j, score, k in by_row.get(i, ()):
             val = score - THRESHOLD + 1 + below[min(j + k, m)]
-            if val > here[j]:
-                here[j] = val
-        dp[i] = list(accumulate(reversed(here), max))[::-1]  # or skipping fragment j
+            if val > best_at.get(j, below[j]):
+                best_at[j] = val
+        dp[i] = _suffix_max(below, best_at)
     matched: list[tuple[TableRow, int, int]] = []  # (row, first token index, last token index)
     i = j = 0
     while i < n and j < m:
@@ -328,6 +342,31 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
             if len(vals) == len(cols):
                 rr.cells = dict(zip(cols, vals))
     return table
+
+
+def _suffix_max(below: list[float], raised: dict[int, float]) -> list[float]:
+    """The suffix maximum of ``below`` with the values at ``raised`` raised, for a non-increasing
+    ``below``: between two raised positions it is max(below[j], the largest raised value to the
+    right), i.e. ``below`` up to the point where it drops under that value, then that value."""
+    out = below[:]
+    run = None  # the largest raised value to the right of the current segment
+    end = len(below)
+    for p in sorted(raised, reverse=True):
+        if run is not None:
+            _raise_tail(out, below, p + 1, end, run)
+        run = raised[p] if run is None or raised[p] > run else run
+        out[p] = run
+        end = p
+    if run is not None:
+        _raise_tail(out, below, 0, end, run)
+    return out
+
+
+def _raise_tail(out: list[float], below: list[float], a: int, b: int, value: float) -> None:
+    """out[j] = max(below[j], value) for j in [a, b); ``below`` is non-increasing there."""
+    s = bisect_right(below, -value, a, b, key=neg)  # the first j where below[j] < value
+    if s < b:
+        out[s:b] = [value] * (b - s)
 
 
 def readability(table: ReadTable) -> tuple[int, int, int]:

@@ -230,3 +230,24 @@ def test_label_continued_after_its_values():
     t2 = r.documents[0].context.tables["requests-2021"]
     assert t2.rows["np-confirm"].readable
     assert not [d for d in r.diagnostics if d.rule in ("missing-table-row", "unreadable-table")]
+
+
+def test_suffix_max_with_raised_values_equals_the_direct_computation():
+    """The alignment's row update (tables._suffix_max) against the plain definition."""
+    import random
+    from itertools import accumulate
+
+    from govlint.tables import _suffix_max
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        m = rng.randint(1, 30)
+        raw = [rng.choice([0.0, 1.0, 2.5, 7.0, rng.random() * 10]) for _ in range(m)]
+        below = list(accumulate(reversed(raw), max))[::-1]
+        raised: dict[int, float] = {}
+        for _ in range(rng.randint(0, 5)):
+            j, v = rng.randrange(m), rng.random() * 12
+            if v > raised.get(j, below[j]):
+                raised[j] = v
+        here = [raised.get(j, x) for j, x in enumerate(below)]
+        assert _suffix_max(below, raised) == list(accumulate(reversed(here), max))[::-1]
