@@ -145,6 +145,9 @@ class Heading:
             self.title = self.line.text[self.title_start:cut]
 
 
+_HEADING_FIRST = frozenset("第(（" + _CN)
+
+
 def parse_heading(line: Line, at: int = 0) -> Heading | None:
     """Recognise a numbered heading at the start of a line (any level), or at column ``at``
     of a run-on line (columns stay those of the whole line)."""
@@ -158,6 +161,8 @@ def parse_heading(line: Line, at: int = 0) -> Heading | None:
     folded = line.folded[indent:] if len(line.folded) == len(content) else fold(stripped)
     if len(folded) != len(stripped):  # NFKC changed the length: fall back to a per-line key
         return None
+    if folded[0] not in _HEADING_FIRST and not folded[0].isdecimal():
+        return None  # every numbering below starts with 第, a Chinese numeral, a bracket or a digit
     for level, pattern in ((1, _LEVEL1_CHAPTER), (1, _LEVEL1), (2, _LEVEL2), (3, _LEVEL3)):
         m = pattern.match(folded)
         if not m:
@@ -358,8 +363,11 @@ def is_metadata(line: Line) -> bool:
     """Page residue around a published report: 标题:/索引号: headers, "• 字号:", "• |", "打印"."""
     flag = line._metadata
     if flag is None:
-        if _METADATA.match(line.folded.strip()):
+        folded, key = line.folded, line.key
+        if (":" in folded or "：" in folded) and _METADATA.match(folded.strip()):
             flag = True
+        elif len(key) >= 5 and key[:5].isalnum():
+            flag = False  # five word characters: neither wordless nor one of the furniture words
         else:
             words = _NON_WORD.sub("", line.key)
             flag = not words and not line.blank or words in _FURNITURE_WORDS

@@ -64,6 +64,7 @@ class Matcher:
         self.cfg: Matching = pack.matching
         self._keys: dict[str, str] = {}
         self._cores: dict[str, str] = {}
+        self._rows: dict[tuple, tuple[list[Score], list[bool]]] = {}
         self._scored: dict[tuple, Score] = {}
         self._fillers = [self._key(f) for f in sorted(self.cfg.fillers, key=len, reverse=True)]
         self._targets: dict[int, list[tuple[str, str, str]]] = {}
@@ -108,6 +109,20 @@ class Matcher:
             hit = self._scored[cache_key] = self._score(heading, section)
         return hit
 
+    def _row(self, heading: Heading) -> tuple[list[Score], list[bool]]:
+        """The heading's scores against every section, and which reach the threshold (cached:
+        the same headings recur in report after report)."""
+        cache_key = (heading.title, heading.numbered, heading.number)
+        row = self._rows.get(cache_key)
+        if row is None:
+            if len(self._rows) >= 20_000:  # bounded: a long batch meets ever new headings
+                self._rows.clear()
+                self._scored.clear()
+            scores = [self.score(heading, s) for s in self.pack.sections]
+            threshold = self.threshold(heading)
+            row = self._rows[cache_key] = (scores, [sc.value >= threshold for sc in scores])
+        return row
+
     def _score(self, heading: Heading, section: Section) -> Score:
         hk = self.key(heading.title)
         hc = self._cores.get(hk)
@@ -150,8 +165,9 @@ class Matcher:
     def align(self, doc: Document) -> Alignment:
         heads = sorted(doc.headings + doc.candidates, key=lambda h: h.position)
         secs = self.pack.sections
-        table = [[self.score(h, s) for s in secs] for h in heads]
-        ok = [[table[i][j].value >= self.threshold(h) for j in range(len(secs))] for i, h in enumerate(heads)]
+        rows = [self._row(h) for h in heads]
+        table = [r[0] for r in rows]
+        ok = [r[1] for r in rows]
 
         # Best in-order matching (weighted LCS): gain = score above threshold + 1.
         n, m = len(heads), len(secs)
