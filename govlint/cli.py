@@ -168,6 +168,8 @@ def _run(files, options, jobs, stdin_data, stdin_filename, keep_full=False):
         return _worker(path, options, keep_full)
 
     paths = [p for p in files]
+    if len(paths) > 1:
+        _batch_gc()
     if jobs > 1 and len([p for p in paths if p != "-"]) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -176,7 +178,9 @@ def _run(files, options, jobs, stdin_data, stdin_filename, keep_full=False):
         # cached results are taken in this process; workers start at the first file to lint
         # (a warm run starts none) and lint while the rest is looked up
         results: list = [None] * len(paths)
-        futures: dict = {}
+        futures: list = []  # (indexes, future): files go to workers in small chunks (less IPC)
+        size = max(1, min(8, len(paths) // (jobs * 4)))
+        chunk: list[int] = []
         pool = None
         try:
             for i, p in enumerate(paths):
@@ -185,11 +189,19 @@ def _run(files, options, jobs, stdin_data, stdin_filename, keep_full=False):
                 if not keep_full:
                     results[i] = cache_lookup(p, options)[0]
                 if results[i] is None:
+                    chunk.append(i)
+                if chunk and (len(chunk) >= size or i == len(paths) - 1):
                     if pool is None:
-                        pool = ProcessPoolExecutor(max_workers=jobs)
-                    futures[i] = pool.submit(_worker, p, options, keep_full, known_miss=True)
-            for i, f in futures.items():
-                results[i] = f.result()
+                        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_batch_gc)
+                    futures.append((chunk, pool.submit(_worker_chunk, [paths[k] for k in chunk], options, keep_full)))
+                    chunk = []
+            if chunk:  # the last path was standard input
+                if pool is None:
+                    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_batch_gc)
+                futures.append((chunk, pool.submit(_worker_chunk, [paths[k] for k in chunk], options, keep_full)))
+            for indexes, f in futures:
+                for k, r in zip(indexes, f.result()):
+                    results[k] = r
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
@@ -206,6 +218,19 @@ def _run(files, options, jobs, stdin_data, stdin_filename, keep_full=False):
             results.append(one(p))
             progress.advance(task)
     return results
+
+
+def _batch_gc() -> None:
+    """A batch allocates many short-lived objects that reference counting frees; the cycle
+    collector need not scan them every 700 allocations (about 5% of the time). Set for this
+    command's process and its workers only, never by the library."""
+    import gc
+
+    gc.set_threshold(50_000, 20, 20)
+
+
+def _worker_chunk(paths, options, keep_full=False):
+    return [_worker(p, options, keep_full, known_miss=True) for p in paths]
 
 
 def _worker(path, options, keep_full=False, data=None, known_miss=False):
