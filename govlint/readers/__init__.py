@@ -16,7 +16,7 @@ from govlint.errors import InputError
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
-@dataclass
+@dataclass(slots=True)
 class SourceLine:
     number: int  # 1-based, the file's own line number (a .docx: the paragraph number); increasing
     text: str  # original text

@@ -151,13 +151,22 @@ def read(path: str, data: bytes) -> Source:
     numbering = _Numbering(document)
     src = Source(path=path, format="docx", encoding="docx")
     table_index = 0
+    styles: dict = {}  # style id → style: python-docx finds the default style by scanning all styles
+
+    def style_of(block):
+        sid = block._p.style
+        if sid not in styles:
+            styles[sid] = block.style  # what Paragraph.style gives for this id
+        return styles[sid]
+
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
-            text = numbering.label(block._p, block.style) + block.text
+            style = style_of(block)
+            text = numbering.label(block._p, style) + block.text
             n = para_number.get(id(block._p))
             if n is not None and text.strip():
                 location = {"paragraph": n}
-                level = _heading_level(block.style)
+                level = _heading_level(style)
                 if level:
                     location["heading"] = level  # a heading by its style, numbered or not
                 src.lines.append(SourceLine(n, text, text, location))
@@ -178,7 +187,7 @@ def _table(table, t: int, para_number: dict, src: Source) -> None:
             tc = cell._tc
             repeat = id(tc) in seen or (c < len(previous) and previous[c] is tc)
             seen.add(id(tc))
-            text = "" if repeat else " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+            text = "" if repeat else " ".join(t for t in (p.text.strip() for p in cell.paragraphs) if t)
             if texts:
                 pos += 3  # " | "
             spans.append([pos, pos + len(text)])
