@@ -208,17 +208,20 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def timed(cmd: list[str], repeat: int, stdout: Path | None = None, env: dict | None = None) -> float:
-    """Median wall time (s) of `repeat` runs of cmd, after one warm-up run."""
+def timed(cmd: list[str], repeat: int, stdout: Path | None = None, env: dict | None = None,
+          warm_up: bool = True) -> float:
+    """Median wall time (s) of `repeat` runs of cmd, after one warm-up run (without: one run)."""
     times = []
     for k in range(repeat + 1):
+        if not warm_up and k:
+            break
         with open(stdout or os.devnull, "wb") as fh:
             t0 = time.perf_counter()
             p = subprocess.run(cmd, stdout=fh, stderr=subprocess.PIPE, env=env)
             dt = time.perf_counter() - t0
         if p.returncode not in (0, 1):  # govlint exits 1 when it finds errors; grep when nothing matches
             raise SystemExit(f"failed ({p.returncode}): {shlex.join(cmd)[:300]}\n{p.stderr.decode(errors='replace')[-2000:]}")
-        if k:
+        if k or not warm_up:
             times.append(dt)
     return statistics.median(times)
 
@@ -241,7 +244,11 @@ def batch_summary(path: Path) -> str:
 
 def measure(args, dirs: dict[str, Path], work: Path) -> dict:
     py, gl, rep, brep = sys.executable, govlint_cmd(args.govlint), args.repeat, args.batch_repeat
-    check = gl + ["check", "-f", "json", "--no-config"]
+    # govlint's caches (parsed packs, results) in the work directory, never the user's; every batch
+    # below lints every file (--no-cache) except the one that measures the warm results cache
+    genv = {**os.environ, "GOVLINT_CACHE_DIR": str(work / "cache")}
+    cached = gl + ["check", "-f", "json", "--no-config"]
+    check = cached + ["--no-cache"]
     txt_files = sorted(str(p) for p in dirs["txt"].iterdir())
     one_txt = txt_files[0]
     r: dict = {"govlint_cmd": shlex.join(gl), "n_txt": len(txt_files)}
@@ -254,20 +261,25 @@ def measure(args, dirs: dict[str, Path], work: Path) -> dict:
                       env={**os.environ, "LC_ALL": "C.UTF-8"})
     r["py_scan"] = timed([py, str(HELPERS / "py_scan.py"), str(dirs["txt"])], brep)
     log("govlint: --version, one report, the text batch (--jobs 2, --jobs 1), peak memory …")
-    r["version"] = timed(gl + ["--version"], rep)
-    r["check_one"] = timed(gl + ["check", "--no-config", one_txt], rep)
-    r["txt_j2"] = timed(check + ["--jobs", "2", str(dirs["txt"])], brep, work / "txt_j2.json")
+    r["version"] = timed(gl + ["--version"], rep, env=genv)
+    r["check_one"] = timed(gl + ["check", "--no-config", "--no-cache", one_txt], rep, env=genv)
+    r["txt_j2"] = timed(check + ["--jobs", "2", str(dirs["txt"])], brep, work / "txt_j2.json", env=genv)
     r["txt_summary"] = batch_summary(work / "txt_j2.json")
-    r["txt_j1"] = timed(check + ["--jobs", "1", str(dirs["txt"])], brep, work / "txt_j1.json")
+    r["txt_j1"] = timed(check + ["--jobs", "1", str(dirs["txt"])], brep, work / "txt_j1.json", env=genv)
+    log("govlint: the text batch with a warm results cache …")
+    shutil.rmtree(work / "cache" / "results", ignore_errors=True)
+    r["txt_j2_fill"] = timed(cached + ["--jobs", "2", str(dirs["txt"])], 0, work / "txt_fill.json", env=genv, warm_up=False)
+    r["txt_j2_warm"] = timed(cached + ["--jobs", "2", str(dirs["txt"])], brep, work / "txt_warm.json", env=genv)
+    r["warm_same"] = (work / "txt_warm.json").read_bytes() == (work / "txt_j2.json").read_bytes()
     rss = subprocess.run([py, str(HELPERS / "peak_rss.py"), str(work / "rss.json"), *check, "--jobs", "2", str(dirs["txt"])],
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, check=True, env=genv)
     r.update({f"rss_{k}": v for k, v in json.loads(rss.stdout).items()})
     for kind in ("md", "html", "docx"):
         if kind not in dirs:
             continue
         log(f"govlint: the .{kind} batch …")
         r[f"{kind}_n"] = len(list(dirs[kind].iterdir()))
-        r[f"{kind}_j2"] = timed(check + ["--jobs", "2", str(dirs[kind])], brep, work / f"{kind}_j2.json")
+        r[f"{kind}_j2"] = timed(check + ["--jobs", "2", str(dirs[kind])], brep, work / f"{kind}_j2.json", env=genv)
         r[f"{kind}_summary"] = batch_summary(work / f"{kind}_j2.json")
     if "docx" in dirs and r["docx_n"] >= 2:
         log("python-docx floor and govlint's per-.docx cost (--jobs 1) …")
@@ -275,8 +287,8 @@ def measure(args, dirs: dict[str, Path], work: Path) -> dict:
                                        check=True).stdout) for _ in range(brep)]
         r["docx_floor_per_file"] = statistics.median(floors) / r["docx_n"]
         one_docx = str(sorted(dirs["docx"].iterdir())[0])
-        r["docx_one"] = timed(check + ["--jobs", "1", one_docx], rep)
-        r["docx_j1"] = timed(check + ["--jobs", "1", str(dirs["docx"])], brep, work / "docx_j1.json")
+        r["docx_one"] = timed(check + ["--jobs", "1", one_docx], rep, env=genv)
+        r["docx_j1"] = timed(check + ["--jobs", "1", str(dirs["docx"])], brep, work / "docx_j1.json", env=genv)
         r["docx_per_file"] = (r["docx_j1"] - r["docx_one"]) / (r["docx_n"] - 1)
     return r
 
@@ -304,6 +316,10 @@ def report(r: dict) -> str:
     fps = n / r["txt_j2"]
     row("text batch throughput, `--jobs 2`", f"{fps:,.0f} files/s", "—", "—", "≥ 1,000 files/s",
         "✅" if fps >= 1000 else "❌")
+    wfps = n / r["txt_j2_warm"]
+    row(f"text batch, {n} files, `--jobs 2`, warm results cache", f"{ms(r['txt_j2_warm'])} ({wfps:,.0f} files/s)",
+        f"{ms(r['py_scan'])} (pure-Python scan)", f"{r['txt_j2_warm'] / r['py_scan']:.2f}×", "≥ 1,000 files/s",
+        ("✅" if wfps >= 1000 else "❌") + ("" if r["warm_same"] else " (output differs!)"))
     row(f"text batch, {n} files, `--jobs 1`", f"{ms(r['txt_j1'])} ({n / r['txt_j1']:,.0f} files/s)",
         f"{ms(r['py_scan'])} (pure-Python scan)", f"{r['txt_j1'] / r['py_scan']:.2f}×", "—", "")
     for kind in ("md", "html", "docx"):
@@ -332,6 +348,8 @@ def raw(r: dict) -> str:
             (f"{x}_j2", f".{x} --jobs 2", r[f"{x}_n"]) for x in ("md", "html", "docx") if f"{x}_j2" in r]:
         lines.append(f"{kind}: {k} files in {ms(r[key])}: {k / r[key]:,.0f} files/s, {r[key] / k * 1000:.2f} ms/file"
                      + (f" ({r[key[:-3] + '_summary']})" if key[:-3] + "_summary" in r and key.endswith("j2") else ""))
+    lines.append(f"results cache: first run filling it {ms(r['txt_j2_fill'])}, warm {ms(r['txt_j2_warm'])}; warm output "
+                 + ("identical to --no-cache" if r["warm_same"] else "DIFFERS from --no-cache"))
     lines.append(f"peak memory of the .txt --jobs 2 batch: largest process {r['rss_maxrss_mb']:.1f} MB, "
                  f"all processes {r['rss_tree_mb']:.1f} MB (PSS, sampled every 20 ms)")
     if "docx_per_file" in r:
