@@ -287,6 +287,25 @@ class Document:
         return "\n".join(line.key for line in self.lines)
 
     @cached_property
+    def _line_starts(self) -> list[int]:
+        """Where each line's key starts in :attr:`joined_key`."""
+        from itertools import accumulate
+
+        return list(accumulate((len(line.key) + 1 for line in self.lines[:-1]), initial=0))
+
+    def last_line_with(self, keys: list[str]) -> int | None:
+        """Index of the last line whose key contains one of ``keys`` (normalised, no line breaks)."""
+        from bisect import bisect_right
+
+        joined, best = self.joined_key, None
+        for k in keys:
+            at = joined.rfind(k)
+            if at >= 0:
+                idx = bisect_right(self._line_starts, at) - 1
+                best = idx if best is None or idx > best else best
+        return best
+
+    @cached_property
     def paragraphs(self) -> list[Paragraph]:
         """Lines joined while a line does not end a sentence; headings, table rows, page residue
         and blank lines break paragraphs."""

@@ -6,6 +6,8 @@ Checking its rows and sums is the statistics-table family; here only its presenc
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 
 from govlint.checks import Context, Rule, line_location, point_location, register
@@ -23,8 +25,10 @@ _TABLE_CELLS = re.compile(r"[|\t]")
 def _numbers_in_row(line: Line) -> int:
     """Values in a row of numbers ("10    1      0   0 …"): three or more, most of the row."""
     tokens = line.content.split()
-    numbers = [t for t in tokens if _NUMBER_LINE.match(t)]
-    return len(numbers) if len(numbers) >= 3 and len(numbers) >= 0.6 * len(tokens) else 0
+    if len(tokens) < 3:
+        return 0
+    numbers = sum(1 for t in tokens if _NUMBER_LINE.match(t))
+    return numbers if numbers >= 3 and numbers >= 0.6 * len(tokens) else 0
 
 
 def is_table_row(line: Line) -> bool:
@@ -74,7 +78,7 @@ def table_region(ctx: Context, spec: TableSpec) -> list[Line] | None:
     lines = ctx.doc.lines
     if spec.find_title:
         names = [norm(n) for n in [spec.title, *spec.aliases]]
-        idx = max((i for i, l in enumerate(lines) if any(n in l.key for n in names)), default=None)
+        idx = ctx.doc.last_line_with(names)
         return lines[idx:] if idx is not None else lines
     section = _section_lines(ctx, spec.section)
     return section if section is not None else lines
@@ -96,13 +100,13 @@ def _find_table(ctx: Context, spec: TableSpec) -> TableEvidence:
     unit_cell = (re.compile(r"[\u4e00-\u9fff)）]\(?(%s)\)?[-+]?\d" % "|".join(map(re.escape, spec.units)))
                  if spec.units else None)  # label, unit, number: "信息数条120" (prose: "120条")
     lines = ctx.doc.lines
-    title_idx, title_at = None, 0
-    for idx, line in enumerate(lines):
-        key = line.key
+    title_idx, title_at = ctx.doc.last_line_with(names), 0
+    if title_idx is not None:  # in that line, the last of the names it holds
+        key = lines[title_idx].key
         for n in names:
             at = key.rfind(n)
             if at >= 0:
-                title_idx, title_at = idx, at + len(n)
+                title_at = at + len(n)
     region: list[tuple[str, bool, Line | None]] = []  # (key, labels count at any length, whole line)
     if title_idx is not None:
         region.append((lines[title_idx].key[title_at:], True, None))
@@ -113,13 +117,22 @@ def _find_table(ctx: Context, spec: TableSpec) -> TableEvidence:
     scoped = title_idx is not None or following is not lines
     region += [(l.key, len(l.key) > 300 or is_table_row(l), l) for l in following if l.key]
     seen: set[str] = set()
+    # the hints present on a line that counts for them, found with one search of the joined keys
+    # per hint instead of a test per line and hint
+    joined = "\n".join(key for key, _, _ in region)
+    starts = list(accumulate((len(key) + 1 for key, _, _ in region[:-1]), initial=0))
+    for h in set(hints):
+        pos = joined.find(h) if h else -1
+        while pos >= 0:
+            key, any_length, _ = region[bisect_right(starts, pos) - 1]
+            if any_length or len(key) <= len(h) + 40:
+                seen.add(h)
+                break
+            pos = joined.find(h, pos + 1)
     cells = 0
     for key, any_length, line in region:
-        for h in hints:
-            if h not in seen and h in key and (any_length or len(key) <= len(h) + 40):
-                seen.add(h)
         if not scoped:
-            continue  # in the whole document, only the table's own labels are evidence
+            break  # in the whole document, only the table's own labels are evidence
         in_row = _numbers_in_row(line) if line is not None else 0
         if in_row:
             cells += in_row

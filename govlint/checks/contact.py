@@ -8,7 +8,14 @@ from govlint.diagnostics import Severity
 
 
 def _scan(ctx: Context):
-    """First match of each contact field: {field id: (line, start, end)}; and empty labels."""
+    """First match of each contact field: {field id: (line, start, end)}; and empty labels
+    (once per document: both contact rules read it)."""
+    if "contact" not in ctx.memo:
+        ctx.memo["contact"] = _scan_paragraphs(ctx)
+    return ctx.memo["contact"]
+
+
+def _scan_paragraphs(ctx: Context):
     spec = ctx.pack.contact
     found: dict[str, object] = {}  # field id -> Location
     empty: list[tuple] = []  # (Location, label as written)
