@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Iterator
 
-from govlint.normalize import _WS, chinese_numeral, chinese_year, fold, fold_many, norm
+from govlint.normalize import chinese_numeral, chinese_year, fold, fold_many, norm, strip_spaces_many
 from govlint.readers import Source, SourceLine
 
 # ----------------------------------------------------------------------------- lines
@@ -25,13 +26,13 @@ class Line:
     __slots__ = ("number", "text", "content", "location", "folded", "key", "blank", "_metadata")
 
     def __init__(self, number: int, text: str, content: str, location: dict | None = None,
-                 folded: str | None = None):
+                 folded: str | None = None, key: str | None = None):
         self.number = number
         self.text = text  # original
         self.content = content  # markup blanked (same length as text)
         self.location = location  # see readers.SourceLine.location
         self.folded = fold(content) if folded is None else folded
-        self.key = _WS.sub("", self.folded)
+        self.key = "".join(self.folded.split()) if key is None else key
         self.blank = not content.strip()
         self._metadata: bool | None = None  # is_metadata(), once computed
 
@@ -293,6 +294,18 @@ class Document:
 
         return list(accumulate((len(line.key) + 1 for line in self.lines[:-1]), initial=0))
 
+    def lines_containing(self, text: str) -> Iterator[int]:
+        """Indexes, in order, of the lines whose key contains ``text`` (non-empty, no line breaks)."""
+        from bisect import bisect_right
+
+        joined, starts = self.joined_key, self._line_starts
+        at = joined.find(text)
+        while at >= 0:
+            idx = bisect_right(starts, at) - 1
+            yield idx
+            nxt = starts[idx + 1] if idx + 1 < len(starts) else len(joined)
+            at = joined.find(text, nxt)
+
     def last_line_with(self, keys: list[str]) -> int | None:
         """Index of the last line whose key contains one of ``keys`` (normalised, no line breaks)."""
         from bisect import bisect_right
@@ -490,8 +503,9 @@ def build_documents(source: Source) -> list[Document]:
 
     cap = LIMITS.max_line_chars  # a longer line is analysed up to the limit, quoted in full
     contents = [sl.content if len(sl.content) <= cap else sl.content[:cap] for sl in source.lines]
-    lines = [Line(sl.number, sl.text, content, sl.location, folded)
-             for sl, content, folded in zip(source.lines, contents, fold_many(contents))]
+    folded = fold_many(contents)
+    lines = [Line(sl.number, sl.text, content, sl.location, f, k)
+             for sl, content, f, k in zip(source.lines, contents, folded, strip_spaces_many(folded))]
     parts = split_parts(lines)
     docs = []
     for n, (label, part_lines) in enumerate(parts, start=1):
@@ -549,11 +563,11 @@ def _analyse(doc: Document) -> None:
 
 def _find_appendix(doc: Document) -> int | None:
     """Index of the line where a statistics appendix (附件/附表 + 统计表) begins."""
-    for i, line in enumerate(doc.lines):
-        key = line.key
-        if not key or len(key) > 50:
+    for i in doc.lines_containing("统计表"):
+        key = doc.lines[i].key
+        if len(key) > 50:
             continue
-        if "统计表" in key and not _PROSE.search(key[:-1]):
+        if not _PROSE.search(key[:-1]):
             j = i
             if i > 0:  # a bare "附件" just before belongs to the appendix
                 prev = doc.last_nonblank(i)

@@ -11,7 +11,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_WS = re.compile(r"\s+")
 _NON_SPACE = re.compile(r"\S")
 _converter = None
 
@@ -100,10 +99,16 @@ def fold_many(texts: list[str]) -> list[str]:
     return out
 
 
+def strip_spaces_many(texts: list[str]) -> list[str]:
+    """Each text without its whitespace (``str.split`` and the regex ``\\s`` agree on what
+    whitespace is: Unicode's, str.isspace)."""
+    return ["".join(t.split()) for t in texts]
+
+
 @lru_cache(maxsize=8192)
 def norm(text: str) -> str:
     """Matching key: folded and with every whitespace character removed."""
-    return _WS.sub("", fold(text))
+    return "".join(fold(text).split())
 
 
 @lru_cache(maxsize=8192)
@@ -115,7 +120,7 @@ def norm_map(text: str) -> tuple[str, tuple[int, ...]]:
     folded = nfkc(text)
     if len(folded) == len(text):  # the usual case: NFKC maps character to character
         index = tuple(m.start() for m in _NON_SPACE.finditer(folded))
-        key = _WS.sub("", folded)
+        key = "".join(folded.split())
     else:
         chars: list[str] = []
         positions: list[int] = []
@@ -138,7 +143,7 @@ def norm_key(text: str) -> str:
     folded = nfkc(text)
     if len(folded) != len(text):
         return norm_map(text)[0]
-    key = _WS.sub("", folded)
+    key = "".join(folded.split())
     if not key.isascii():
         converted = _t2s().convert(key)
         if len(converted) == len(key):
