@@ -183,6 +183,50 @@ def substring_safe(pattern: re.Pattern) -> bool:
 
 
 _SAFE: dict[re.Pattern, bool] = {}
+
+
+def required_literal(pattern: re.Pattern) -> str | None:
+    """The longest run of plain characters every match of ``pattern`` contains (its top-level
+    literals, groups included: "申请" in "(收到|受理)…申请(数量)?…件"), or None. A text without
+    it cannot match, and ``in`` tests that far faster than a search (ripgrep's literal trick)."""
+    got = _LITERALS.get(pattern, "")
+    if got != "":
+        return got
+    try:
+        from re import _constants as sre_c, _parser as sre_p  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_constants as sre_c
+        import sre_parse as sre_p
+    best: str | None = None
+    if not pattern.flags & re.IGNORECASE:
+        try:
+            items = list(sre_p.parse(pattern.pattern, pattern.flags & ~re.UNICODE))
+        except Exception:  # an internal API: no literal rather than a crash
+            items = []
+        run: list[str] = []
+
+        def flush():
+            nonlocal best, run
+            if run and (best is None or len(run) > len(best)):
+                best = "".join(run)
+            run = []
+
+        def walk(seq):
+            for op, av in seq:
+                if op is sre_c.LITERAL:
+                    run.append(chr(av))
+                elif op is sre_c.SUBPATTERN and not (av[1] & re.IGNORECASE):
+                    walk(av[3])  # a group: its contents are part of the sequence
+                else:
+                    flush()
+
+        walk(items)
+        flush()
+    _LITERALS[pattern] = best
+    return best
+
+
+_LITERALS: dict[re.Pattern, str | None] = {}
 _CHAR_CLASS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]")  # an escape, or a class
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from govlint.checks import Context, Rule, register, substring_safe
+from govlint.checks import Context, Rule, register, required_literal, substring_safe
 from govlint.checks.cells import _fmt
 from govlint.diagnostics import Severity
 
@@ -57,7 +57,10 @@ class NarrativeTableMismatch(Rule):
                 continue
             value, where = expected
             safe = substring_safe(narrative.pattern)
+            literal = required_literal(narrative.pattern)
             for para in ctx.doc.paragraphs:
+                if literal is not None and literal not in para.key:
+                    continue  # every match holds this literal
                 if safe and narrative.pattern.search(para.key) is None:
                     continue  # no clause of it can match
                 for clause in _CLAUSE.finditer(para.key):

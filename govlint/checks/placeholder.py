@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from govlint.checks import Context, Rule, key_span_location, register, substring_safe
+from govlint.checks import Context, Rule, key_span_location, register, required_literal, substring_safe
 from govlint.diagnostics import Severity
 from govlint.normalize import span_in_original
+
+
+def _may_match(pattern, whole: str) -> bool:
+    """False when no line of the document can hold a match (``whole``: the keys joined)."""
+    literal = required_literal(pattern)
+    if literal is not None and literal not in whole:
+        return False
+    return not substring_safe(pattern) or pattern.search(whole) is not None
 
 
 @register
@@ -28,7 +36,7 @@ class UnfilledPlaceholder(Rule):
         fmt = ctx.doc.format
         patterns = [p for p in ctx.pack.placeholders if fmt not in p.skip_formats]
         whole = ctx.doc.joined_key
-        patterns = [p for p in patterns if not substring_safe(p.pattern) or p.pattern.search(whole)]
+        patterns = [p for p in patterns if _may_match(p.pattern, whole)]
         if not patterns:
             return
         for line in ctx.doc.lines:
