@@ -327,14 +327,19 @@ class Document:
         out: list[Paragraph] = []
         current: list[Line] = []
 
+        def key_of(line: Line) -> str:
+            # the line's own key, unless folding changed its length (then the mapping back to
+            # columns needs the key norm_map builds)
+            return line.key if len(line.folded) == len(line.content) else norm_key(line.content)
+
         def flush():
-            if not current:
+            if len(current) == 1:  # most paragraphs are one line
+                out.append(Paragraph([current[0]], key_of(current[0]), [0]))
+                current.clear()
                 return
             key_parts, offsets, size = [], [], 0
             for line in current:
-                # the line's own key, unless folding changed its length (then the mapping back
-                # to columns needs the key norm_map builds)
-                k = line.key if len(line.folded) == len(line.content) else norm_key(line.content)
+                k = key_of(line)
                 key_parts.append(k)
                 offsets.append(size)
                 size += len(k)
@@ -342,15 +347,18 @@ class Document:
             current.clear()
 
         for line in self.lines:
-            if line.blank or is_metadata(line) or _TABLE_ROW.search(line.content.strip()):
-                flush()
+            c = line.content
+            if line.blank or is_metadata(line) or "|" in c or ("\t" in c and "\t" in c.strip()):
+                if current:  # a break, or a table row (_TABLE_ROW in the stripped line)
+                    flush()
                 continue
             if current and parse_heading(line) is not None:
                 flush()
             current.append(line)
             if _PARAGRAPH_END.search(line.key):
                 flush()
-        flush()
+        if current:
+            flush()
         return out
 
     def last_nonblank(self, upto: int | None = None) -> Line | None:
