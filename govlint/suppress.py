@@ -47,6 +47,8 @@ def directives(result) -> list[Directive]:
     found: list[tuple[int, str, list[str]]] = []
     lines = [l for dr in result.documents for l in dr.document.lines]
     for line in lines:
+        if "govlint" not in line.text:
+            continue  # both forms name govlint
         for m in _COMMENT.finditer(line.text):
             found.append((line.number, m.group(1), _names(m.group(2))))
         m = _TEXT.match(line.text)
@@ -57,6 +59,8 @@ def directives(result) -> list[Directive]:
             m = _BARE.match(text.strip())
             if m:
                 found.append((number, m.group(1), _names(m.group(2))))
+    if not found:
+        return []
     found.sort(key=lambda f: f[0])
     numbers = sorted(l.number for l in lines)
     out: list[Directive] = []

@@ -111,7 +111,11 @@ def tokenize(lines: list[Line]) -> list[Token]:
                         out.append(Token("value", "", line, start, start))
                     continue
                 a = start + len(part) - len(part.lstrip())
-                _add(out, stripped, line, a, a + len(stripped), merge=False)
+                parsed = parse_value(stripped)  # as _add(…, merge=False), inline: cells are many
+                if parsed is None:
+                    out.append(Token("text", stripped, line, a, a + len(stripped)))
+                else:
+                    out.append(Token(parsed[0], stripped, line, a, a + len(stripped), parsed[1], parsed[2]))
             continue
         for m in re.finditer(r"\S+", content):
             _add(out, m.group(0), line, m.start(), m.end(), merge=True)

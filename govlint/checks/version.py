@@ -37,7 +37,8 @@ class FormatVersionMismatch(Rule):
         expected_markers = {norm(m) for p in expected for m in p.era_markers}
         names = "、".join(sorted(p.id for p in expected))
         lines = ctx.doc.lines
-        own_found = any(m in l.key for l in lines for m in expected_markers)
+        whole = ctx.doc.joined_key
+        own_found = bool(lines) and any(m in whole for m in expected_markers)
         # 1. table labels of another era, and none of this era's
         if not own_found:
             for f in sorted(sel.fits.values(), key=lambda f: f.pack.id):
@@ -48,7 +49,7 @@ class FormatVersionMismatch(Rule):
                     k = norm(marker)
                     if not k or k in expected_markers:
                         continue
-                    hit = next((l for l in lines if k in l.key), None)
+                    hit = next((lines[i] for i in ctx.doc.lines_containing(k)), None)
                     if hit is not None:
                         at = hit.key.index(k)
                         yield self.diag(ctx, key_span_location(hit, at, at + len(k)),
