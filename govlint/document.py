@@ -54,19 +54,23 @@ class Paragraph:
     key: str
     offsets: list[int]
 
-    @cached_property
+    @property
     def indexes(self) -> list[tuple[int, ...]]:
+        return [self._index(i) for i in range(len(self.lines))]
+
+    def _index(self, i: int) -> tuple[int, ...]:
+        """Line ``i``'s key-to-column index, built when a diagnostic needs it."""
         from govlint.normalize import norm_map
 
-        return [norm_map(line.content)[1] for line in self.lines]
+        return norm_map(self.lines[i].content)[1]
 
     def _at(self, pos: int) -> tuple[int, int]:
         from bisect import bisect_right
 
         i = bisect_right(self.offsets, pos) - 1
-        while i > 0 and not self.indexes[i]:
+        while i > 0 and not self._index(i):
             i -= 1
-        index = self.indexes[i]
+        index = self._index(i)
         return i, index[min(pos - self.offsets[i], len(index) - 1)] if index else 0
 
     def _span(self, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]]:

@@ -164,9 +164,9 @@ class TableSumMismatch(Rule):
             names += ident.parts + ident.left + ident.right
             if any(not rows[r].readable for r in names):
                 return  # a row that could not be read: nothing to compare
+            order = {x.id: n for n, x in enumerate(table.spec.columns)}
             columns = ident.columns or sorted(set.intersection(*[set(rows[r].cells) for r in names]),
-                                               key=lambda c: [x.id for x in table.spec.columns].index(c)
-                                               if table.spec.columns else 0)
+                                               key=lambda c: order[c] if order else 0)
             instances = [(c, {r: rows[r].cells.get(c) for r in names}) for c in columns]
             label_of = {r: rows[r].spec.label or r for r in names}
         else:
