@@ -105,7 +105,8 @@ class Config:
                 s.origin[key] = self.path
         if isinstance(s.pack, str) and s.pack and (s.pack.endswith((".yaml", ".yml"))) and self.path:
             s.pack = str((self.root / s.pack).resolve())
-        rel = self._relative(file)
+        needs_path = self.data.get("overrides") or self.data.get("previous")
+        rel = self._relative(file) if needs_path else None  # only overrides and previous depend on it
         for i, ov in enumerate(self.data.get("overrides", [])):
             if rel is not None and any(fnmatch.fnmatch(rel, g) for g in ov["files"]):
                 where = f"{self.path}（overrides 第{i + 1}项）"
@@ -126,6 +127,8 @@ class Config:
         return s
 
     def excluded(self, file: str) -> bool:
+        if not self.data.get("exclude"):
+            return False
         rel = self._relative(file)
         return rel is not None and any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, g.rstrip("/*") + "/*")
                                        for g in self.data.get("exclude", []))

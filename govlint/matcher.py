@@ -19,6 +19,7 @@ import re
 from rapidfuzz import fuzz
 
 from govlint.document import Document, Heading
+from govlint.dp import suffix_max_raised
 from govlint.packs import Matching, Pack, Section
 
 
@@ -64,7 +65,7 @@ class Matcher:
         self.cfg: Matching = pack.matching
         self._keys: dict[str, str] = {}
         self._cores: dict[str, str] = {}
-        self._rows: dict[tuple, tuple[list[Score], list[bool]]] = {}
+        self._rows: dict[tuple, tuple[list[Score], list[bool], list[int]]] = {}
         self._scored: dict[tuple, Score] = {}
         self._fillers = [self._key(f) for f in sorted(self.cfg.fillers, key=len, reverse=True)]
         self._targets: dict[int, list[tuple[str, str, str]]] = {}
@@ -109,7 +110,7 @@ class Matcher:
             hit = self._scored[cache_key] = self._score(heading, section)
         return hit
 
-    def _row(self, heading: Heading) -> tuple[list[Score], list[bool]]:
+    def _row(self, heading: Heading) -> tuple[list[Score], list[bool], list[int]]:
         """The heading's scores against every section, and which reach the threshold (cached:
         the same headings recur in report after report)."""
         cache_key = (heading.title, heading.numbered, heading.number)
@@ -120,7 +121,8 @@ class Matcher:
                 self._scored.clear()
             scores = [self.score(heading, s) for s in self.pack.sections]
             threshold = self.threshold(heading)
-            row = self._rows[cache_key] = (scores, [sc.value >= threshold for sc in scores])
+            oks = [sc.value >= threshold for sc in scores]
+            row = self._rows[cache_key] = (scores, oks, [j for j, o in enumerate(oks) if o])
         return row
 
     def _score(self, heading: Heading, section: Section) -> Score:
@@ -171,13 +173,17 @@ class Matcher:
 
         # Best in-order matching (weighted LCS): gain = score above threshold + 1.
         n, m = len(heads), len(secs)
+        # dp[i][j] = max(dp[i + 1][j], dp[i][j + 1], gain(i, j) + dp[i + 1][j + 1]): a row at a time
+        # as a suffix maximum with the few sections heading i may match raised (govlint.dp)
         dp = [[0.0] * (m + 1) for _ in range(n + 1)]
         for i in range(n - 1, -1, -1):
-            for j in range(m - 1, -1, -1):
-                best = max(dp[i + 1][j], dp[i][j + 1])
-                if ok[i][j]:
-                    best = max(best, table[i][j].value - self.threshold(heads[i]) + 1 + dp[i + 1][j + 1])
-                dp[i][j] = best
+            below, row, threshold = dp[i + 1], table[i], self.threshold(heads[i])
+            raised: dict[int, float] = {}
+            for j in rows[i][2]:
+                val = row[j].value - threshold + 1 + below[j + 1]
+                if val > below[j]:
+                    raised[j] = val
+            dp[i] = suffix_max_raised(below, raised)
         pairs: dict[int, int] = {}
         i = j = 0
         while i < n and j < m:

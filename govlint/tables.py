@@ -12,14 +12,13 @@ any, else up to the next row's label.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
-from operator import neg
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from govlint.document import Line
+from govlint.dp import suffix_max_raised
 from govlint.normalize import fold, norm
 from govlint.packs import TableRow, TableSpec
 
@@ -294,7 +293,7 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
             val = score - THRESHOLD + 1 + below[min(j + k, m)]
             if val > best_at.get(j, below[j]):
                 best_at[j] = val
-        dp[i] = _suffix_max(below, best_at)
+        dp[i] = suffix_max_raised(below, best_at)
     matched: list[tuple[TableRow, int, int]] = []  # (row, first token index, last token index)
     i = j = 0
     while i < n and j < m:
@@ -346,31 +345,6 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
             if len(vals) == len(cols):
                 rr.cells = dict(zip(cols, vals))
     return table
-
-
-def _suffix_max(below: list[float], raised: dict[int, float]) -> list[float]:
-    """The suffix maximum of ``below`` with the values at ``raised`` raised, for a non-increasing
-    ``below``: between two raised positions it is max(below[j], the largest raised value to the
-    right), i.e. ``below`` up to the point where it drops under that value, then that value."""
-    out = below[:]
-    run = None  # the largest raised value to the right of the current segment
-    end = len(below)
-    for p in sorted(raised, reverse=True):
-        if run is not None:
-            _raise_tail(out, below, p + 1, end, run)
-        run = raised[p] if run is None or raised[p] > run else run
-        out[p] = run
-        end = p
-    if run is not None:
-        _raise_tail(out, below, 0, end, run)
-    return out
-
-
-def _raise_tail(out: list[float], below: list[float], a: int, b: int, value: float) -> None:
-    """out[j] = max(below[j], value) for j in [a, b); ``below`` is non-increasing there."""
-    s = bisect_right(below, -value, a, b, key=neg)  # the first j where below[j] < value
-    if s < b:
-        out[s:b] = [value] * (b - s)
 
 
 def readability(table: ReadTable) -> tuple[int, int, int]:

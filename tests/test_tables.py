@@ -233,11 +233,11 @@ def test_label_continued_after_its_values():
 
 
 def test_suffix_max_with_raised_values_equals_the_direct_computation():
-    """The alignment's row update (tables._suffix_max) against the plain definition."""
+    """The alignment's row update (dp.suffix_max_raised) against the plain definition."""
     import random
     from itertools import accumulate
 
-    from govlint.tables import _suffix_max
+    from govlint.dp import suffix_max_raised as _suffix_max
 
     rng = random.Random(7)
     for _ in range(3000):
