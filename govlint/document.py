@@ -58,11 +58,15 @@ class Paragraph:
     def indexes(self) -> list[tuple[int, ...]]:
         return [self._index(i) for i in range(len(self.lines))]
 
-    def _index(self, i: int) -> tuple[int, ...]:
+    def _index(self, i: int) -> tuple[int, ...] | range:
         """Line ``i``'s key-to-column index, built when a diagnostic needs it."""
         from govlint.normalize import norm_map
 
-        return norm_map(self.lines[i].content)[1]
+        line = self.lines[i]
+        n = len(line.content)
+        if len(line.key) == n and len(line.folded) == n:
+            return range(n)  # no whitespace and no change of length: key character c is column c
+        return norm_map(line.content)[1]
 
     def _at(self, pos: int) -> tuple[int, int]:
         from bisect import bisect_right

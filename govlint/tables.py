@@ -45,7 +45,7 @@ class Token:
         return norm(self.text)
 
 
-@dataclass
+@dataclass(slots=True)
 class ReadRow:
     spec: TableRow
     label: list[Token] = field(default_factory=list)  # the label's fragments

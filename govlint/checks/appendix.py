@@ -25,8 +25,8 @@ _TABLE_CELLS = re.compile(r"[|\t]")
 def _numbers_in_row(line: Line) -> int:
     """Values in a row of numbers ("10    1      0   0 …"): three or more, most of the row."""
     tokens = line.content.split()
-    if len(tokens) < 3:
-        return 0
+    if len(tokens) < 3 or tokens.count("|") > 0.4 * len(tokens):
+        return 0  # too few tokens, or a " | " row: its bars alone keep numbers under 60%
     numbers = sum(1 for t in tokens if _NUMBER_LINE.match(t))
     return numbers if numbers >= 3 and numbers >= 0.6 * len(tokens) else 0
 
