@@ -66,3 +66,37 @@ def test_a_text_without_the_literal_never_matches():
         else:
             misses += 1
     assert hits > 500 and misses > 500  # both sides were exercised
+
+
+@pytest.mark.parametrize("pattern, chars", [
+    ("(19|20)[×xX*?□○]{2}(年|年度)?", set("×xX*?□○")),  # the class, not the digits
+    ("[×xX]{2,}[年月日局市县]", set("×xX")),
+    (r"\*\*+[市区]|[市区]\*\*+", {"*"}),  # both branches need a *
+    ("___+|＿＿+", {"_", "＿"}),
+    ("某某[市区]", {"某"}),
+    ("(?i)abc", None),
+    ("[^a]+", None),  # a negated class: no useful set
+    ("a?", None),  # may match the empty text
+])
+def test_required_chars(pattern, chars):
+    from govlint.checks import required_chars
+
+    got = required_chars(re.compile(pattern))
+    assert (set(got) if got is not None else None) == chars
+
+
+def test_a_text_without_the_required_chars_never_matches():
+    from govlint.checks import required_chars
+
+    rng = random.Random(5)
+    alphabet = list("19202×xX*?□○年度某市") + ["__", "**"]
+    for source in ("(19|20)[×xX*?□○]{2}(年|年度)?", r"\*\*+[市区]|[市区]\*\*+", "___+|＿＿+"):
+        pattern = re.compile(source)
+        chars = required_chars(pattern)
+        hits = 0
+        for _ in range(20000):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+            if pattern.search(text):
+                hits += 1
+                assert not chars.isdisjoint(text), (source, text)
+        assert hits > 20, source  # real matches were checked

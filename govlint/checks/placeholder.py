@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from govlint.checks import Context, Rule, key_span_location, register, required_literal, substring_safe
+from govlint.checks import (Context, Rule, any_char_pattern, key_span_location, register, required_chars,
+                            required_literal, substring_safe)
 from govlint.diagnostics import Severity
 from govlint.normalize import span_in_original
 
@@ -36,6 +37,11 @@ class UnfilledPlaceholder(Rule):
         fmt = ctx.doc.format
         patterns = [p for p in ctx.pack.placeholders if fmt not in p.skip_formats]
         whole = ctx.doc.joined_key
+        # one scan for the characters every match needs rules out most patterns in a clean draft
+        needs = [required_chars(p.pattern) for p in patterns]
+        union = frozenset().union(*(n for n in needs if n))
+        present = set(any_char_pattern(union).findall(whole)) if union else set()
+        patterns = [p for p, n in zip(patterns, needs) if not n or not n.isdisjoint(present)]
         patterns = [p for p in patterns if _may_match(p.pattern, whole)]
         if not patterns:
             return
