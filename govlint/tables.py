@@ -94,46 +94,52 @@ def parse_value(text: str) -> tuple[str, float | None, bool] | None:
 def tokenize(lines: list[Line]) -> list[Token]:
     out: list[Token] = []
     for line in lines:
-        content = line.content
-        if not content.strip():
-            continue
-        if _MD_SEPARATOR.match(content):
-            continue  # "| --- | :---: |": Markdown's header separator, no cells
-        if _CELL_SPLIT.search(content):
-            pos = 0
-            for part in _CELL_SPLIT.split(content):
-                start, end = pos, pos + len(part)
-                pos = end + 1
-                stripped = part.strip()
-                if not stripped:
-                    if start and end < len(content.rstrip()):  # an empty cell between two bars
-                        out.append(Token("value", "", line, start, start))
-                    continue
-                a = start + len(part) - len(part.lstrip())
-                parsed = parse_value(stripped)  # as _add(…, merge=False), inline: cells are many
-                if parsed is None:
-                    out.append(Token("text", stripped, line, a, a + len(stripped)))
-                else:
-                    out.append(Token(parsed[0], stripped, line, a, a + len(stripped), parsed[1], parsed[2]))
-            continue
-        for m in re.finditer(r"\S+", content):
-            _add(out, m.group(0), line, m.start(), m.end(), merge=True)
+        for kind, text, start, end, value, invalid in _line_tokens(line.text, line.content):
+            out.append(Token(kind, text, line, start, end, value, invalid))
     return out
 
 
-def _add(out: list[Token], text: str, line: Line, start: int, end: int, merge: bool) -> None:
-    parsed = parse_value(text)
+@lru_cache(maxsize=4096)
+def _line_tokens(text: str, content: str) -> tuple[tuple, ...]:
+    """One line's tokens as (kind, text, start, end, value, invalid): a pure function of the line,
+    cached (rows such as "| 1.危及“三安全一稳定” | 0 | 0 | 0 | 0 | 0 | 0 | 0 |" recur from report
+    to report)."""
+    out: list[list] = []
+    if not content.strip():
+        return ()
+    if _MD_SEPARATOR.match(content):
+        return ()  # "| --- | :---: |": Markdown's header separator, no cells
+    if _CELL_SPLIT.search(content):
+        pos = 0
+        for part in _CELL_SPLIT.split(content):
+            start, end = pos, pos + len(part)
+            pos = end + 1
+            stripped = part.strip()
+            if not stripped:
+                if start and end < len(content.rstrip()):  # an empty cell between two bars
+                    out.append(["value", "", start, start, None, False])
+                continue
+            a = start + len(part) - len(part.lstrip())
+            _add(out, stripped, text, a, a + len(stripped), merge=False)
+    else:
+        for m in re.finditer(r"\S+", content):
+            _add(out, m.group(0), text, m.start(), m.end(), merge=True)
+    return tuple(tuple(t) for t in out)
+
+
+def _add(out: list[list], cell: str, text: str, start: int, end: int, merge: bool) -> None:
+    parsed = parse_value(cell)
     if parsed is not None:
         kind, value, invalid = parsed
-        out.append(Token(kind, text, line, start, end, value, invalid))
+        out.append([kind, cell, start, end, value, invalid])
         return
     prev = out[-1] if out else None
-    if (merge and prev is not None and prev.kind == "text" and prev.line is line
-            and not _NUMBERING.match(norm(text))):  # "（三）不予公开 1.属于国家秘密": two labels
-        prev.text = line.text[prev.start:end]  # "总 计", "商业 企业": one fragment
-        prev.end = end
+    if (merge and prev is not None and prev[0] == "text"
+            and not _NUMBERING.match(norm(cell))):  # "（三）不予公开 1.属于国家秘密": two labels
+        prev[1] = text[prev[2]:end]  # "总 计", "商业 企业": one fragment
+        prev[3] = end
         return
-    out.append(Token("text", text, line, start, end))
+    out.append(["text", cell, start, end, None, False])
 
 
 _BARE_NUMBERING = re.compile(r"^(\d+|[一二三四五六七八九十]+(?=[(（]))")  # "2重复申请.", "三（一）予以公开"
