@@ -29,7 +29,7 @@ def cli() -> None:
     \b
     示例：
       govlint check 报告.txt            检查一个文件
-      govlint check docs/               检查目录下所有 .txt/.md
+      govlint check docs/               检查目录下所有 .txt/.md/.docx/.html/.pdf
       govlint explain missing-section   查看一条规则的说明
     """
 
