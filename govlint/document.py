@@ -551,7 +551,13 @@ def _analyse(doc: Document) -> None:
     doc.appendix_start = _find_appendix(doc)
     end = doc.appendix_start if doc.appendix_start is not None else len(doc.lines)
     for line in doc.lines[:end]:
-        if line.blank or is_metadata(line):
+        if line.blank:
+            continue
+        key = line.key
+        if (len(key) > 32 and len(line.content) < RUN_ON_LENGTH and key[0] not in _HEADING_FIRST
+                and not key[0].isdecimal() and not (line.location and line.location.get("heading") == 1)):
+            continue  # body text: no number, too long to be an unnumbered heading, not run-on
+        if is_metadata(line):
             continue
         if is_run_on(line):
             skip = len(doc.title.text) if doc.title and line is doc.title.lines[0] else 0
