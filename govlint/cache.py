@@ -123,8 +123,8 @@ class ResultCache:
     def get(self, key: str, path: str):
         try:
             with open(self._file(key), "rb") as fh:
-                result = pickle.load(fh)
-        except Exception:  # absent, unreadable or from another version: a miss
+                result = _ResultUnpickler(fh).load()
+        except Exception:  # absent, unreadable, foreign or from another version: a miss
             return None
         _set_path(result, path)
         return result
@@ -149,6 +149,23 @@ class ResultCache:
             os.replace(tmp, target)
         except OSError:
             pass  # a read-only or full cache directory: lint without caching
+
+
+# The only classes a cached result is made of. Anything else in a cache file (one planted in a
+# shared CI cache, say) is refused before it is built: a miss, never code run.
+_ALLOWED = {
+    ("govlint.linter", "FileResult"), ("govlint.linter", "DocumentResult"), ("govlint.linter", "SlimContext"),
+    ("govlint.linter", "PackRef"), ("govlint.document", "Document"), ("govlint.document", "Line"),
+    ("govlint.document", "Title"), ("govlint.readers", "Source"), ("govlint.diagnostics", "Diagnostic"),
+    ("govlint.diagnostics", "Severity"), ("govlint.diagnostics", "Location"), ("types", "SimpleNamespace"),
+}
+
+
+class _ResultUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a cached result")
+        return super().find_class(module, name)
 
 
 def _set_path(result, path: str) -> None:

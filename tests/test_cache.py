@@ -4,6 +4,7 @@ is a miss. Each test has a cache directory of its own (GOVLINT_CACHE_DIR)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -146,3 +147,22 @@ def test_cache_file_that_is_garbage_is_a_miss(cache_dir, draft):
     (entry,) = _entries(cache_dir)
     entry.write_bytes(b"not a pickle")
     assert _json(str(draft), env=env) == first
+
+
+def test_a_planted_cache_file_is_refused_not_run(cache_dir, draft, tmp_path):
+    """A cache shared between CI runs must not be a way to run code: only govlint's own result
+    classes are unpickled; anything else is a miss."""
+    import pickle
+
+    env = {"GOVLINT_CACHE_DIR": str(cache_dir)}
+    first = _json(str(draft), env=env)
+    (entry,) = _entries(cache_dir)
+    marker = tmp_path / "pwned"
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    entry.write_bytes(pickle.dumps(Evil()))
+    assert _json(str(draft), env=env) == first
+    assert not marker.exists()
