@@ -502,7 +502,7 @@ def _original_agency(title: Title) -> str | None:
 
 def split_parts(lines: list[Line]) -> list[tuple[str | None, list[Line]]]:
     """A compilation ("第一篇: …", "第二篇: …") becomes one part per document."""
-    marks = [i for i, line in enumerate(lines) if _PART_MARKER.match(line.key)]
+    marks = [i for i, line in enumerate(lines) if line.key[:1] == "第" and _PART_MARKER.match(line.key)]
     if len(marks) < 2:
         return [(None, lines)]
     parts: list[tuple[str | None, list[Line]]] = []
