@@ -190,12 +190,12 @@ def _run(files, options, jobs, stdin_data, stdin_filename, keep_full=False):
                     results[i] = cache_lookup(p, options)[0]
                 if results[i] is None:
                     chunk.append(i)
-                if chunk and (len(chunk) >= size or i == len(paths) - 1):
+                if len(chunk) >= size:
                     if pool is None:
                         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_batch_gc)
                     futures.append((chunk, pool.submit(_worker_chunk, [paths[k] for k in chunk], options, keep_full)))
                     chunk = []
-            if chunk:  # the last path was standard input
+            if chunk and (pool is not None or len(chunk) > 1):  # one file left alone: lint it here
                 if pool is None:
                     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_batch_gc)
                 futures.append((chunk, pool.submit(_worker_chunk, [paths[k] for k in chunk], options, keep_full)))
