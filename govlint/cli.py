@@ -63,7 +63,8 @@ def _split(values) -> tuple[str, ...]:
 @click.option("--config", "config_path", default=None, type=click.Path(), help="使用这个配置文件（默认逐级向上查找 .govlint.yaml 或 pyproject.toml）。")
 @click.option("--no-config", is_flag=True, help="不读取任何配置文件。")
 @click.option("--files-from", default=None, metavar="FILE", help="从文件（或 - 表示标准输入）读取要检查的路径，每行一个。")
-@click.option("-j", "--jobs", default=1, type=click.IntRange(min=1), show_default=True, help="并行进程数；结果与顺序与单进程相同。")
+@click.option("-j", "--jobs", default=None, type=click.IntRange(min=1),
+              help="并行进程数（默认：要检查 32 个以上文件时用 CPU 核数，最多 4 个；在 pre-commit 中为 1）；结果与顺序与单进程相同。")
 @click.option("--no-cache", is_flag=True, help="不使用结果缓存（默认缓存在 ~/.cache/govlint，文件和设置未变时不重新检查）。")
 @click.option("--statistics", is_flag=True, help="最后按规则统计问题数。")
 @click.option("--encoding", default=None, help="指定输入文件编码（默认自动识别：BOM、UTF-8、UTF-16、GB18030、Big5 等）。")
@@ -159,6 +160,19 @@ class _nullcontext:
         return False
 
 
+AUTO_JOBS_MIN_FILES = 32  # fewer files do not repay the workers' start-up (about 0.3 s)
+AUTO_JOBS_MAX = 4
+
+
+def auto_jobs(n_files: int) -> int:
+    """--jobs when not given: the CPUs (at most 4) for a batch, 1 for a few files or under
+    pre-commit, which runs hooks in parallel itself."""
+    if n_files < AUTO_JOBS_MIN_FILES or os.environ.get("PRE_COMMIT"):
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cpus, AUTO_JOBS_MAX))
+
+
 def _run(files, options, jobs, stdin_data, stdin_filename, keep_full=False):
     """Lint every file; with --jobs, in processes, results in input order. Results are kept slim
     (see linter.slim) unless --verbose needs the whole alignment."""
@@ -168,56 +182,88 @@ def _run(files, options, jobs, stdin_data, stdin_filename, keep_full=False):
         return _worker(path, options, keep_full)
 
     paths = [p for p in files]
+    if jobs is None:
+        jobs = auto_jobs(len(paths))
     if len(paths) > 1:
         _batch_gc()
-    if jobs > 1 and len([p for p in paths if p != "-"]) > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    show = sys.stderr.isatty() and len(paths) >= 20 and not os.environ.get("CI") and not os.environ.get("PRE_COMMIT")
+    with _progress(show, len(paths)) as advance:
+        if jobs > 1 and len([p for p in paths if p != "-"]) > 1:
+            return _run_parallel(paths, options, jobs, keep_full, one, advance)
+        results = []
+        for p in paths:
+            results.append(one(p))
+            advance(1)
+        return results
 
-        from govlint.runner import cache_lookup
 
-        # cached results are taken in this process; workers start at the first file to lint
-        # (a warm run starts none) and lint while the rest is looked up
-        results: list = [None] * len(paths)
-        futures: list = []  # (indexes, future): files go to workers in small chunks (less IPC)
-        size = max(1, min(8, len(paths) // (jobs * 4)))
-        chunk: list[int] = []
-        pool = None
-        try:
-            for i, p in enumerate(paths):
-                if p == "-":
-                    continue
-                if not keep_full:
-                    results[i] = cache_lookup(p, options)[0]
-                if results[i] is None:
-                    chunk.append(i)
-                if len(chunk) >= size:
-                    if pool is None:
-                        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_batch_gc)
-                    futures.append((chunk, pool.submit(_worker_chunk, [paths[k] for k in chunk], options, keep_full)))
-                    chunk = []
-            if chunk and (pool is not None or len(chunk) > 1):  # one file left alone: lint it here
+class _progress:
+    """A transient progress bar on a terminal (``advance(n)``), or nothing."""
+
+    def __init__(self, show: bool, total: int):
+        self.show, self.total, self.bar = show, total, None
+
+    def __enter__(self):
+        if not self.show:
+            return lambda n: None
+        from rich.progress import Progress
+
+        self.bar = Progress(transient=True, console=None)
+        self.bar.__enter__()
+        task = self.bar.add_task("检查中", total=self.total)
+        return lambda n: self.bar.advance(task, n)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        return False
+
+
+def _run_parallel(paths, options, jobs, keep_full, one, advance):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from govlint.runner import cache_lookup
+
+    # cached results are taken in this process; workers start at the first chunk of files to lint
+    # (a warm run starts none) and lint while the rest is looked up
+    results: list = [None] * len(paths)
+    futures: list = []  # (indexes, future): files go to workers in small chunks (less IPC)
+    size = max(1, min(8, len(paths) // (jobs * 4)))
+    chunk: list[int] = []
+    pool = None
+    try:
+        for i, p in enumerate(paths):
+            if p == "-":
+                continue
+            if not keep_full:
+                results[i] = cache_lookup(p, options)[0]
+            if results[i] is None:
+                chunk.append(i)
+            else:
+                advance(1)
+            if len(chunk) >= size:
                 if pool is None:
                     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_batch_gc)
                 futures.append((chunk, pool.submit(_worker_chunk, [paths[k] for k in chunk], options, keep_full)))
-            for indexes, f in futures:
-                for k, r in zip(indexes, f.result()):
-                    results[k] = r
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
-        return [r if r is not None else one(p) for r, p in zip(results, paths)]
-    show = sys.stderr.isatty() and len(paths) >= 20 and not os.environ.get("CI") and not os.environ.get("PRE_COMMIT")
-    if not show:
-        return [one(p) for p in paths]
-    from rich.progress import Progress
-
-    results = []
-    with Progress(transient=True, console=None) as progress:
-        task = progress.add_task("检查中", total=len(paths))
-        for p in paths:
-            results.append(one(p))
-            progress.advance(task)
-    return results
+                chunk = []
+        if chunk and (pool is not None or len(chunk) > 1):  # one file left alone: lint it here
+            if pool is None:
+                pool = ProcessPoolExecutor(max_workers=jobs, initializer=_batch_gc)
+            futures.append((chunk, pool.submit(_worker_chunk, [paths[k] for k in chunk], options, keep_full)))
+        for indexes, f in futures:
+            for k, r in zip(indexes, f.result()):
+                results[k] = r
+            advance(len(indexes))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    out = []
+    for r, p in zip(results, paths):
+        if r is None:
+            r = one(p)
+            advance(1)
+        out.append(r)
+    return out
 
 
 def _batch_gc() -> None:

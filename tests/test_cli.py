@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURES, SEEDS, run_cli
+from conftest import FIXTURES, ROOT, SEEDS, run_cli
 
 
 @pytest.fixture
@@ -192,3 +192,31 @@ def test_a_path_that_does_not_exist_says_so(tmp_path):
     r = run_cli("check", str(tmp_path / "seeds"))
     assert r.returncode == 2
     assert r.stderr.decode().strip() == f"govlint: 错误：{tmp_path / 'seeds'}: 文件或目录不存在"
+
+
+def test_jobs_default_is_parallel_for_a_batch_with_the_same_output(tmp_path):
+    """Without --jobs, 32 files or more are linted in worker processes (CPUs, at most 4); the
+    output is the same as with --jobs 1, in the same order."""
+    from govlint.cli import AUTO_JOBS_MIN_FILES
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    sources = [FIXTURES / "mini.txt", FIXTURES / "mini-2021.md", ROOT / "examples" / "broken-twelve-section.txt"]
+    for i in range(AUTO_JOBS_MIN_FILES):
+        src = sources[i % len(sources)]
+        (folder / f"r{i:02d}{src.suffix}").write_bytes(src.read_bytes())
+    default = run_cli("check", "-f", "json", "--no-config", "--no-cache", str(folder))
+    serial = run_cli("check", "-f", "json", "--no-config", "--no-cache", "--jobs", "1", str(folder))
+    assert default.returncode == serial.returncode == 1
+    assert default.stdout == serial.stdout
+    assert len(json.loads(default.stdout)["files"]) == AUTO_JOBS_MIN_FILES
+
+
+def test_auto_jobs(monkeypatch):
+    from govlint.cli import AUTO_JOBS_MAX, AUTO_JOBS_MIN_FILES, auto_jobs
+
+    monkeypatch.delenv("PRE_COMMIT", raising=False)
+    assert auto_jobs(AUTO_JOBS_MIN_FILES - 1) == 1
+    assert 1 <= auto_jobs(AUTO_JOBS_MIN_FILES) <= AUTO_JOBS_MAX
+    monkeypatch.setenv("PRE_COMMIT", "1")  # pre-commit runs hooks in parallel itself
+    assert auto_jobs(1000) == 1
