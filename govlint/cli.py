@@ -206,9 +206,10 @@ class _progress:
     def __enter__(self):
         if not self.show:
             return lambda n: None
+        from rich.console import Console
         from rich.progress import Progress
 
-        self.bar = Progress(transient=True, console=None)
+        self.bar = Progress(transient=True, console=Console(stderr=True))  # stdout carries the report
         self.bar.__enter__()
         task = self.bar.add_task("检查中", total=self.total)
         return lambda n: self.bar.advance(task, n)

@@ -220,3 +220,42 @@ def test_auto_jobs(monkeypatch):
     assert 1 <= auto_jobs(AUTO_JOBS_MIN_FILES) <= AUTO_JOBS_MAX
     monkeypatch.setenv("PRE_COMMIT", "1")  # pre-commit runs hooks in parallel itself
     assert auto_jobs(1000) == 1
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "openpty"), reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_progress_bar_on_a_terminal_goes_to_stderr_only(tmp_path, jobs):
+    """20 files or more with stderr on a terminal: a transient bar on stderr; stdout keeps only
+    the report, byte for byte what it is without a terminal."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(24):
+        (folder / f"r{i:02d}.txt").write_bytes((FIXTURES / "mini.txt").read_bytes())
+    args = [sys.executable, "-m", "govlint", "check", "-f", "json", "--no-config", "--no-cache", "--jobs", jobs,
+            str(folder)]
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "PRE_COMMIT", "GITHUB_ACTIONS")}
+    master, slave = pty.openpty()
+    out_file = tmp_path / "stdout"
+    with open(out_file, "wb") as stdout:  # a file, not a pipe: the child never blocks on it
+        proc = subprocess.Popen(args, stdout=stdout, stderr=slave, env=env)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        seen += data
+    proc.wait(timeout=120)
+    os.close(master)
+    out = out_file.read_bytes()
+    assert "检查中" in seen.decode("utf-8", "replace")
+    plain = run_cli("check", "-f", "json", "--no-config", "--no-cache", "--jobs", jobs, str(folder))
+    assert out == plain.stdout
