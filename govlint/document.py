@@ -46,17 +46,13 @@ class Paragraph:
     sentences ("统计期限自 2023 年 1 月 1 日" / "起至 2023 年 12 月 31 日止") across lines.
 
     ``key`` is the concatenation of the lines' keys; ``offsets[i]`` is where line ``i``'s key
-    starts in it, and ``indexes[i][c]`` the column in line ``i``'s original text of its key
+    starts in it, and ``_index(i)[c]`` the column in line ``i``'s original text of its key
     character ``c``.
     """
 
     lines: list[Line]
     key: str
     offsets: list[int]
-
-    @property
-    def indexes(self) -> list[tuple[int, ...]]:
-        return [self._index(i) for i in range(len(self.lines))]
 
     def _index(self, i: int) -> tuple[int, ...] | range:
         """Line ``i``'s key-to-column index, built when a diagnostic needs it."""
@@ -269,6 +265,7 @@ class Document:
     candidates: list[Heading] = field(default_factory=list)  # unnumbered heading candidates
     appendix_start: int | None = None  # index into lines where the statistics appendix starts
     span: tuple[int, int] | None = None  # (first, last) line when ``lines`` keeps only some (a slim result)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # results shared by every pack's checks
 
     @property
     def path(self) -> str:

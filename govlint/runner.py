@@ -111,7 +111,9 @@ def lint_one(path: str, options: Options, data: bytes | None = None, file_bytes:
 
 def lint_cached(path: str, options: Options, keep_full: bool = False, known_miss: bool = False) -> FileResult:
     """:func:`lint_one`, slimmed unless ``keep_full``; through the results cache when it may be
-    used (``known_miss``: the caller looked already, only store)."""
+    used (``known_miss``: the caller looked already, only store). The key is computed again from
+    the bytes read here, not taken from the caller: a file changed in between must not be
+    stored under its old bytes' key."""
     from govlint.linter import slim
 
     hit, key, data = cache_lookup(path, options, known_miss) if not keep_full else (None, None, None)

@@ -152,39 +152,22 @@ def _label_key(text: str) -> str:
     return key.rstrip(".。、,，;；:：")
 
 
-_LABEL_KEYS: dict[int, list[tuple[str, str]]] = {}
-
-
 def _row_keys(row: TableRow) -> list[tuple[str, str]]:
-    """(key, key without numbering) of a row's label and aliases, computed once per row."""
-    keys = _LABEL_KEYS.get(id(row))
-    if keys is None:
-        keys = [(norm(label), _label_key(label)) for label in [row.label, *row.aliases] if label]
-        keys = [(k, b) for k, b in keys if b]
-        _LABEL_KEYS[id(row)] = keys
-    return keys
-
-
-def _label_score(row: TableRow, key: str, bare: str) -> float:
-    """How well a fragment (its key, and its key without numbering) reads as the row's label."""
-    best = 0.0
-    for lk, lb in _row_keys(row):
-        if len(lb) <= 4:  # short labels ("其他", "总计", "行政许可") must be exact
-            s = 100.0 if bare == lb or key == lk else 0.0
-        else:
-            if len(bare) < 0.5 * len(lb) or len(bare) > 2 * len(lb) + 4:
-                continue  # lengths this far apart cannot reach the threshold
-            s = max(fuzz.ratio(key, lk), fuzz.ratio(bare, lb))
-            if len(bare) >= 8 and lb.startswith(bare) and len(bare) >= 0.55 * len(lb):
-                s = max(s, 90.0)  # the label's first half; PDF text may print the rest after the values
-        if s > best:
-            best = s
-    return best
+    """(key, key without numbering) of a row's label and aliases."""
+    keys = [(norm(label), _label_key(label)) for label in [row.label, *row.aliases] if label]
+    return [(k, b) for k, b in keys if b]
 
 
 class _LabelIndex:
-    """All row labels of a table, scored against a fragment at once (the same scores as
-    :func:`_label_score`, computed with rapidfuzz's C loops and a dict for the exact short labels)."""
+    """All row labels of a table (built once per table spec), scored against a fragment at once.
+
+    A fragment (its key, and its key without numbering) scores against a label: 100 when a short
+    label (4 characters or fewer: "其他", "总计") is equal, else nothing; for a longer label the
+    better fuzz.ratio of the two keys, or 90 when the fragment is the label's first half (8
+    characters or more; PDF text may print the rest after the values), and nothing when the
+    lengths are too far apart to reach the threshold. Computed with rapidfuzz's C loops and a
+    dict for the short labels, and memoised on the fragment's text: every report prints the
+    same official labels."""
 
     def __init__(self, rows: list[TableRow]):
         from collections import defaultdict
@@ -202,27 +185,16 @@ class _LabelIndex:
                     self.long_keys.append(lk)
                     self.long_bare.append(lb)
                     self.long_row.append(i)
-
-        self.memo: dict[tuple[str, str], dict[int, float]] = {}
-        self.memo_text: dict[str, dict[int, float]] = {}
+        self.memo: dict[str, dict[int, float]] = {}
 
     def scores_of(self, text: str) -> dict[int, float]:
-        """:meth:`scores` of a fragment as written (memoised on the text itself)."""
-        got = self.memo_text.get(text)
+        """{row index: score} of the rows the fragment ``text`` (as written) may be the label of.
+        Callers must not change the dict: it is the memo's."""
+        got = self.memo.get(text)
         if got is None:
-            if len(self.memo_text) >= 50_000:
-                self.memo_text.clear()
-            got = self.memo_text[text] = self.scores(norm(text), _label_key(text))
-        return got
-
-    def scores(self, key: str, bare: str) -> dict[int, float]:
-        """{row index: score} of the rows this fragment may be the label of (memoised: every
-        report prints the same official labels). Callers must not change the dict."""
-        got = self.memo.get((key, bare))
-        if got is None:
-            if len(self.memo) >= 50_000:
+            if len(self.memo) >= 50_000:  # bounded in a long batch
                 self.memo.clear()
-            got = self.memo[(key, bare)] = self._scores(key, bare)
+            got = self.memo[text] = self._scores(norm(text), _label_key(text))
         return got
 
     def _scores(self, key: str, bare: str) -> dict[int, float]:
@@ -245,7 +217,7 @@ class _LabelIndex:
         for n, score in hits.items():
             lb = self.long_bare[n]
             if len(bare) < 0.5 * len(lb) or len(bare) > 2 * len(lb) + 4:
-                continue  # as in _label_score: lengths this far apart never match
+                continue  # lengths this far apart never match
             i = self.long_row[n]
             out[i] = max(out.get(i, 0.0), score)
         return out

@@ -189,9 +189,8 @@ def required_literal(pattern: re.Pattern) -> str | None:
     """The longest run of plain characters every match of ``pattern`` contains (its top-level
     literals, groups included: "申请" in "(收到|受理)…申请(数量)?…件"), or None. A text without
     it cannot match, and ``in`` tests that far faster than a search (ripgrep's literal trick)."""
-    got = _LITERALS.get(pattern, "")
-    if got != "":
-        return got
+    if pattern in _LITERALS:
+        return _LITERALS[pattern]
     sre_c, sre_p = _sre()
     best: str | None = None
     if not pattern.flags & re.IGNORECASE:

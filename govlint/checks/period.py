@@ -50,6 +50,16 @@ def find_period(doc: Document, pack: Pack) -> Period | None:
     spec = pack.statistics_period
     if spec is None:
         return None
+    # the year is resolved with one pack's statement patterns, the checks use the chosen pack's:
+    # the same patterns (every built-in pack) are searched once
+    rules = (tuple(spec.keywords), spec.range, spec.end_only, spec.end_only_context, spec.whole_year)
+    found = doc.memo.setdefault("period", {})
+    if rules not in found:
+        found[rules] = _find_period(doc, spec)
+    return found[rules]
+
+
+def _find_period(doc: Document, spec) -> Period | None:
     incomplete: Period | None = None
     for para in doc.paragraphs:
         key = para.key
