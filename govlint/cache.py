@@ -71,15 +71,15 @@ def _packs_fingerprint(pinned) -> bytes:
     packs = (pinned,) if pinned is not None else builtin_packs()
     key = tuple(id(p) for p in packs)
     got = _PACKS.get(key)
-    if got is None:
+    if got is None or any(a is not b for a, b in zip(got[0], packs)):  # an id reused by another pack
         h = hashlib.blake2b(digest_size=16)
         for p in packs:
             h.update(repr(p).encode("utf-8", "surrogatepass"))
-        got = _PACKS[key] = h.digest()
-    return got
+        got = _PACKS[key] = (packs, h.digest())
+    return got[1]
 
 
-_PACKS: dict[tuple, bytes] = {}
+_PACKS: dict[tuple, tuple] = {}  # ids → (the packs, kept alive so their ids stay theirs; digest)
 
 
 def settings_fingerprint(linter, settings, options) -> bytes:
