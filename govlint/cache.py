@@ -5,10 +5,11 @@ Like ruff's cache, it lives outside the user's files (``$GOVLINT_CACHE_DIR``, el
 gives exactly what linting would give, because the key covers everything a result depends on:
 
 - the file's bytes and its extension (the reader and some rules depend on the format);
-- the settings that apply to it: pinned pack, agency kind, enabled rules, severities, language,
-  encoding and limits;
-- every rule pack that can be chosen (their parsed content), and govlint itself: its version,
-  the size and modification time of each of its modules, Python's version and Unicode data.
+- the settings that apply to it (the linter's fingerprint): pinned pack, agency kind, enabled
+  rules, severities, language, encoding, limits;
+- every rule pack that can be chosen, by its source bytes and those of the packs it extends;
+- govlint itself: its version, the content of each of its modules, Python's version and
+  Unicode data, and the versions of OpenCC and rapidfuzz.
 
 Results that depend on another file (``previous``) and results with errors are not cached.
 ``--no-cache`` or ``GOVLINT_NO_CACHE=1`` turn the cache off; a cache directory that cannot be
@@ -20,9 +21,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from functools import lru_cache
 from pathlib import Path
 
-FORMAT = 1  # bump when the pickled result's shape changes
+FORMAT = 2  # bump when the pickled result's shape changes
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# govlint's cache; see https://bford.info/cachedir/\n"
 
 
@@ -37,73 +39,34 @@ def enabled() -> bool:
     return not os.environ.get("GOVLINT_NO_CACHE")
 
 
-_CODE: bytes | None = None
+@lru_cache(maxsize=1)
+def code_fingerprint() -> bytes:
+    """govlint as installed: version, each module's content, Python and Unicode versions, and
+    the libraries whose behaviour shapes results (read once per process: the code does not
+    change under a running program)."""
+    import sys
+    import unicodedata
+    from importlib import metadata
 
+    from govlint import __version__
 
-def _code_fingerprint() -> bytes:
-    """govlint as installed: version, each module's size and mtime, Python and Unicode versions."""
-    global _CODE
-    if _CODE is None:
-        import sys
-        import unicodedata
-
-        from govlint import __version__
-
-        h = hashlib.blake2b(digest_size=16)
-        h.update(f"{FORMAT}|{__version__}|{sys.version_info[:3]}|{unicodedata.unidata_version}".encode())
-        package = Path(__file__).resolve().parent
-        for root, dirs, files in os.walk(package):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(files):
-                if name.endswith(".py"):
-                    st = os.stat(os.path.join(root, name))
-                    h.update(f"{os.path.relpath(os.path.join(root, name), package)}|{st.st_size}|{st.st_mtime_ns}".encode())
-        for module in ("opencc", "rapidfuzz"):
-            h.update(f"|{module} {getattr(sys.modules.get(module), '__version__', '?')}".encode())
-        _CODE = h.digest()
-    return _CODE
-
-
-def _packs_fingerprint(pinned) -> bytes:
-    """The parsed packs a file may be linted with: the pinned one, else every built-in pack."""
-    from govlint.selection import builtin_packs
-
-    packs = (pinned,) if pinned is not None else builtin_packs()
-    key = tuple(id(p) for p in packs)
-    got = _PACKS.get(key)
-    if got is None or any(a is not b for a, b in zip(got[0], packs)):  # an id reused by another pack
-        h = hashlib.blake2b(digest_size=16)
-        for p in packs:
-            h.update(repr(p).encode("utf-8", "surrogatepass"))
-        got = _PACKS[key] = (packs, h.digest())
-    return got[1]
-
-
-_PACKS: dict[tuple, tuple] = {}  # ids → (the packs, kept alive so their ids stay theirs; digest)
-
-
-def settings_fingerprint(linter, settings, options) -> bytes:
-    from govlint.limits import LIMITS
-
-    memo_key = (id(linter), repr(settings.severity), options.lang, options.encoding, repr(vars(LIMITS)))
-    got = _SETTINGS.get(memo_key)
-    if got is not None and got[0] is linter:
-        return got[1]
-    parts = [
-        _code_fingerprint().hex(),
-        _packs_fingerprint(linter.pinned).hex(),
-        repr(linter.agency_kind),
-        ",".join(sorted(r.id for r in linter.rules)),
-        repr(sorted((settings.severity or {}).items(), key=lambda kv: kv[0])),
-        options.lang,
-        repr(options.encoding),
-        repr(sorted(vars(LIMITS).items())),
-    ]
-    got = _SETTINGS[memo_key] = (linter, "\n".join(parts).encode())
-    return got[1]
-
-
-_SETTINGS: dict[tuple, tuple] = {}
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT}|{__version__}|{sys.version_info[:3]}|{unicodedata.unidata_version}".encode())
+    package = Path(__file__).resolve().parent
+    for root, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                path = os.path.join(root, name)
+                h.update(os.path.relpath(path, package).encode() + b"\0")
+                with open(path, "rb") as fh:
+                    h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
+    for dist in ("opencc", "rapidfuzz"):
+        try:
+            h.update(f"|{dist} {metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"|{dist} ?".encode())
+    return h.digest()
 
 
 class ResultCache:
@@ -130,7 +93,7 @@ class ResultCache:
         return result
 
     def put(self, key: str, result) -> None:
-        """Store a slim result (see linter.slim)."""
+        """Store a result (govlint.results.FileResult); results with errors are not stored."""
         if result.error or result.fatal:
             return
         target = self._file(key)
@@ -154,10 +117,9 @@ class ResultCache:
 # The only classes a cached result is made of. Anything else in a cache file (one planted in a
 # shared CI cache, say) is refused before it is built: a miss, never code run.
 _ALLOWED = {
-    ("govlint.linter", "FileResult"), ("govlint.linter", "DocumentResult"), ("govlint.linter", "SlimContext"),
-    ("govlint.linter", "PackRef"), ("govlint.document", "Document"), ("govlint.document", "Line"),
-    ("govlint.document", "Title"), ("govlint.readers", "Source"), ("govlint.diagnostics", "Diagnostic"),
-    ("govlint.diagnostics", "Severity"), ("govlint.diagnostics", "Location"), ("types", "SimpleNamespace"),
+    ("govlint.results", "FileResult"), ("govlint.results", "DocumentResult"), ("govlint.results", "PackRef"),
+    ("govlint.results", "QuotedLine"), ("govlint.diagnostics", "Diagnostic"), ("govlint.diagnostics", "Severity"),
+    ("govlint.diagnostics", "Location"),
 }
 
 
@@ -171,8 +133,6 @@ class _ResultUnpickler(pickle.Unpickler):
 def _set_path(result, path: str) -> None:
     """A cached result may come from a file with the same bytes elsewhere: name this one."""
     result.path = path
-    for dr in result.documents:
-        dr.document.source.path = path
 
 
 def clean(root: Path | None = None) -> tuple[Path, int, int]:

@@ -82,7 +82,7 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
     from govlint.errors import GovlintError
     from govlint.formatters import RunInfo, get
     from govlint.linter import discover
-    from govlint.runner import Options, excluded, lint_one
+    from govlint.runner import Options, Session, run_batch
 
     paths = list(paths)
     if files_from:
@@ -99,12 +99,11 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
         raise click.MissingParameter(ctx=click.get_current_context(), param=click.get_current_context().command.params[0])
     options = Options(pack=pack_name, agency_kind=agency_kind, select=_split(select) or None, ignore=_split(ignore),
                       previous=previous_path, config=config_path, no_config=no_config, encoding=encoding, lang=lang,
-                      cache=not no_cache)
+                      cache=not no_cache, verbose=verbose)
+    session = Session(options)
     try:  # a broken --pack or --config is one error for the whole run
         if pack_name:
-            from govlint.packs import load_pack
-
-            load_pack(pack_name)
+            session.packs.load(pack_name)
         if config_path:
             from govlint.config import load_config
 
@@ -113,9 +112,11 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
         _err(str(exc))
         sys.exit(EXIT_ERROR)
 
-    files = [p for p in discover(paths) if p == "-" or not excluded(p, options)]
+    files = [p for p in discover(paths) if p == "-" or not session.excluded(p)]
     stdin_data = sys.stdin.buffer.read() if "-" in files else None
-    results = _run(files, options, jobs, stdin_data, stdin_filename, keep_full=verbose)
+    show = sys.stderr.isatty() and len(files) >= 20 and not os.environ.get("CI") and not os.environ.get("PRE_COMMIT")
+    with _progress(show, len(files)) as advance:
+        results = run_batch(session, files, jobs, stdin_data, stdin_filename, advance)
     for result in results:
         if result.error:
             _err(result.error if result.fatal else f"{result.path}: {result.error}")
@@ -160,43 +161,6 @@ class _nullcontext:
         return False
 
 
-AUTO_JOBS_MIN_FILES = 32  # fewer files do not repay the workers' start-up (about 0.3 s)
-AUTO_JOBS_MAX = 4
-
-
-def auto_jobs(n_files: int) -> int:
-    """--jobs when not given: the CPUs (at most 4) for a batch, 1 for a few files or under
-    pre-commit, which runs hooks in parallel itself."""
-    if n_files < AUTO_JOBS_MIN_FILES or os.environ.get("PRE_COMMIT"):
-        return 1
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cpus, AUTO_JOBS_MAX))
-
-
-def _run(files, options, jobs, stdin_data, stdin_filename, keep_full=False):
-    """Lint every file; with --jobs, in processes, results in input order. Results are kept slim
-    (see linter.slim) unless --verbose needs the whole alignment."""
-    def one(path):
-        if path == "-":
-            return _worker(stdin_filename or "-", options, keep_full, stdin_data)
-        return _worker(path, options, keep_full)
-
-    paths = [p for p in files]
-    if jobs is None:
-        jobs = auto_jobs(len(paths))
-    if len(paths) > 1:
-        _batch_gc()
-    show = sys.stderr.isatty() and len(paths) >= 20 and not os.environ.get("CI") and not os.environ.get("PRE_COMMIT")
-    with _progress(show, len(paths)) as advance:
-        if jobs > 1 and len([p for p in paths if p != "-"]) > 1:
-            return _run_parallel(paths, options, jobs, keep_full, one, advance)
-        results = []
-        for p in paths:
-            results.append(one(p))
-            advance(1)
-        return results
-
-
 class _progress:
     """A transient progress bar on a terminal (``advance(n)``), or nothing."""
 
@@ -218,82 +182,6 @@ class _progress:
         if self.bar is not None:
             self.bar.__exit__(*exc)
         return False
-
-
-def _run_parallel(paths, options, jobs, keep_full, one, advance):
-    from concurrent.futures import ProcessPoolExecutor
-
-    from govlint.runner import cache_lookup
-
-    # cached results are taken in this process; workers start at the first chunk of files to lint
-    # (a warm run starts none) and lint while the rest is looked up
-    results: list = [None] * len(paths)
-    futures: list = []  # (indexes, future): files go to workers in small chunks (less IPC)
-    size = max(1, min(8, len(paths) // (jobs * 4)))
-    chunk: list[int] = []
-    pool = None
-    try:
-        for i, p in enumerate(paths):
-            if p == "-":
-                continue
-            if not keep_full:
-                results[i] = cache_lookup(p, options)[0]
-            if results[i] is None:
-                chunk.append(i)
-            else:
-                advance(1)
-            if len(chunk) >= size:
-                if pool is None:
-                    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_batch_gc)
-                futures.append((chunk, pool.submit(_worker_chunk, [paths[k] for k in chunk], options, keep_full)))
-                chunk = []
-        if chunk and (pool is not None or len(chunk) > 1):  # one file left alone: lint it here
-            if pool is None:
-                pool = ProcessPoolExecutor(max_workers=jobs, initializer=_batch_gc)
-            futures.append((chunk, pool.submit(_worker_chunk, [paths[k] for k in chunk], options, keep_full)))
-        for indexes, f in futures:
-            for k, r in zip(indexes, f.result()):
-                results[k] = r
-            advance(len(indexes))
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    out = []
-    for r, p in zip(results, paths):
-        if r is None:
-            r = one(p)
-            advance(1)
-        out.append(r)
-    return out
-
-
-def _batch_gc() -> None:
-    """A batch allocates many short-lived objects that reference counting frees; the cycle
-    collector need not scan them every 700 allocations (about 5% of the time). Set for this
-    command's process and its workers only, never by the library."""
-    import gc
-
-    gc.set_threshold(50_000, 20, 20)
-
-
-def _worker_chunk(paths, options, keep_full=False):
-    return [_worker(p, options, keep_full, known_miss=True) for p in paths]
-
-
-def _worker(path, options, keep_full=False, data=None, known_miss=False):
-    """One file, in this process or a worker's: a bug must not hide the other files' results."""
-    from govlint.linter import slim
-    from govlint.runner import lint_cached, lint_one
-
-    try:
-        if data is not None:  # standard input
-            result = lint_one(path, options, data)
-            return result if keep_full else slim(result)
-        return lint_cached(path, options, keep_full, known_miss)
-    except Exception as exc:
-        from govlint.linter import FileResult
-
-        return FileResult(path=path, error=f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
 
 
 def _statistics(results, out) -> None:
@@ -355,7 +243,7 @@ def rules(pack_name, fmt):
     from govlint.checks import all_rules
     from govlint.diagnostics import SEVERITY_ZH
     from govlint.errors import GovlintError
-    from govlint.packs import load_pack
+    from govlint.packs.loader import load_pack
 
     if fmt == "markdown":
         click.echo(rules_markdown())
@@ -381,11 +269,12 @@ def rules(pack_name, fmt):
 def packs():
     """列出内置规则包。"""
     from govlint.errors import GovlintError
-    from govlint.packs import available_packs, load_pack
+    from govlint.packs.loader import PackStore, available_packs
 
+    store = PackStore()
     for name in available_packs():
         try:
-            p = load_pack(name)
+            p = store.load(name)
         except GovlintError as exc:
             _err(str(exc))
             continue
@@ -426,12 +315,12 @@ def _usage_message(exc: click.UsageError) -> str:
 def config_cmd(path, config_path):
     """显示对某个文件（或目录）生效的配置，以及每一项来自哪个文件。"""
     from govlint.errors import GovlintError
-    from govlint.runner import Options, config_for, settings_for
+    from govlint.runner import Options, Session
 
-    options = Options(config=config_path)
+    session = Session(Options(config=config_path, cache=False))
     try:
-        cfg = config_for(path, options)
-        s = settings_for(path, options)
+        cfg = session.config_for(path)
+        s = session.settings_for(path)
     except GovlintError as exc:
         _err(str(exc))
         sys.exit(EXIT_ERROR)

@@ -23,24 +23,28 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govlint.errors import GovlintError, PackError
-from govlint.packs import S, _line_of, _STR_LIST, _Validator
+from govlint.checks import lookup_rule
+from govlint.errors import GovlintError
+from govlint.limits import Limits
+from govlint.schema import S, STR_LIST, Validator, load_yaml
 
 CONFIG_NAMES = (".govlint.yaml", ".govlint.yml")
 
 _RULE_SETTINGS = {
     "pack": S("str"),
     "agency_kind": S("str", choices=("government", "department")),
-    "select": _STR_LIST,
-    "ignore": _STR_LIST,
+    "select": S("rulenames"),
+    "ignore": S("rulenames"),
     "severity": S("severities"),
 }
+_LIMIT_KIND = {"max_file_mb": "num", "max_docx_uncompressed_mb": "num", "max_docx_entries": "int",
+               "max_pdf_pages": "int", "max_line_chars": "int"}
+assert set(_LIMIT_KIND) == set(Limits.names())
 _SCHEMA = S("map", fields={
     **_RULE_SETTINGS,
-    "exclude": _STR_LIST,
+    "exclude": STR_LIST,
     "previous": S("strmap"),
-    "limits": S("map", fields={"max_file_mb": S("num"), "max_docx_uncompressed_mb": S("num"),
-                               "max_docx_entries": S("int"), "max_pdf_pages": S("int"), "max_line_chars": S("int")}),
+    "limits": S("map", fields={name: S(kind) for name, kind in _LIMIT_KIND.items()}),
     "overrides": S("list", item=S("map", fields={"files": S("list", True, item=S("str")), **_RULE_SETTINGS})),
 })
 
@@ -51,42 +55,8 @@ class ConfigError(GovlintError):
         super().__init__(f"{where}: {reason}")
 
 
-class _ConfigValidator(_Validator):
-    def check(self, value, spec, where, line):
-        if spec.kind == "severities":
-            from govlint.diagnostics import Severity
-
-            if not isinstance(value, dict):
-                self.fail(line, f"“{where}”应为 规则: 级别 的映射")
-            out = {}
-            for rule, sev in value.items():
-                rline = _line_of(value, rule) or line
-                _known_rule(self, str(rule), rline, where)
-                try:
-                    out[str(rule)] = Severity.parse(str(sev))
-                except ValueError:
-                    self.fail(rline, f"“{where}.{rule}”应为 error、warning 或 info，而不是“{sev}”")
-            return out
-        if spec.kind == "strmap":
-            if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-                self.fail(line, f"“{where}”应为 本年度文件: 上一年度文件 的映射")
-            return {str(k): str(v) for k, v in value.items()}
-        out = super().check(value, spec, where, line)
-        if where.endswith(("select", "ignore")) and isinstance(value, list):
-            for i, name in enumerate(value):
-                _known_rule(self, str(name), _line_of(value, i) or line, where)
-        return out
-
-    def fail(self, line, msg):
-        raise ConfigError(self.path, msg, line)
-
-
-def _known_rule(validator, name: str, line, where: str) -> None:
-    from govlint.checks import all_rules
-
-    n = name.strip()
-    if not any(r.id == n.lower() or r.code.upper().startswith(n.upper()) for r in all_rules()):
-        validator.fail(line, f"“{where}”中没有名为或以“{name}”开头的规则（用 govlint rules 查看）")
+def _validate(path: str, raw, line) -> dict:
+    return Validator(path, ConfigError, known_rule=lookup_rule).check(raw, _SCHEMA, "", line)
 
 
 @dataclass
@@ -124,6 +94,8 @@ class Config:
         if rel is not None and rel in prev:
             s.previous = str((self.root / prev[rel]).resolve())
             s.origin["previous"] = self.path
+        if self.data.get("limits"):
+            s.limits = Limits(**self.data["limits"])
         return s
 
     def excluded(self, file: str) -> bool:
@@ -148,6 +120,7 @@ class Settings:
     ignore: list[str] | None = None
     severity: dict | None = None
     previous: str | None = None
+    limits: Limits = field(default_factory=Limits)
     origin: dict = field(default_factory=dict)
 
     def rule_enabled(self, rule) -> bool:
@@ -168,27 +141,16 @@ def load_config(path: str) -> Config:
         if cfg is None:
             raise ConfigError(path, "pyproject.toml 中没有 [tool.govlint] 一节")
         return cfg
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError
-
-    from govlint.packs import refuse_aliases
-
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, f"无法读取：{exc}") from None
-    refuse_aliases(path, text, ConfigError)
-    try:
-        raw = YAML(typ="rt").load(text)
-    except MarkedYAMLError as exc:
-        raise ConfigError(path, f"YAML 语法错误：{exc.problem}", exc.problem_mark.line + 1 if exc.problem_mark else None) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, f"无法读取：{exc}") from None
+    raw = load_yaml(path, text, "rt", ConfigError)
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
         raise ConfigError(path, "配置文件应为一个映射（键: 值）", 1)
-    return Config(str(p), p.parent.resolve(), _ConfigValidator(str(p)).check(raw, _SCHEMA, "", 1))
+    return Config(str(p), p.parent.resolve(), _validate(str(p), raw, 1))
 
 
 def _load_pyproject(p: Path) -> Config | None:
@@ -203,19 +165,18 @@ def _load_pyproject(p: Path) -> Config | None:
     section = data.get("tool", {}).get("govlint")
     if section is None:
         return None
-    return Config(str(p), p.parent.resolve(), _ConfigValidator(f"{p} [tool.govlint]").check(section, _SCHEMA, "", None))
+    return Config(str(p), p.parent.resolve(), _validate(f"{p} [tool.govlint]", section, None))
 
 
-_FOUND: dict[str, Config] = {}
-
-
-def find_config(file: str) -> Config:
-    """The nearest .govlint.yaml, or pyproject.toml with [tool.govlint], above ``file``."""
+def find_config(file: str, found_in: dict[str, Config] | None = None) -> Config:
+    """The nearest .govlint.yaml, or pyproject.toml with [tool.govlint], above ``file``.
+    ``found_in``: what earlier calls of one run found, by directory (the caller's, kept for
+    that run only)."""
     start = Path(os.path.abspath(file))
     directory = start if start.is_dir() else start.parent
     key = str(directory)
-    if key in _FOUND:
-        return _FOUND[key]
+    if found_in is not None and key in found_in:
+        return found_in[key]
     found = Config()
     for d in [directory, *directory.parents]:
         hit = next((d / n for n in CONFIG_NAMES if (d / n).is_file()), None)
@@ -228,5 +189,6 @@ def find_config(file: str) -> Config:
             if cfg is not None:
                 found = cfg
                 break
-    _FOUND[key] = found
+    if found_in is not None:
+        found_in[key] = found
     return found

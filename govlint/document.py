@@ -1,19 +1,23 @@
-"""The document model: lines with their source locations, the outline, the title and year.
+"""The document model: lines with their source locations and matching keys, paragraphs, and the
+outline's data types (headings, the title). Parsing lives in :mod:`govlint.outline`; what is
+concluded from the outline (year, agency, period, sections, tables) in :mod:`govlint.facts`.
 
-Built from a :class:`~govlint.readers.Source`; independent of any rule pack. Parsing works on
-normalised keys (:mod:`govlint.normalize`); every piece keeps the user's original text and its
-column span so that messages quote it back exactly.
+Every piece keeps the user's original text and its column span, so messages quote it back
+exactly; matching uses normalised keys (:mod:`govlint.normalize`).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from typing import Iterator
 
-from govlint.normalize import chinese_numeral, chinese_year, fold, fold_many, norm, strip_spaces_many
-from govlint.readers import Source, SourceLine
+from govlint.diagnostics import Location
+from govlint.normalize import fold, norm_map, span_in_original
+from govlint.readers import Source
 
 # ----------------------------------------------------------------------------- lines
 
@@ -40,6 +44,72 @@ class Line:
         return f"Line({self.number}, {self.text!r})"
 
 
+def line_location(line: Line, start: int | None = None, end: int | None = None) -> Location:
+    """A location on ``line``; start/end are 0-based columns in the original text (end exclusive).
+    Without them, the line's text without its surrounding whitespace."""
+    text = line.text
+    if start is None:
+        start = len(text) - len(text.lstrip())
+        end = len(text.rstrip()) if end is None else end
+        if end <= start:  # blank line
+            return Location(line.number, 1, line.number, 1)
+    if end is None:
+        end = len(text)
+    return Location(line.number, start + 1, line.number, end + 1)
+
+
+def point_location(line: Line) -> Location:
+    """Where something is missing: the first character of ``line`` (a place, not a span)."""
+    col = len(line.text) - len(line.text.lstrip()) + 1
+    return Location(line.number, col, line.number, col + 1)
+
+
+def key_span_location(line: Line, start: int, end: int, text: str | None = None) -> Location:
+    """A location from a [start, end) span of the normalised key of ``line.content``."""
+    a, b = span_in_original(line.content if text is None else text, start, end)
+    return Location(line.number, a + 1, line.number, b + 1)
+
+
+class KeyIndex:
+    """Texts (lines' keys) joined by line breaks, to find a phrase in all of them with one
+    search instead of one per line: ``str.find`` on the whole, then the line by bisection."""
+
+    def __init__(self, keys: list[str]):
+        self.joined = "\n".join(keys)
+        self.starts = list(accumulate((len(k) + 1 for k in keys[:-1]), initial=0))
+
+    def index_at(self, pos: int) -> int:
+        """The index of the text holding position ``pos`` of :attr:`joined`."""
+        return bisect_right(self.starts, pos) - 1
+
+    def positions(self, text: str) -> Iterator[tuple[int, int]]:
+        """(text index, position in :attr:`joined`) of every occurrence of ``text`` (non-empty)."""
+        at = self.joined.find(text)
+        while at >= 0:
+            yield self.index_at(at), at
+            at = self.joined.find(text, at + 1)
+
+    def containing(self, text: str) -> Iterator[int]:
+        """Indexes, in order, of the texts containing ``text`` (non-empty, no line breaks)."""
+        joined, starts = self.joined, self.starts
+        at = joined.find(text)
+        while at >= 0:
+            idx = self.index_at(at)
+            yield idx
+            nxt = starts[idx + 1] if idx + 1 < len(starts) else len(joined)
+            at = joined.find(text, nxt)
+
+    def last_with(self, texts: list[str]) -> int | None:
+        """Index of the last text containing one of ``texts`` (no line breaks), or None."""
+        best = None
+        for k in texts:
+            at = self.joined.rfind(k)
+            if at >= 0:
+                idx = self.index_at(at)
+                best = idx if best is None or idx > best else best
+        return best
+
+
 @dataclass
 class Paragraph:
     """Consecutive lines read as one run of text: PDF-derived and hard-wrapped text breaks
@@ -56,8 +126,6 @@ class Paragraph:
 
     def _index(self, i: int) -> tuple[int, ...] | range:
         """Line ``i``'s key-to-column index, built when a diagnostic needs it."""
-        from govlint.normalize import norm_map
-
         line = self.lines[i]
         n = len(line.content)
         if len(line.key) == n and len(line.folded) == n:
@@ -65,8 +133,6 @@ class Paragraph:
         return norm_map(line.content)[1]
 
     def _at(self, pos: int) -> tuple[int, int]:
-        from bisect import bisect_right
-
         i = bisect_right(self.offsets, pos) - 1
         while i > 0 and not self._index(i):
             i -= 1
@@ -79,9 +145,7 @@ class Paragraph:
         end = max(start + 1, min(end, size))
         return self._at(start), self._at(end - 1)
 
-    def location(self, start: int, end: int):
-        from govlint.diagnostics import Location
-
+    def location(self, start: int, end: int) -> Location:
         (li, col), (lj, col_end) = self._span(start, end)
         return Location(self.lines[li].number, col + 1, self.lines[lj].number, col_end + 2)
 
@@ -96,24 +160,7 @@ class Paragraph:
         return "".join(p.strip() for p in parts)
 
 
-_PARAGRAPH_END = re.compile(r"[。！？!?；;]$")
-
-
-# ----------------------------------------------------------------------------- headings
-
-_CN = "一二三四五六七八九十"
-# Numbering styles, matched on the folded (NFKC, simplified) text of a line.
-# Level 1: 一、 一. 一． 一， 第一部分 第一章; level 2: （一） (一); level 3: 1、 1. 1．
-_LEVEL1 = re.compile(rf"^(?P<num>[{_CN}]{{1,3}})\s*(?P<sep>[、.,，])\s*(?=\S)")
-_LEVEL1_CHAPTER = re.compile(rf"^第(?P<num>[{_CN}]{{1,3}})(?P<sep>部分|章|节)\s*[、.:：,，]?\s*")
-_LEVEL2 = re.compile(rf"^[(（]\s*(?P<num>[{_CN}]{{1,3}})\s*[)）]\s*(?P<sep>)")
-_LEVEL3 = re.compile(r"^(?P<num>\d{1,2})\s*(?P<sep>[、.．])(?!\d)\s*")
-
-# A title ends at sentence punctuation, or at a space once it has a few characters
-# ("工作开展情况 20××年，我局…"); a space inside a short title is spacing ("概  述").
-_TITLE_STOP = re.compile(r"[。；;！？!?]|[：:](?=.)|[，,](?=.)|(?<=\S\S\S\S)\s+(?=\S)|(?<=\S\S)\s+(?=[\d(（])")
-_TABLE_ROW = re.compile(r"\||\t")
-_SENTENCE_END = re.compile(r"[。；;！？!?，,]$")
+# ----------------------------------------------------------------------------- the outline's types
 
 
 @dataclass
@@ -138,110 +185,18 @@ class Heading:
         """The heading as written (number and title), original characters."""
         return self.line.text[self.start:self.end].strip()
 
+    @property
+    def location(self) -> Location:
+        return Location(self.line.number, self.start + 1, self.line.number, self.end + 1)
+
     def cut_title(self, length_in_key: int) -> None:
         """Shorten the title to its first ``length_in_key`` key characters (a glued body follows)."""
-        from govlint.normalize import norm_map
-
         _, index = norm_map(self.line.content[self.title_start:])
         if 0 < length_in_key < len(index):
             cut = self.title_start + index[length_in_key - 1] + 1
             self.rest = self.line.text[cut:] + self.rest if cut < self.end else self.rest
             self.end = cut
             self.title = self.line.text[self.title_start:cut]
-
-
-_HEADING_FIRST = frozenset("第(（" + _CN)
-
-
-def parse_heading(line: Line, at: int = 0) -> Heading | None:
-    """Recognise a numbered heading at the start of a line (any level), or at column ``at``
-    of a run-on line (columns stay those of the whole line)."""
-    content = line.content
-    stripped = content[at:].lstrip()
-    if not stripped or (at == 0 and _TABLE_ROW.search(stripped)):
-        return None
-    indent = len(content) - len(stripped)
-    # the line's folded text, cut where the heading starts (per-line keys keep columns only
-    # when folding kept the length)
-    folded = line.folded[indent:] if len(line.folded) == len(content) else fold(stripped)
-    if len(folded) != len(stripped):  # NFKC changed the length: fall back to a per-line key
-        return None
-    if folded[0] not in _HEADING_FIRST and not folded[0].isdecimal():
-        return None  # every numbering below starts with 第, a Chinese numeral, a bracket or a digit
-    for level, pattern in ((1, _LEVEL1_CHAPTER), (1, _LEVEL1), (2, _LEVEL2), (3, _LEVEL3)):
-        m = pattern.match(folded)
-        if not m:
-            continue
-        num_text = m.group("num")
-        number = int(num_text) if num_text.isdigit() else chinese_numeral(num_text)
-        if number is None or number == 0:
-            continue
-        title_start = indent + m.end()
-        remainder = content[title_start:]
-        stop = _TITLE_STOP.search(folded[m.end():])
-        title_end = title_start + (stop.start() if stop else len(remainder.rstrip()))
-        title = content[title_start:title_end]
-        if not title.strip():
-            if level == 1 and stop is None:
-                return None  # "十二、" alone
-            title = remainder.strip()
-            title_end = title_start + len(remainder.rstrip())
-        return Heading(
-            line=line, level=level, number=number, numbered=True, title=line.text[title_start:title_end],
-            start=indent, title_start=title_start, end=title_end, rest=line.text[title_end:],
-        )
-    return None
-
-
-# In run-on text (a whole report crawled into one line) a section heading starts right after
-# a sentence ends: "…全年共发布47条信息。二、主动公开政府信息情况（一）…".
-# (a value with its unit, "…94432.52元", may end the table before it)
-_INLINE_LEVEL1 = re.compile(rf"(?:(?<=[。！？!?；;”\"）)】元条件次人个篇])|(?<=[A-Za-z0-9]))\s*[{_CN}]{{1,3}}\s*[、.．]")
-RUN_ON_LENGTH = 400  # shorter lines are never treated as run-on text
-
-
-def inline_headings(line: Line, start: int = 0) -> list[Heading]:
-    out = []
-    folded = line.folded
-    if len(folded) != len(line.content):
-        return out
-    for m in _INLINE_LEVEL1.finditer(folded, start):
-        h = parse_heading(line, m.start())
-        if h is not None and h.level == 1:
-            out.append(h)
-    return out
-
-
-def is_run_on(line: Line) -> bool:
-    """A long line holding three or more level-1 headings after sentence ends."""
-    if len(line.content) < RUN_ON_LENGTH:
-        return False
-    return len(_INLINE_LEVEL1.findall(line.folded)) >= 3
-
-
-def unnumbered_heading(line: Line, styled: bool = False) -> Heading | None:
-    """A short line without a number or sentence punctuation: may be a heading whose number was
-    lost. ``styled``: the writer marked it a heading (Word's 标题 1), so it counts as one."""
-    content = line.content
-    stripped = content.strip()
-    key = line.key
-    if styled:
-        if not key or len(key) > 60:
-            return None
-        start = len(content) - len(content.lstrip())
-        return Heading(line=line, level=1, number=None, numbered=True, title=line.text[start:start + len(stripped)],
-                       start=start, title_start=start, end=start + len(stripped), rest="")
-    if not (4 <= len(key) <= 32) or _TABLE_ROW.search(stripped) or _SENTENCE_END.search(key):
-        return None
-    if re.search(r"\d", key) or "：" in stripped or ":" in stripped:
-        return None
-    start = len(content) - len(content.lstrip())
-    end = start + len(stripped)
-    return Heading(line=line, level=1, number=None, numbered=False, title=line.text[start:end],
-                   start=start, title_start=start, end=end, rest="")
-
-
-# ----------------------------------------------------------------------------- document
 
 
 @dataclass
@@ -251,21 +206,22 @@ class Title:
     lines: list[Line]
 
 
+# ----------------------------------------------------------------------------- document
+
+
 @dataclass
 class Document:
+    """One report: the lines of a file, or of one part of a compilation ("第一篇…"), and the
+    outline :func:`govlint.outline.build_documents` found in them."""
+
     source: Source
     lines: list[Line]  # the lines of this document (all, or one part of a compilation)
     part: int | None = None  # 1-based part number in a compilation, else None
     part_label: str | None = None
     title: Title | None = None
-    report_year: int | None = None
-    year_source: str | None = None  # "title" | "period" | "text"
-    agency: str | None = None
     headings: list[Heading] = field(default_factory=list)  # level-1 candidates, in order
     candidates: list[Heading] = field(default_factory=list)  # unnumbered heading candidates
     appendix_start: int | None = None  # index into lines where the statistics appendix starts
-    span: tuple[int, int] | None = None  # (first, last) line when ``lines`` keeps only some (a slim result)
-    memo: dict = field(default_factory=dict, repr=False, compare=False)  # results shared by every pack's checks
 
     @property
     def path(self) -> str:
@@ -277,94 +233,28 @@ class Document:
 
     @property
     def first_line(self) -> int:
-        if self.span:
-            return self.span[0]
         return self.lines[0].number if self.lines else 1
 
     @property
     def last_line(self) -> int:
-        if self.span:
-            return self.span[1]
         return self.lines[-1].number if self.lines else 1
 
     @cached_property
+    def keys(self) -> KeyIndex:
+        """The lines' keys, joined: one text to rule a pattern out for every line."""
+        return KeyIndex([line.key for line in self.lines])
+
+    @property
     def joined_key(self) -> str:
-        """The lines' keys joined by line breaks: one text to rule a pattern out for every line."""
-        return "\n".join(line.key for line in self.lines)
-
-    @cached_property
-    def _line_starts(self) -> list[int]:
-        """Where each line's key starts in :attr:`joined_key`."""
-        from itertools import accumulate
-
-        return list(accumulate((len(line.key) + 1 for line in self.lines[:-1]), initial=0))
+        return self.keys.joined
 
     def lines_containing(self, text: str) -> Iterator[int]:
         """Indexes, in order, of the lines whose key contains ``text`` (non-empty, no line breaks)."""
-        from bisect import bisect_right
-
-        joined, starts = self.joined_key, self._line_starts
-        at = joined.find(text)
-        while at >= 0:
-            idx = bisect_right(starts, at) - 1
-            yield idx
-            nxt = starts[idx + 1] if idx + 1 < len(starts) else len(joined)
-            at = joined.find(text, nxt)
+        return self.keys.containing(text)
 
     def last_line_with(self, keys: list[str]) -> int | None:
         """Index of the last line whose key contains one of ``keys`` (normalised, no line breaks)."""
-        from bisect import bisect_right
-
-        joined, best = self.joined_key, None
-        for k in keys:
-            at = joined.rfind(k)
-            if at >= 0:
-                idx = bisect_right(self._line_starts, at) - 1
-                best = idx if best is None or idx > best else best
-        return best
-
-    @cached_property
-    def paragraphs(self) -> list[Paragraph]:
-        """Lines joined while a line does not end a sentence; headings, table rows, page residue
-        and blank lines break paragraphs."""
-        from govlint.normalize import norm_key
-
-        out: list[Paragraph] = []
-        current: list[Line] = []
-
-        def key_of(line: Line) -> str:
-            # the line's own key, unless folding changed its length (then the mapping back to
-            # columns needs the key norm_map builds)
-            return line.key if len(line.folded) == len(line.content) else norm_key(line.content)
-
-        def flush():
-            if len(current) == 1:  # most paragraphs are one line
-                out.append(Paragraph([current[0]], key_of(current[0]), [0]))
-                current.clear()
-                return
-            key_parts, offsets, size = [], [], 0
-            for line in current:
-                k = key_of(line)
-                key_parts.append(k)
-                offsets.append(size)
-                size += len(k)
-            out.append(Paragraph(list(current), "".join(key_parts), offsets))
-            current.clear()
-
-        for line in self.lines:
-            c = line.content
-            if line.blank or is_metadata(line) or "|" in c or ("\t" in c and "\t" in c.strip()):
-                if current:  # a break, or a table row (_TABLE_ROW in the stripped line)
-                    flush()
-                continue
-            if current and parse_heading(line) is not None:
-                flush()
-            current.append(line)
-            if _PARAGRAPH_END.search(line.key):
-                flush()
-        if current:
-            flush()
-        return out
+        return self.keys.last_with(keys)
 
     def last_nonblank(self, upto: int | None = None) -> Line | None:
         rng = self.lines if upto is None else self.lines[:upto]
@@ -377,30 +267,10 @@ class Document:
         """Position of ``line`` in this document (line numbers may skip: .docx paragraphs in tables)."""
         return self.lines.index(line)
 
-    @property
-    def is_report(self) -> bool:
-        """Does the title say this is an annual report (not a guide, plan or summary), or does
-        its opening present it as one ("本报告根据《条例》……编制")?"""
-        if self.title is not None and _REPORT_WORD.search(self.title.key):
-            return True
-        opening = [l for l in self.lines if not l.blank and not is_metadata(l)][:4]
-        return any(_REPORT_OPENING.search(l.key[:120]) for l in opening)
-
 
 _METADATA = re.compile(r"^\W*(标题|名称|索引号|发布机构|发文机关|发文日期|发布日期|公开日期|成文日期|主题分类|"
                        r"文号|服务对象|公开方式|来源|信息来源|浏览次数|字号|分类)\s*[:：]")
-_REPORT_WORD = re.compile(r"年度报告|年报|工作报告|情况的报告|年度工作报告|工作年度报告")
-_REPORT_OPENING = re.compile(r"(本报告|本年度报告|本年报|本年度报告)(根据|依据|按照|是|由|中)|年度报告(根据|依据)")
-_DISCLOSURE_WORD = re.compile(r"信息公开|政务公开|信息公布")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})年")
-_PART_MARKER = re.compile(rf"^第[{_CN}]{{1,3}}篇[:：]?")
-_TITLE_LEAD = re.compile(r"\s+|(?=根据|依据|按照|本报告)")
-
-
 _FURNITURE_WORDS = {"打印", "关闭", "打印本页", "关闭窗口", "字号", "大中小", "分享到", "返回顶部", "收藏"}
-
-
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -418,206 +288,3 @@ def is_metadata(line: Line) -> bool:
             flag = not words and not line.blank or words in _FURNITURE_WORDS
         line._metadata = flag
     return flag
-
-
-def year_in(text: str) -> int | None:
-    m = _YEAR.search(text)
-    if m:
-        return int(m.group(1))
-    m = _CN_YEAR.search(text)
-    return chinese_year(m.group(1)) if m else None
-
-
-def find_title(lines: list[Line], scan: int = 15) -> Title | None:
-    """The report title among the first non-blank lines; joins a title split over two lines."""
-    seen: list[Line] = []
-    for line in lines:
-        if line.blank or is_metadata(line):
-            continue
-        seen.append(line)
-        if len(seen) > scan:
-            break
-    for i, line in enumerate(seen):
-        key = _PART_MARKER.sub("", line.key)
-        if len(key) > 70:  # run-on text: the title is the line's leading phrase
-            lead = _TITLE_LEAD.split(line.content.strip(), maxsplit=1)[0]
-            if len(norm(lead)) <= 70 and _REPORT_WORD.search(norm(lead)):
-                key = norm(lead)
-                if _DISCLOSURE_WORD.search(key):
-                    return Title(text=lead, key=key, lines=[line])
-        if key != line.key and i + 1 < len(seen) and _REPORT_WORD.search(seen[i + 1].key):
-            continue  # "第一篇: …报告" followed by the report's own title line
-        if len(key) > 70 or not (_REPORT_WORD.search(key) or key.endswith("报告")):
-            continue
-        if _SENTENCE_END.search(key) or key.startswith(("根据", "本报告", "依据", "按照")):
-            continue
-        parts = [line]
-        starts_with_year = bool(_YEAR.match(key) or _CN_YEAR.match(key))
-        if (not _YEAR.search(key) or not _DISCLOSURE_WORD.search(key) or starts_with_year) and i > 0:
-            prev = seen[i - 1]
-            pkey = prev.key
-            if len(pkey) <= 40 and not _SENTENCE_END.search(pkey) and not _REPORT_WORD.search(pkey):
-                parts = [prev, line]
-                key = _PART_MARKER.sub("", pkey) + key
-        if not _DISCLOSURE_WORD.search(key) or parse_heading(line) is not None:
-            continue  # "7.年报汇总能否…的报告" is a numbered item, not a title
-        text = "".join(p.text.strip() for p in parts)
-        return Title(text=text, key=key, lines=parts)
-    return None
-
-
-def agency_from_title(key: str) -> str | None:
-    key = re.sub(r"^关于", "", key)
-    m = _YEAR.search(key) or _CN_YEAR.search(key)
-    if m and m.start() > 1:
-        name = key[:m.start()]
-    elif m:
-        rest = key[m.end():]
-        rest = re.sub(r"^度", "", rest)
-        cut = re.search(r"(政府信息公开|政务公开|信息公开|政府信息)", rest)
-        name = rest[:cut.start()] if cut else ""
-    else:
-        cut = re.search(r"(政府信息公开|政务公开|信息公开)", key)
-        name = key[:cut.start()] if cut else ""
-    name = name.strip("（）()《》“”:：,，")
-    return name if len(name) >= 2 else None
-
-
-def _original_agency(title: Title) -> str | None:
-    """The agency named in the title, quoted in the user's characters (not the simplified key)."""
-    from govlint.normalize import norm_map
-
-    name = agency_from_title(_PART_MARKER.sub("", title.key))
-    if not name:
-        return None
-    key, index = norm_map(title.text)
-    at = key.find(name)
-    if at < 0:
-        return name
-    return title.text[index[at]:index[at + len(name) - 1] + 1]
-
-
-def split_parts(lines: list[Line]) -> list[tuple[str | None, list[Line]]]:
-    """A compilation ("第一篇: …", "第二篇: …") becomes one part per document."""
-    marks = [i for i, line in enumerate(lines) if line.key[:1] == "第" and _PART_MARKER.match(line.key)]
-    if len(marks) < 2:
-        return [(None, lines)]
-    parts: list[tuple[str | None, list[Line]]] = []
-    bounds = marks + [len(lines)]
-    for n, (a, b) in enumerate(zip(bounds, bounds[1:])):
-        start = 0 if n == 0 else a  # text before the first marker belongs to the first part
-        label = _PART_MARKER.match(lines[a].key).group(0).rstrip(":：")
-        parts.append((label, lines[start:b]))
-    return parts
-
-
-def build_documents(source: Source) -> list[Document]:
-    from govlint.limits import LIMITS
-
-    cap = LIMITS.max_line_chars  # a longer line is analysed up to the limit, quoted in full
-    contents = [sl.content if len(sl.content) <= cap else sl.content[:cap] for sl in source.lines]
-    folded = fold_many(contents)
-    lines = [Line(sl.number, sl.text, content, sl.location, f, k)
-             for sl, content, f, k in zip(source.lines, contents, folded, strip_spaces_many(folded))]
-    parts = split_parts(lines)
-    docs = []
-    for n, (label, part_lines) in enumerate(parts, start=1):
-        doc = Document(source=source, lines=part_lines, part=n if label else None, part_label=label)
-        _analyse(doc)
-        docs.append(doc)
-    return docs
-
-
-_APPENDIX_LINE = re.compile(r"^(附件|附表)\d*[:：]?$")
-_PROSE = re.compile(r"[。，,；;]")
-
-
-def _analyse(doc: Document) -> None:
-    doc.title = find_title(doc.lines)
-    if doc.title:
-        doc.report_year = year_in(doc.title.key)
-        doc.year_source = "title" if doc.report_year else None
-        doc.agency = _original_agency(doc.title)
-    if not doc.agency:
-        for line in doc.lines[:15]:
-            m = re.match(r"^\W*(发布机构|发文机关)\s*[:：]\s*(\S+)", line.folded.strip())
-            if m:
-                doc.agency = m.group(2)
-                break
-    title_lines = {id(l) for l in doc.title.lines} if doc.title else set()
-    doc.appendix_start = _find_appendix(doc)
-    end = doc.appendix_start if doc.appendix_start is not None else len(doc.lines)
-    for line in doc.lines[:end]:
-        if line.blank:
-            continue
-        key = line.key
-        if (len(key) > 32 and len(line.content) < RUN_ON_LENGTH and key[0] not in _HEADING_FIRST
-                and not key[0].isdecimal() and not (line.location and line.location.get("heading") == 1)):
-            continue  # body text: no number, too long to be an unnumbered heading, not run-on
-        if is_metadata(line):
-            continue
-        if is_run_on(line):
-            skip = len(doc.title.text) if doc.title and line is doc.title.lines[0] else 0
-            for h in inline_headings(line, skip):
-                if "统计表" in norm(h.line.content[h.title_start:h.title_start + 30]):
-                    break  # "六、政府信息公开情况统计表指标名称…": the appendix, not a section
-                doc.headings.append(h)
-            continue
-        if id(line) in title_lines:
-            continue
-        h = parse_heading(line)
-        if h is not None:
-            if h.level == 1:
-                doc.headings.append(h)
-            continue
-        if line.location and line.location.get("heading") == 1:
-            styled = unnumbered_heading(line, styled=True)  # Word's 标题 1: a heading without a number
-            if styled is not None:
-                doc.headings.append(styled)
-                continue
-        u = unnumbered_heading(line)
-        if u is not None and _PART_MARKER.match(line.key) is None:
-            doc.candidates.append(u)
-
-
-def _find_appendix(doc: Document) -> int | None:
-    """Index of the line where a statistics appendix (附件/附表 + 统计表) begins."""
-    for i in doc.lines_containing("统计表"):
-        key = doc.lines[i].key
-        if len(key) > 50:
-            continue
-        if not _PROSE.search(key[:-1]):
-            j = i
-            if i > 0:  # a bare "附件" just before belongs to the appendix
-                prev = doc.last_nonblank(i)
-                if prev is not None and _APPENDIX_LINE.match(prev.key):
-                    j = doc.index_of(prev)
-            return j
-    return None
-
-
-_GOVERNMENT_NAME = re.compile(r"(人民政府|[省市县区旗镇乡州]|自治[州县区旗]|街道办事处|街道)$")
-
-
-def agency_kind_from_name(name: str | None) -> str | None:
-    """各级人民政府 (a government, whose report is due later and must cover 工作考核…) or a
-    department; None when the title names no agency."""
-    if not name:
-        return None
-    return "government" if _GOVERNMENT_NAME.search(norm(name)) else "department"
-
-
-def resolve_year(doc: Document, period_year: int | None) -> None:
-    """Report year: the title's, else the statistics period's, else the first 20XX年 in the text."""
-    if doc.report_year:
-        return
-    if period_year:
-        doc.report_year, doc.year_source = period_year, "period"
-        return
-    for line in doc.lines:
-        if is_metadata(line):
-            continue
-        y = year_in(line.folded)
-        if y and 1990 <= y <= 2100:
-            doc.report_year, doc.year_source = y, "text"
-            return

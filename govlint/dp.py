@@ -32,3 +32,28 @@ def raise_tail(out: list[float], below: list[float], a: int, b: int, value: floa
     s = bisect_right(below, -value, a, b, key=neg)  # the first j where below[j] < value
     if s < b:
         out[s:b] = [value] * (b - s)
+
+
+def traceback(dp: list[list[float]], n: int, m: int, match, match_first: bool) -> list[tuple[int, int, int]]:
+    """The alignment behind a table ``dp[i][j] = max(dp[i + 1][j], dp[i][j + 1], match(i, j))``
+    built with :func:`suffix_max_raised`: (i, j, span) for each pair, in order. ``match(i, j)`` is
+    ``(value, span)`` (``value`` the gain plus ``dp[i + 1][j + span]``, computed as in the table)
+    or None. Every ``dp[i][j]`` is a copy of one of the three values, so the move taken is the first
+    whose value equals it, in the order the caller prefers on a tie: the match first
+    (``match_first``), else skipping ``i``, then ``j``, then the match."""
+    pairs: list[tuple[int, int, int]] = []
+    i = j = 0
+    while i < n and j < m:
+        here = dp[i][j]
+        got = match(i, j)
+        if match_first and got is not None and got[0] == here:
+            pairs.append((i, j, got[1]))
+            i, j = i + 1, j + got[1]
+        elif dp[i + 1][j] == here:
+            i += 1
+        elif dp[i][j + 1] == here or got is None:
+            j += 1
+        else:
+            pairs.append((i, j, got[1]))
+            i, j = i + 1, j + got[1]
+    return pairs

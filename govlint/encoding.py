@@ -12,7 +12,7 @@ import re
 
 from govlint.errors import InputError
 
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -23,7 +23,9 @@ _BOMS = (
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "hz", "euc_cn"}
 
 
-def _canonical(name: str) -> str:
+def canonical_codec(name: str) -> str:
+    """Python's name for a codec; the GB family (GBK, GB2312…) as its superset GB18030. A name
+    Python does not know is returned as given."""
     try:
         name = codecs.lookup(name).name
     except LookupError:
@@ -52,7 +54,7 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
             codecs.lookup(encoding)
         except LookupError:
             raise InputError(path, f"未知的编码“{encoding}”") from None
-        enc = _canonical(encoding)
+        enc = canonical_codec(encoding)
         if enc == "utf-8" and data.startswith(codecs.BOM_UTF8):
             enc = "utf-8-sig"
         try:
@@ -60,7 +62,7 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
         except UnicodeDecodeError as exc:
             raise InputError(path, f"无法按 {encoding} 解码（第 {exc.start} 字节处出错）") from None
 
-    for bom, enc in _BOMS:
+    for bom, enc in BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(enc), enc
@@ -85,7 +87,7 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
     best = from_bytes(data).best()
     candidates: list[str] = []
     if best is not None and best.encoding:
-        candidates.append(_canonical(best.encoding))
+        candidates.append(canonical_codec(best.encoding))
     candidates.append("gb18030")
     for enc in candidates:
         try:

@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 
 from govlint.errors import GovlintError
 from govlint.normalize import norm, to_chinese_numeral
-from govlint.packs import Pack, TableSpec, load_pack
+from govlint.facts import agency_kind_from_name
+from govlint.packs.loader import available_packs, load_pack
+from govlint.packs.model import Pack, TableSpec
 
 FORMATS = ("md", "docx")
 
@@ -76,8 +78,6 @@ def _fmt_for(output: str, fmt: str | None) -> str:
 
 
 def _load(pack_name: str) -> Pack:
-    from govlint.packs import available_packs
-
     try:
         return load_pack(pack_name)
     except GovlintError as exc:
@@ -228,8 +228,6 @@ def _table(spec: TableSpec) -> Table:
 
 
 def _blocks(pack: Pack, year: int, agency: str) -> list[Block]:
-    from govlint.document import agency_kind_from_name
-
     kind = agency_kind_from_name(agency)
     out = [Block("title", f"{agency}{year}年政府信息公开工作年度报告")]
     opening = _basis_sentence(pack) + _period_sentence(pack, year) + _contact_sentence(pack, agency)

@@ -1,12 +1,13 @@
 """Limits on what one input may cost. Exceeding one is an ``input-too-large`` error for that
-file (exit 2), never a crash or a hang. Configurable with ``limits:`` in .govlint.yaml."""
+file (exit 2), never a crash or a hang. Configurable with ``limits:`` in .govlint.yaml; the
+limits that apply travel with the linter that uses them (no process-wide setting)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 
-@dataclass
+@dataclass(frozen=True)
 class Limits:
     max_file_mb: float = 50  # any input file
     max_docx_uncompressed_mb: float = 200  # the sum of a .docx archive's entries, as declared
@@ -14,8 +15,9 @@ class Limits:
     max_pdf_pages: int = 1000
     max_line_chars: int = 200_000  # longer lines are analysed up to this length (quoted in full)
 
-
-LIMITS = Limits()
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
 
 
 def too_large(what: str, limit: str) -> str:

@@ -1,136 +1,49 @@
-"""One way through: bytes → Source → Document(s) → pack-driven checks → diagnostics."""
+"""One way through: bytes → Source → Document(s) → facts → pack → rules → diagnostics → result.
+
+A :class:`Linter` holds one set of settings (the pinned pack or the packs chosen by year, the
+language, the rules, the agency kind, severity changes, limits, last year's report) and applies
+them to files. It keeps no state between files beyond those settings and the packs' own
+derived objects (matchers, label indexes).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from govlint.checks import Context, Rule, all_rules, run_rules
+from govlint.cache import code_fingerprint
+from govlint.checks import Rule, all_rules, run_rules
+from govlint.checks.suppression import UnusedSuppression
 from govlint.diagnostics import Diagnostic, Severity
-from govlint.document import Document, build_documents, resolve_year
-from govlint.encoding import decode
+from govlint.document import Document
 from govlint.errors import InputError
-from govlint.packs import Pack
-from govlint.readers import Source, read_text, reader_for, supported_extensions
+from govlint.facts import Context, Report
+from govlint.limits import Limits, too_large
+from govlint.matcher import matcher_for
+from govlint.outline import build_documents
+from govlint.packs.loader import PackStore
+from govlint.packs.model import Pack
+from govlint.readers import Source, check_supported, read, read_text, supported_extensions
+from govlint.results import DocumentResult, FileResult, PackRef, QuotedLine
+from govlint.selection import Selection, select
+from govlint.suppress import apply, directives
+
+MAX_QUOTED_LINES = 50  # of one finding's span, kept with the result
 
 
-@dataclass
-class DocumentResult:
-    document: Document
-    context: Context
-
-    @property
-    def pack(self) -> Pack:
-        return self.context.pack
-
-    @property
-    def pack_reason(self) -> str:
-        sel = self.context.selection
-        return (sel.reason if self.context.lang == "zh" else sel.reason_en) if sel is not None else ""
-
-    def to_dict(self, verbose: bool = False) -> dict:
-        d = self.document
-        out = {
-            "part": d.part_label,
-            "title": d.title.text if d.title else None,
-            "report_year": d.report_year,
-            "year_source": d.year_source,
-            "agency": d.agency,
-            "agency_kind": self.context.agency_kind,
-            "is_report": self.context.is_report,
-            "pack": self.pack.id if self.context.is_report else None,  # parts that are no report: none
-            "pack_reason": self.pack_reason,
-            "first_line": d.first_line,
-            "last_line": d.last_line,
-        }
-        if verbose:
-            out["alignment"] = alignment_rows(self.context)
-        return out
-
-
-@dataclass
-class FileResult:
-    path: str
-    pinned: Pack | None = None  # --pack, when given
-    encoding: str | None = None
-    format: str | None = None
-    documents: list[DocumentResult] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    error: str | None = None  # one-line reason the file could not be linted
-    fatal: bool = False  # a configuration or pack error: its message names another file
-
-    @property
-    def first(self) -> Document | None:
-        return self.documents[0].document if self.documents else None
-
-    @property
-    def pack(self) -> Pack | None:
-        """The pack of the file's first document (each part of a compilation has its own)."""
-        return self.documents[0].pack if self.documents else self.pinned
-
-    @property
-    def report_year(self) -> int | None:
-        return self.first.report_year if self.first else None
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity == severity)
-
-
-@dataclass
-class PackRef:
-    """What the formatters need of a pack (a slim result does not carry the pack itself)."""
-
-    id: str
-    name: str
-    years: tuple[int, int] | None
-
-
-@dataclass
-class SlimContext:
-    pack: PackRef
-    is_report: bool
-    agency_kind: str | None
-    selection: object | None
-    lang: str
-
-
-def slim(result: FileResult) -> FileResult:
-    """The result as the formatters need it: header facts, each document's pack and why, and only
-    the source lines findings point at. Small to keep for thousands of files and cheap to send
-    back from a worker process (``--jobs``)."""
-    from types import SimpleNamespace
-
-    from govlint.readers import Source
-
-    wanted = {d.location.line for d in result.diagnostics} | {
-        d.location.end_line for d in result.diagnostics if d.location.end_line}
-    docs = []
-    for dr in result.documents:
-        doc, ctx = dr.document, dr.context
-        source = doc.source
-        light = Document(source=Source(source.path, source.format, source.encoding, flags=set(source.flags)),
-                         lines=[l for l in doc.lines if l.number in wanted], part=doc.part,
-                         part_label=doc.part_label, title=doc.title, report_year=doc.report_year,
-                         year_source=doc.year_source, agency=doc.agency, span=(doc.first_line, doc.last_line))
-        sel = ctx.selection
-        light_ctx = SlimContext(PackRef(ctx.pack.id, ctx.pack.name, ctx.pack.years), ctx.is_report, ctx.agency_kind,
-                                SimpleNamespace(reason=sel.reason, reason_en=sel.reason_en) if sel else None, ctx.lang)
-        docs.append(DocumentResult(light, light_ctx))
-    pinned = PackRef(result.pinned.id, result.pinned.name, result.pinned.years) if result.pinned else None
-    return FileResult(path=result.path, pinned=pinned, encoding=result.encoding, format=result.format,
-                      documents=docs, diagnostics=result.diagnostics, error=result.error, fatal=result.fatal)
+def pack_ref(pack: Pack) -> PackRef:
+    return PackRef(pack.id, pack.name, pack.years)
 
 
 def alignment_rows(ctx: Context) -> list[dict]:
     """The matcher's decisions, for --verbose: every heading candidate and what it became."""
-    from govlint.matcher import matcher_for
-
     al = ctx.alignment
     matcher = matcher_for(ctx.pack)
     rows = []
-    status: dict[int, tuple] = {}
+    status: dict[tuple[int, int], tuple] = {}
     for m in al.matches:
         status[m.heading.position] = ("matched" if m.in_order else "out-of-order", m.section, m.score)
     for m in al.duplicates:
@@ -167,103 +80,180 @@ def alignment_rows(ctx: Context) -> list[dict]:
 
 
 class Linter:
-    """Lints sources; ``pack`` pins one pack, else each document's pack is selected by year."""
+    """Lints sources under one set of settings.
+
+    ``pack`` pins one pack; else each document's pack is chosen by its year among ``automatic``
+    (the shipped packs chosen by year; by default those of a store of this linter's own).
+    ``previous`` is last year's report (:meth:`context_of`), for the cross-year checks.
+    ``severity`` changes rules' severities; ``verbose`` keeps the heading alignment in the result.
+    """
 
     def __init__(self, pack: Pack | None = None, lang: str = "zh", rules: Iterable[type[Rule]] | None = None,
-                 agency_kind: str | None = None, previous: "FileResult | None" = None):
+                 agency_kind: str | None = None, previous: Context | None = None, *,
+                 automatic: tuple[Pack, ...] | None = None, severity: dict[str, Severity] | None = None,
+                 limits: Limits | None = None, encoding: str | None = None, verbose: bool = False):
         self.pinned = pack
+        self.automatic = automatic if automatic is not None else PackStore().automatic()
         self.lang = lang
         self.agency_kind = agency_kind
-        self.previous = previous  # last year's report, linted, for the cross-year checks
+        self.previous = previous
         self.rules = [r() for r in (rules if rules is not None else all_rules())]
+        self.severity = dict(severity or {})
+        self.limits = limits or Limits()
+        self.encoding = encoding
+        self.verbose = verbose
+
+    @cached_property
+    def fingerprint(self) -> bytes:
+        """Everything a result of this linter depends on besides the file: govlint's code, the
+        packs it may use (their source bytes), and every setting. The results cache's key."""
+        packs = (self.pinned,) if self.pinned is not None else self.automatic
+        parts = [
+            code_fingerprint().hex(),
+            ";".join(f"{p.id}={p.digest}" for p in packs),
+            repr(self.agency_kind),
+            ",".join(sorted(r.id for r in self.rules)),
+            repr(sorted(self.severity.items())),
+            self.lang,
+            repr(self.encoding),
+            repr(sorted(vars(self.limits).items())),
+            repr(self.verbose),
+        ]
+        return hashlib.blake2b("\n".join(parts).encode(), digest_size=20).digest()
+
+    # -- facts and pack
+    def _year_period(self):
+        """The statistics-period patterns a document's year is looked for with, before a pack is
+        chosen: the pinned pack's, else those of the first automatic pack (the shipped packs share them)."""
+        pack = self.pinned or (self.automatic[0] if self.automatic else None)
+        return pack.statistics_period if pack is not None else None
 
     def _context(self, doc: Document) -> Context:
-        from govlint.checks.period import find_period
-        from govlint.document import agency_kind_from_name
-        from govlint.selection import builtin_packs, select
+        report = Report(doc, self._year_period(), self.agency_kind)
+        selection = select(report, self.automatic, self.pinned, fit_headings=doc.part is None or report.presents_as_report)
+        return Context(report, selection.pack, selection, self.lang, self.previous)
 
-        period_pack = self.pinned or builtin_packs()[0]
-        period = find_period(doc, period_pack)
-        resolve_year(doc, period.start_year if period and period.complete else (period.end_year if period else None))
-        selection = select(doc, self.pinned, fit_headings=doc.part is None or doc.is_report)
-        if self.agency_kind:
-            kind, source = self.agency_kind, "option"
-        else:
-            kind = agency_kind_from_name(doc.agency)
-            source = "name" if kind else None
-        previous = None
-        if self.previous is not None:
-            previous = next((d.context for d in self.previous.documents if d.context.is_report), None)
-        return Context(doc=doc, pack=selection.pack, lang=self.lang, agency_kind=kind,
-                       agency_kind_source=source, selection=selection, previous=previous)
-
-    def lint_source(self, source: Source) -> FileResult:
-        result = FileResult(path=source.path, pinned=self.pinned, encoding=source.encoding, format=source.format)
-        docs = build_documents(source) if source.lines else []
+    def contexts(self, source: Source) -> list[Context]:
+        """The facts of each document of ``source`` under the pack chosen for it."""
+        docs = build_documents(source, self.limits.max_line_chars) if source.lines else []
         if not docs:  # an empty file: one document with no lines, so the checks can say so
             docs = [Document(source=source, lines=[])]
-        for doc in docs:
-            ctx = self._context(doc)
-            result.documents.append(DocumentResult(doc, ctx))
-            result.diagnostics.extend(run_rules(ctx, self.rules))
-        result.diagnostics.sort(key=Diagnostic.sort_key)
-        from govlint.suppress import apply_suppressions
+        return [self._context(doc) for doc in docs]
 
-        apply_suppressions(result, self)
-        return result
+    # -- linting
+    def lint_source(self, source: Source) -> FileResult:
+        contexts = self.contexts(source)
+        diagnostics: list[Diagnostic] = []
+        for ctx in contexts:
+            diagnostics.extend(run_rules(ctx, self.rules))
+        diagnostics.sort(key=Diagnostic.sort_key)
+        diagnostics = self._suppress(source, contexts, diagnostics)
+        for d in diagnostics:
+            if d.rule in self.severity:
+                d.severity = self.severity[d.rule]
+        return self._result(source, contexts, diagnostics)
+
+    def _suppress(self, source: Source, contexts: list[Context], diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """Drop the findings the file's directives suppress; report directives that suppress nothing."""
+        ds = directives([l for ctx in contexts for l in ctx.doc.lines], source.directives)
+        if not ds:
+            return diagnostics
+        kept = apply(diagnostics, ds)
+        rule = next((r for r in self.rules if isinstance(r, UnusedSuppression)), None)
+        if rule is None:
+            return kept
+        kept.extend(rule.unused(contexts[0], d) for d in ds if not d.used)
+        kept.sort(key=Diagnostic.sort_key)
+        return kept
+
+    def _result(self, source: Source, contexts: list[Context], diagnostics: list[Diagnostic]) -> FileResult:
+        wanted: set[int] = set()
+        for d in diagnostics:
+            loc = d.location
+            last = max(loc.line, loc.end_line or loc.line)
+            wanted.update(range(loc.line, min(last, loc.line + MAX_QUOTED_LINES) + 1))
+            wanted.add(last)
+        lines = {l.number: QuotedLine(l.text, l.location) for ctx in contexts for l in ctx.doc.lines
+                 if l.number in wanted}
+        return FileResult(path=source.path, pinned=pack_ref(self.pinned) if self.pinned else None,
+                          encoding=source.encoding, format=source.format,
+                          documents=[self._document(ctx) for ctx in contexts], diagnostics=diagnostics, lines=lines)
+
+    def _document(self, ctx: Context) -> DocumentResult:
+        doc, report, sel = ctx.doc, ctx.report, ctx.selection
+        reason = (sel.reason if self.lang == "zh" else sel.reason_en) if sel is not None else ""
+        return DocumentResult(
+            part=doc.part, part_label=doc.part_label, title=doc.title.text if doc.title else None,
+            report_year=report.year, year_source=report.year_source, agency=report.agency,
+            agency_kind=report.agency_kind, is_report=ctx.is_report, pack=pack_ref(ctx.pack), pack_reason=reason,
+            first_line=doc.first_line, last_line=doc.last_line,
+            alignment=alignment_rows(ctx) if self.verbose else None)
 
     def lint_text(self, text: str, path: str = "<text>", fmt: str | None = "txt") -> FileResult:
         return self.lint_source(read_text(path, text, "utf-8", fmt))
 
-    def lint_bytes(self, data: bytes, path: str, encoding: str | None = None, fmt: str | None = None) -> FileResult:
-        from govlint.limits import LIMITS, too_large
-        from govlint.readers import binary_reader_for
+    def source_of(self, data: bytes, path: str, fmt: str | None = None) -> Source:
+        """The file's bytes read as a Source (by its extension, or as ``fmt``); InputError when
+        they cannot be."""
+        limit = self.limits.max_file_mb
+        if len(data) > limit * 1024 * 1024:
+            raise InputError(path, too_large(f"大小 {len(data) / 1048576:.1f} MB", f"{limit:g} MB"))
+        return read(path, data, self.limits, self.encoding, fmt)
 
-        if len(data) > LIMITS.max_file_mb * 1024 * 1024:
-            return FileResult(path=path, pinned=self.pinned,
-                              error=too_large(f"大小 {len(data) / 1048576:.1f} MB", f"{LIMITS.max_file_mb:g} MB"))
+    def lint_bytes(self, data: bytes, path: str, fmt: str | None = None) -> FileResult:
         try:
-            binary = binary_reader_for(path) if fmt is None else None
-            if binary is not None:
-                source = binary(path, data)
-            else:
-                if fmt is None:
-                    reader_for(path)  # unsupported types fail before decoding
-                text, used = decode(data, path, encoding)
-                source = read_text(path, text, used, fmt)
+            source = self.source_of(data, path, fmt)
         except InputError as exc:
-            return FileResult(path=path, pinned=self.pinned, error=exc.reason)
+            return self._failed(path, exc.reason)
         return self.lint_source(source)
 
-    def lint_path(self, path: str, encoding: str | None = None) -> FileResult:
-        def failed(reason: str) -> FileResult:
-            return FileResult(path=path, pinned=self.pinned, error=reason)
+    def lint_path(self, path: str) -> FileResult:
+        data, error = self.read_file(path)
+        if error is not None:
+            return self._failed(path, error)
+        return self.lint_bytes(data, path)
 
+    def context_of(self, path: str) -> tuple[Context | None, str | None]:
+        """The first annual report in the file at ``path`` (for --previous), or the reason it
+        cannot be read."""
+        data, error = self.read_file(path)
+        if error is None:
+            try:
+                source = self.source_of(data, path)
+            except InputError as exc:
+                error = exc.reason
+            else:
+                return next((c for c in self.contexts(source) if c.is_report), None), None
+        return None, error
+
+    def read_file(self, path: str) -> tuple[bytes | None, str | None]:
+        """The file's bytes, or why they cannot be read (govlint never writes the user's files)."""
         if not os.path.lexists(path):
-            return failed("文件或目录不存在")
-        from govlint.limits import LIMITS, too_large
-
+            return None, "文件或目录不存在"
         try:
             size = os.path.getsize(path)
         except OSError:
             size = 0
-        if size > LIMITS.max_file_mb * 1024 * 1024:
-            return failed(too_large(f"文件大小 {size / 1048576:.1f} MB", f"{LIMITS.max_file_mb:g} MB"))
+        limit = self.limits.max_file_mb
+        if size > limit * 1024 * 1024:
+            return None, too_large(f"文件大小 {size / 1048576:.1f} MB", f"{limit:g} MB")
         try:
-            reader_for(path)
-            with open(path, "rb") as fh:  # read only: govlint never writes the user's files
-                data = fh.read()
+            check_supported(path)
+            with open(path, "rb") as fh:
+                return fh.read(), None
         except InputError as exc:
-            return failed(exc.reason)
+            return None, exc.reason
         except FileNotFoundError:
-            return failed("文件不存在")
+            return None, "文件不存在"
         except IsADirectoryError:
-            return failed("是一个目录")
+            return None, "是一个目录"
         except PermissionError:
-            return failed("没有读取权限")
+            return None, "没有读取权限"
         except OSError as exc:
-            return failed(f"无法读取：{exc.strerror or exc}")
-        return self.lint_bytes(data, path, encoding)
+            return None, f"无法读取：{exc.strerror or exc}"
+
+    def _failed(self, path: str, reason: str) -> FileResult:
+        return FileResult(path=path, pinned=pack_ref(self.pinned) if self.pinned else None, error=reason)
 
 
 def discover(paths: Iterable[str]) -> Iterator[str]:

@@ -19,8 +19,9 @@ import re
 from rapidfuzz import fuzz
 
 from govlint.document import Document, Heading
-from govlint.dp import suffix_max_raised
-from govlint.packs import Matching, Pack, Section
+from govlint.dp import suffix_max_raised, traceback
+from govlint.normalize import norm
+from govlint.packs.model import Matching, Pack, Section
 
 
 # What follows a heading glued to its body: a year or number, a typical sentence opening, or a
@@ -84,8 +85,6 @@ class Matcher:
         return k
 
     def _key(self, text: str) -> str:
-        from govlint.normalize import norm
-
         k = norm(text).rstrip(":：;；,，。.、")
         k = _LEADING_YEAR.sub("", k)  # "2012年政府信息公开情况概述"
         for group in self.cfg.equivalents:
@@ -184,16 +183,12 @@ class Matcher:
                 if val > below[j]:
                     raised[j] = val
             dp[i] = suffix_max_raised(below, raised)
-        pairs: dict[int, int] = {}
-        i = j = 0
-        while i < n and j < m:
-            if ok[i][j] and dp[i][j] == table[i][j].value - self.threshold(heads[i]) + 1 + dp[i + 1][j + 1]:
-                pairs[i] = j
-                i, j = i + 1, j + 1
-            elif dp[i][j] == dp[i + 1][j]:
-                i += 1
-            else:
-                j += 1
+        def match(i: int, j: int):
+            if not ok[i][j]:
+                return None
+            return table[i][j].value - self.threshold(heads[i]) + 1 + dp[i + 1][j + 1], 1
+
+        pairs = {i: j for i, j, _ in traceback(dp, n, m, match, match_first=True)}
 
         out = Alignment()
         matched_secs = set(pairs.values())
@@ -232,21 +227,17 @@ class Matcher:
         return out
 
 
-_MATCHERS: dict[int, Matcher] = {}
-
-
 def matcher_for(pack: Pack) -> Matcher:
-    """One matcher per pack (its alias keys are computed once)."""
-    m = _MATCHERS.get(id(pack))
-    if m is None or m.pack is not pack:
-        m = _MATCHERS[id(pack)] = Matcher(pack)
+    """The pack's matcher, built once and kept with the pack (its alias keys and score rows are
+    computed once for all the documents the pack is matched against)."""
+    m = pack.derived.get("matcher")
+    if m is None:
+        m = pack.derived["matcher"] = Matcher(pack)
     return m
 
 
 def _key_prefix_chars(title: str, prefix_len: int, matcher: Matcher) -> int:
     """Number of plain-normalised characters of ``title`` covering ``prefix_len`` matcher-key chars."""
-    from govlint.normalize import norm
-
     k = norm(title)
     for n in range(1, len(k) + 1):
         if len(matcher.key(k[:n])) >= prefix_len:

@@ -1,6 +1,7 @@
 """Which rule pack a document is checked against.
 
-The report year picks the candidate packs (each pack states the years it applies to); where
+The report year picks the candidate packs among those chosen automatically (each pack states
+the years it applies to; a pack marked ``automatic: false`` is used only when named); where
 several fit (2015–2018: gov-2014 and twelve-section) the one whose sections align best with the
 document's headings wins. The fit is the F1 of the heading alignment: precision = the share of
 the document's level-1 headings matched to a section, recall = the share of the pack's sections
@@ -10,17 +11,18 @@ found. ``--pack`` pins a pack and skips all this.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from govlint.document import Document
-from govlint.packs import Pack, available_packs, load_pack
+from govlint.facts import Report
+from govlint.matcher import Alignment, matcher_for
+from govlint.packs.model import Pack
 
 
 @dataclass
 class Fit:
     pack: Pack
     score: float  # F1, 0–1
-    alignment: object
+    alignment: Alignment
 
 
 @dataclass
@@ -30,20 +32,13 @@ class Selection:
     reason_en: str
     pinned: bool = False
     candidates: list[Fit] = field(default_factory=list)  # packs whose years include the report year
-    fits: dict[str, Fit] = field(default_factory=dict)  # every built-in pack, by id
+    fits: dict[str, Fit] = field(default_factory=dict)  # every automatic pack (and a pinned one), by id
 
     def fit_of(self, pack: Pack) -> Fit | None:
         return self.fits.get(pack.id)
 
 
-@lru_cache(maxsize=1)
-def builtin_packs() -> tuple[Pack, ...]:
-    return tuple(load_pack(name) for name in available_packs())
-
-
 def fit(pack: Pack, doc: Document) -> Fit:
-    from govlint.matcher import matcher_for
-
     alignment = matcher_for(pack).align(doc)
     numbered = [h for h in doc.headings if h.numbered]
     if not pack.sections:
@@ -55,12 +50,13 @@ def fit(pack: Pack, doc: Document) -> Fit:
     return Fit(pack, round(score, 3), alignment)
 
 
-def select(doc: Document, pinned: Pack | None = None, fit_headings: bool = True) -> Selection:
-    """``fit_headings=False``: by year only (a compilation part that is not a report is not
-    linted further, so its headings need not be aligned with every pack)."""
-    packs = builtin_packs()
+def select(report: Report, packs: tuple[Pack, ...], pinned: Pack | None = None, fit_headings: bool = True) -> Selection:
+    """The pack for ``report`` among ``packs`` (those chosen automatically, by id), or ``pinned``.
+    ``fit_headings=False``: by year only (a compilation part that is not a report is not linted
+    further, so its headings need not be aligned with every pack)."""
+    doc = report.doc
     if not fit_headings:
-        year = doc.report_year
+        year = report.year
         chosen = pinned or next((p for p in packs if year and p.years and p.years[0] <= year <= p.years[1]),
                                 None) or packs[-1]
         return Selection(chosen, "这一篇不是年度报告，不作检查", "not an annual report; not linted", pinned=bool(pinned))
@@ -70,7 +66,7 @@ def select(doc: Document, pinned: Pack | None = None, fit_headings: bool = True)
             fits[pinned.id] = fit(pinned, doc)
         return Selection(pinned, f"按 --pack 指定使用 {pinned.id}", f"pinned with --pack: {pinned.id}",
                          pinned=True, candidates=[fits[pinned.id]], fits=fits)
-    year = doc.report_year
+    year = report.year
     candidates = [fits[p.id] for p in packs if year is not None and p.years and p.years[0] <= year <= p.years[1]]
     ranked = sorted(candidates, key=lambda f: (-f.score, f.pack.id))
     if len(ranked) == 1:

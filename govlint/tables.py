@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from govlint.diagnostics import Location
 from govlint.document import Line
-from govlint.dp import suffix_max_raised
+from govlint.dp import suffix_max_raised, traceback
 from govlint.normalize import fold, norm
-from govlint.packs import TableRow, TableSpec
+from govlint.packs.model import TableRow, TableSpec
 
 _NUMBER = re.compile(r"^[-−－]?\d+(\.\d+)?$")
 _DASH = re.compile(r"^[/／—–\-－―]+$")
@@ -43,6 +44,11 @@ class Token:
     @property
     def key(self) -> str:
         return norm(self.text)
+
+    @property
+    def location(self) -> Location:
+        """The token's span (at least one column: an empty cell is the place where it stands)."""
+        return Location(self.line.number, self.start + 1, self.line.number, max(self.end, self.start + 1) + 1)
 
 
 @dataclass(slots=True)
@@ -223,15 +229,12 @@ class _LabelIndex:
         return out
 
 
-_INDEXES: dict[int, tuple[TableSpec, _LabelIndex]] = {}
-
-
 def _label_index(spec: TableSpec, labelled: list[TableRow]) -> _LabelIndex:
-    """One index per table spec per process (packs are loaded once)."""
-    got = _INDEXES.get(id(spec))
-    if got is None or got[0] is not spec:
-        got = _INDEXES[id(spec)] = (spec, _LabelIndex(labelled))
-    return got[1]
+    """The spec's label index, built once and kept with the spec."""
+    index = spec.derived.get("label_index")
+    if index is None:
+        index = spec.derived["label_index"] = _LabelIndex(labelled)
+    return index
 
 
 THRESHOLD = 80.0
@@ -272,24 +275,13 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
             if val > best_at.get(j, below[j]):
                 best_at[j] = val
         dp[i] = suffix_max_raised(below, best_at)
-    matched: list[tuple[TableRow, int, int]] = []  # (row, first token index, last token index)
-    i = j = 0
-    while i < n and j < m:
-        best = dp[i + 1][j]  # ties: skip the row, then the fragment, then match (as written first)
-        pick = 0
-        if dp[i][j + 1] > best:
-            best, pick = dp[i][j + 1], 1
+    def match(i: int, j: int):
         sp = spans.get((i, j))
-        if sp is not None and sp[0] - THRESHOLD + 1 + dp[i + 1][min(j + sp[1], m)] > best:
-            pick = 2
-        if pick == 2:
-            k = sp[1]
-            matched.append((labelled[i], texts[j], texts[j + k - 1]))
-            i, j = i + 1, j + k
-        elif pick == 1:
-            j += 1
-        else:
-            i += 1
+        return None if sp is None else (sp[0] - THRESHOLD + 1 + dp[i + 1][min(j + sp[1], m)], sp[1])
+
+    # ties: skip the row, then the fragment, then match (as written first)
+    matched = [(labelled[i], texts[j], texts[j + k - 1])  # (row, first token index, last token index)
+               for i, j, k in traceback(dp, n, m, match, match_first=False)]
     for idx, (row, first, last) in enumerate(matched):
         rr = rows[row.id]
         rr.found = True

@@ -18,17 +18,37 @@ ROOT = TESTS.parent
 
 
 @pytest.fixture(scope="session")
-def pack():
-    from govlint.packs import load_pack
+def store():
+    """The packs of this test session, loaded once (a run's PackStore)."""
+    from govlint.packs.loader import PackStore
 
-    return load_pack("twelve-section")
+    return PackStore()
 
 
 @pytest.fixture(scope="session")
-def linter(pack):
+def pack(store):
+    return store.load("twelve-section")
+
+
+@pytest.fixture(scope="session")
+def linter(pack, store):
     from govlint.linter import Linter
 
-    return Linter(pack)
+    return Linter(pack, automatic=store.automatic())
+
+
+def contexts(linter, path=None, *, data: bytes | None = None, name: str | None = None, text: str | None = None,
+             fmt: str | None = None):
+    """The facts of each document of a file (``path``), of bytes named ``name``, or of ``text``
+    (``fmt``: its format), under the pack the linter chooses for it."""
+    if text is not None:
+        from govlint.readers import read_text
+
+        source = read_text(name or f"x.{fmt or 'txt'}", text, "utf-8", fmt or "txt")
+    else:
+        data = Path(path).read_bytes() if data is None else data
+        source = linter.source_of(data, name or str(path), fmt)
+    return linter.contexts(source)
 
 
 def findings(result, rule: str | None = None) -> list[tuple[str, int]]:

@@ -53,7 +53,7 @@ def test_a_hit_does_not_lint_again(cache_dir, draft, monkeypatch):
     from govlint.linter import Linter
 
     options = runner.Options(no_config=True)
-    first = runner.lint_cached(str(draft), options)
+    first = runner.Session(options).lint_cached(str(draft))
     assert first.diagnostics  # the broken example has findings
 
     def fail(*a, **k):
@@ -61,7 +61,7 @@ def test_a_hit_does_not_lint_again(cache_dir, draft, monkeypatch):
 
     monkeypatch.setattr(Linter, "lint_bytes", fail)
     monkeypatch.setattr(Linter, "lint_path", fail)
-    again = runner.lint_cached(str(draft), options)
+    again = runner.Session(options).lint_cached(str(draft))
     assert [(d.rule, d.line, d.message) for d in again.diagnostics] == \
         [(d.rule, d.line, d.message) for d in first.diagnostics]
 

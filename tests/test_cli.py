@@ -197,7 +197,7 @@ def test_a_path_that_does_not_exist_says_so(tmp_path):
 def test_jobs_default_is_parallel_for_a_batch_with_the_same_output(tmp_path):
     """Without --jobs, 32 files or more are linted in worker processes (CPUs, at most 4); the
     output is the same as with --jobs 1, in the same order."""
-    from govlint.cli import AUTO_JOBS_MIN_FILES
+    from govlint.runner import AUTO_JOBS_MIN_FILES
 
     folder = tmp_path / "batch"
     folder.mkdir()
@@ -213,7 +213,7 @@ def test_jobs_default_is_parallel_for_a_batch_with_the_same_output(tmp_path):
 
 
 def test_auto_jobs(monkeypatch):
-    from govlint.cli import AUTO_JOBS_MAX, AUTO_JOBS_MIN_FILES, auto_jobs
+    from govlint.runner import AUTO_JOBS_MAX, AUTO_JOBS_MIN_FILES, auto_jobs
 
     monkeypatch.delenv("PRE_COMMIT", raising=False)
     assert auto_jobs(AUTO_JOBS_MIN_FILES - 1) == 1

@@ -1,23 +1,28 @@
 from __future__ import annotations
 
-from govlint.document import build_documents
+from govlint.facts import Report
+from govlint.outline import build_documents
 from govlint.readers import read_text
 
 
 def doc_of(text, fmt="txt"):
-    return build_documents(read_text(f"x.{fmt}", text, "utf-8", fmt))
+    return build_documents(read_text(f"x.{fmt}", text, "utf-8", fmt), 200_000)
+
+
+def report_of(text, fmt="txt"):
+    return Report(doc_of(text, fmt)[0])
 
 
 def test_title_split_over_two_lines():
-    d = doc_of("张店区工商局2016年政府\n信息公开工作年度报告\n\n一、概述\n正文。\n")[0]
-    assert d.title.text == "张店区工商局2016年政府信息公开工作年度报告"
-    assert [l.number for l in d.title.lines] == [1, 2]
-    assert d.report_year == 2016 and d.agency == "张店区工商局"
+    r = report_of("张店区工商局2016年政府\n信息公开工作年度报告\n\n一、概述\n正文。\n")
+    assert r.doc.title.text == "张店区工商局2016年政府信息公开工作年度报告"
+    assert [l.number for l in r.doc.title.lines] == [1, 2]
+    assert r.year == 2016 and r.agency == "张店区工商局"
 
 
 def test_title_with_spaced_second_line():
-    d = doc_of("市中区商务局2017年政府信息公开\n年 度 报 告\n根据《条例》要求编制。\n")[0]
-    assert d.report_year == 2017 and d.agency == "市中区商务局"
+    r = report_of("市中区商务局2017年政府信息公开\n年 度 报 告\n根据《条例》要求编制。\n")
+    assert r.year == 2017 and r.agency == "市中区商务局"
 
 
 def test_title_after_page_residue():
@@ -27,10 +32,9 @@ def test_title_after_page_residue():
 
 
 def test_year_first_title_and_chinese_year():
-    d = doc_of("2017年株洲市工商局政府信息公开工作年度报告\n")[0]
-    assert d.report_year == 2017 and d.agency == "株洲市工商局"
-    d = doc_of("某局二〇一七年政府信息公开工作年度报告\n")[0]
-    assert d.report_year == 2017
+    r = report_of("2017年株洲市工商局政府信息公开工作年度报告\n")
+    assert r.year == 2017 and r.agency == "株洲市工商局"
+    assert report_of("某局二〇一七年政府信息公开工作年度报告\n").year == 2017
 
 
 def test_markdown_headings_keep_columns():
@@ -53,21 +57,21 @@ def test_table_rows_are_not_headings():
 
 
 def test_agency_line_above_a_title_that_starts_with_the_year():
-    d = doc_of("                洪泽区人民政府\n      2023 年政府信息公开工作年度报告\n\n   本报告由……编制。\n")[0]
-    assert d.agency == "洪泽区人民政府" and d.report_year == 2023
-    assert [l.number for l in d.title.lines] == [1, 2]
+    r = report_of("                洪泽区人民政府\n      2023 年政府信息公开工作年度报告\n\n   本报告由……编制。\n")
+    assert r.agency == "洪泽区人民政府" and r.year == 2023
+    assert [l.number for l in r.doc.title.lines] == [1, 2]
 
 
 def test_run_on_text_headings_inside_one_line(linter):
     """A crawled page whose whole report is one line: headings start after a sentence ends."""
-    from conftest import FIXTURES
+    from conftest import FIXTURES, contexts
 
     lines = (FIXTURES / "mini.txt").read_text(encoding="utf-8").split("\n")
     body = "".join(lines[:26])  # title … 十二's sentence, as one run-on line
     r = linter.lint_text(body + "\n")
-    doc = r.documents[0]
-    assert doc.document.title.text == "青禾县交通运输局2017年政府信息公开工作年度报告"
-    matches = doc.context.alignment.matches
+    ctx = contexts(linter, text=body + "\n")[0]
+    assert ctx.doc.title.text == "青禾县交通运输局2017年政府信息公开工作年度报告"
+    matches = ctx.alignment.matches
     assert [m.section.number for m in matches] == list(range(1, 13))
     assert all(m.heading.line.number == 1 for m in matches)
     # columns point at the heading inside the line
@@ -79,7 +83,7 @@ def test_run_on_text_headings_inside_one_line(linter):
 def test_aligning_with_several_packs_leaves_the_headings_alone():
     """Selection aligns every pack; one pack's cut of a glued heading must not leak into another's."""
     from govlint.matcher import matcher_for
-    from govlint.packs import load_pack
+    from govlint.packs.loader import load_pack
 
     d = doc_of("某局2023年政府信息公开工作年度报告\n一、总体情况2023年，我局认真落实。\n三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项）\n")[0]
     before = [(h.title, h.end) for h in d.headings]

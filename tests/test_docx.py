@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import FIXTURES, SEEDS, run_cli
+from conftest import FIXTURES, SEEDS, contexts, run_cli
 from docx_build import build, seed_004_table
 from govlint.linter import Linter
 
@@ -37,9 +37,10 @@ def test_seed_004_with_its_table_as_a_word_table(linter, auto_numbering):
     body = [l for l in lines[:start] if l.strip()]
     table = seed_004_table(lines[start:])
     assert len(table) > 55
-    r = linter.lint_bytes(build(body + [table], auto_numbering=auto_numbering), "004.docx")
+    data = build(body + [table], auto_numbering=auto_numbering)
+    r = linter.lint_bytes(data, "004.docx")
     assert _rules(r) == _rules(linter.lint_path(str(path)))
-    t = r.documents[0].context.tables["statistics-2014"]
+    t = contexts(linter, data=data, name="004.docx")[0].tables["statistics-2014"]
     assert t.rows["received"].cells["value"].value == 25
     assert t.rows["received"].cells["value"].line.location["table"] == 1
 
@@ -65,10 +66,11 @@ def _mini_2021_blocks():
 
 def test_2021_report_with_word_numbering_and_tables(linter):
     blocks = _mini_2021_blocks()
-    r = linter.lint_bytes(build(blocks, auto_numbering=True), "2021.docx")
+    data = build(blocks, auto_numbering=True)
+    r = linter.lint_bytes(data, "2021.docx")
     assert r.pack.id == "gov-2021"
     assert r.diagnostics == []
-    headings = [m.heading.text for m in r.documents[0].context.alignment.matches]
+    headings = [m.heading.text for m in contexts(linter, data=data, name="2021.docx")[0].alignment.matches]
     assert headings[0] == "一、总体情况"  # rebuilt from numbering.xml: the text itself has no "一、"
 
 
@@ -131,5 +133,6 @@ def test_headings_marked_by_word_heading_styles(linter):
     out = io.BytesIO()
     document.save(out)
     r = linter.lint_bytes(out.getvalue(), "styled.docx")
-    assert [m.section.number for m in r.documents[0].context.alignment.matches] == [1, 2, 3, 4, 5, 6]
+    ctx = contexts(linter, data=out.getvalue(), name="styled.docx")[0]
+    assert [m.section.number for m in ctx.alignment.matches] == [1, 2, 3, 4, 5, 6]
     assert r.diagnostics == []

@@ -6,7 +6,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import FIXTURES
-from govlint.document import Line, parse_heading, unnumbered_heading
+from govlint.document import Line
+from govlint.outline import parse_heading, unnumbered_heading
 
 DATA = YAML(typ="safe").load((FIXTURES / "headings.yaml").read_text(encoding="utf-8"))
 

@@ -9,7 +9,12 @@ import pytest
 from conftest import run_cli
 
 from govlint.errors import InputError
-from govlint.readers.html import read
+from govlint.limits import Limits
+from govlint.readers.html import read as _read
+
+
+def read(path: str, data: bytes):
+    return _read(path, data, Limits())
 
 # ----------------------------------------------------------------------------- helpers
 

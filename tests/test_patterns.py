@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from govlint.checks import required_literal, substring_safe
+from govlint.patterns import required_literal, substring_safe
 
 NARRATIVE = (r"(共|共计)?(新收|收到|受理|接收)(各类)?(政府信息公开|信息公开)申请(数量)?(共计|共|总计)?"
              r"(?P<n>\d+|[〇零一二两三四五六七八九十百]+)件")
@@ -79,14 +79,14 @@ def test_a_text_without_the_literal_never_matches():
     ("a?", None),  # may match the empty text
 ])
 def test_required_chars(pattern, chars):
-    from govlint.checks import required_chars
+    from govlint.patterns import required_chars
 
     got = required_chars(re.compile(pattern))
     assert (set(got) if got is not None else None) == chars
 
 
 def test_a_text_without_the_required_chars_never_matches():
-    from govlint.checks import required_chars
+    from govlint.patterns import required_chars
 
     rng = random.Random(5)
     alphabet = list("19202×xX*?□○年度某市") + ["__", "**"]

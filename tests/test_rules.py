@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import FIXTURES, TESTS
+from conftest import FIXTURES, TESTS, contexts
 
 RULE_DIR = TESTS / "rules"
 BASES = {"mini": ("mini.txt", "txt"), "clean": ("clean.md", "md"), "mini-2021": ("mini-2021.md", "md")}
@@ -55,17 +55,18 @@ def build_text(case: dict) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("rule,case", list(_cases()))
-def test_rule_case(linter, rule, case):
+def test_rule_case(linter, store, rule, case):
     from govlint.linter import Linter
-    from govlint.packs import load_pack
 
     text, fmt = build_text(case)
     if "pack" in case or "agency_kind" in case or "previous" in case:
         pack = case.get("pack", "twelve-section")
-        linter = Linter(None if pack == "auto" else load_pack(pack), agency_kind=case.get("agency_kind"))
+        linter = Linter(None if pack == "auto" else store.load(pack), agency_kind=case.get("agency_kind"),
+                        automatic=store.automatic())
     if "previous" in case:  # last year's report, as --previous gives it
         prev_text, prev_fmt = build_text(case["previous"])
-        linter.previous = linter.lint_text(prev_text, path=f"previous.{prev_fmt}", fmt=prev_fmt)
+        found = contexts(linter, text=prev_text, name=f"previous.{prev_fmt}", fmt=prev_fmt)
+        linter.previous = next((c for c in found if c.is_report), None)
     if "file" in case:  # a binary fixture (a scanned PDF, a .docx)
         path = FIXTURES / case["file"]
         result = linter.lint_bytes(path.read_bytes(), str(path))

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SEEDS, findings
+from conftest import SEEDS, contexts, findings
 from govlint.linter import Linter
 
 
 @pytest.fixture(scope="module")
 def linter():
     return Linter()
+
+
+def seed_context(linter, prefix):
+    return contexts(linter, next(SEEDS.glob(f"{prefix}_*.txt")))[0]
 
 
 def lint_seed(linter, prefix):
@@ -24,7 +28,7 @@ def lint_seed(linter, prefix):
 def test_000_eleven_sections(linter):
     r = lint_seed(linter, "000")
     assert r.report_year == 2016
-    assert r.first.agency == "张店区工商局"
+    assert r.documents[0].agency == "张店区工商局"
     missing = [d for d in r.diagnostics if d.rule == "missing-section"]
     assert [(d.data["section"], d.line) for d in missing] == [(12, 31)]
     assert ("missing-statistics-table", 31) in findings(r)
@@ -41,7 +45,7 @@ def test_001_page_residue(linter):
     r = lint_seed(linter, "001")
     assert r.report_year == 2017
     assert not findings(r, "missing-section")
-    assert len([m for m in r.documents[0].context.alignment.matches]) == 12
+    assert len(seed_context(linter, "001").alignment.matches) == 12
     assert findings(r, "missing-statistics-table") == [("missing-statistics-table", 93)]
     assert findings(r, "missing-statistics-period") == [("missing-statistics-period", 13)]
     assert findings(r, "missing-contact") == [("missing-contact", 13)]
@@ -50,9 +54,9 @@ def test_001_page_residue(linter):
 def test_003_split_title_spaced_heading_empty_section(linter):
     r = lint_seed(linter, "003")
     assert r.report_year == 2017
-    assert r.first.title.text == "市中区商务局2017年政府信息公开年 度 报 告"
+    assert r.documents[0].title == "市中区商务局2017年政府信息公开年 度 报 告"
     assert not findings(r, "missing-section")
-    assert len(r.documents[0].context.alignment.matches) == 12
+    assert len(seed_context(linter, "003").alignment.matches) == 12
     assert findings(r, "empty-section") == [("empty-section", 20)]
     assert findings(r, "incomplete-statistics-period") == [("incomplete-statistics-period", 3)]
     assert not findings(r, "missing-statistics-period")
@@ -62,7 +66,7 @@ def test_003_split_title_spaced_heading_empty_section(linter):
 
 def test_002_compilation_in_traditional_characters(linter):
     r = lint_seed(linter, "002")
-    docs = [d.document for d in r.documents]
+    docs = r.documents
     assert [d.part_label for d in docs] == ["第一篇", "第二篇", "第三篇", "第四篇", "第五篇"]
     assert docs[0].report_year == 2011 and r.report_year == 2011
     assert docs[0].agency == "方山縣工商局"  # quoted as written, not converted
@@ -83,7 +87,7 @@ def test_004_flattened_table_is_found(linter):
     assert not findings(r, "missing-statistics-table")
     assert not findings(r, "missing-contact")
     # the table's rows "一、主动公开情况" etc. are not taken for sections
-    assert all(m.heading.line.number < 51 for m in r.documents[0].context.alignment.matches)
+    assert all(m.heading.line.number < 51 for m in seed_context(linter, "004").alignment.matches)
     assert not findings(r, "duplicate-section")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, SEEDS
+from conftest import FIXTURES, SEEDS, contexts
 from govlint.linter import Linter
 
 SEED_004 = next(SEEDS.glob("004_*.txt"))
@@ -50,7 +50,7 @@ def _broken(values: dict[int, int]) -> set[tuple[str, int]]:
 
 def test_seed_004_every_indicator_read_and_no_findings(linter):
     r = linter.lint_path(str(SEED_004))
-    ctx = r.documents[0].context
+    ctx = contexts(linter, SEED_004)[0]
     table = ctx.tables["statistics-2014"]
     read = {t.line.number: t.value for rr in table.rows.values() for t in rr.cells.values()}
     expected = _value_lines(SEED_004.read_text(encoding="utf-8"))
@@ -76,8 +76,7 @@ def test_seed_004_every_number_changed_breaks_exactly_its_relations(linter):
 
 
 def test_2021_fixture_tables_read(linter):
-    r = linter.lint_path(str(FIXTURES / "mini-2021.md"))
-    tables = r.documents[0].context.tables
+    tables = contexts(linter, FIXTURES / "mini-2021.md")[0].tables
     t2 = tables["requests-2021"]
     assert t2.rows["new"].cells["total"].value == 4
     assert all(rr.readable for rr in t2.rows.values() if rr.spec.values)
@@ -98,7 +97,7 @@ def test_hongze_2023_table_four_errors_are_found(linter):
     r = linter.lint_path(str(REPORTS / "洪泽区_2023.txt"))
     assert r.pack.id == "gov-2021"
     assert _table_findings(r) == [("table-sum-mismatch", 149, "t3-review"), ("table-sum-mismatch", 149, "t3-after")]
-    t2 = r.documents[0].context.tables["requests-2021"]
+    t2 = contexts(linter, REPORTS / "洪泽区_2023.txt")[0].tables["requests-2021"]
     assert t2.rows["new"].cells["total"].value == 21
     assert t2.rows["deny-law"].found  # printed with a misprint: "2.其他法律行政止公开"
 
@@ -194,12 +193,12 @@ def _doc_with_table(table: str) -> str:
 
 @pytest.mark.parametrize("layout", ["markdown", "pipes", "tabs", "spaces", "cells"])
 def test_one_table_read_the_same_in_every_layout(layout):
-    from govlint.packs import load_pack
+    from govlint.packs.loader import load_pack
 
     linter = Linter(load_pack("gov-2021"))
     text = _doc_with_table(_render(layout, _T2_ROWS))
     r = linter.lint_text(text, path="t.md", fmt="md")
-    table = r.documents[0].context.tables["requests-2021"]
+    table = contexts(linter, text=text, fmt="md")[0].tables["requests-2021"]
     got = {rid: [c.value for c in rr.cells.values()] for rid, rr in table.rows.items()
            if rr.cells and any(c.text for c in rr.cells.values())}  # not the group rows' empty cells
     assert got["new"] == [3, 1, 0, 0, 0, 0, 4]
@@ -220,14 +219,15 @@ def test_one_table_read_the_same_in_every_layout(layout):
 
 def test_label_continued_after_its_values():
     """PDF text: "5.要求行政机关确认或重新" / "4 0 0 0 0 0 4" / "出具已获取信息" (宿迁市 2023)."""
-    from govlint.packs import load_pack
+    from govlint.packs.loader import load_pack
 
     rows = [(l, v) for l, v in _T2_ROWS]
     table = _render("spaces", rows).replace("  5.要求行政机关确认或重新出具已获取信息          0    0    0    0    0    0    0",
                                             "5.要求行政机关确认或重新\n0    0    0    0    0    0    0\n出具已获取信息")
     assert "出具已获取信息\n" in table + "\n"
-    r = Linter(load_pack("gov-2021")).lint_text(_doc_with_table(table), path="t.md", fmt="md")
-    t2 = r.documents[0].context.tables["requests-2021"]
+    linter = Linter(load_pack("gov-2021"))
+    r = linter.lint_text(_doc_with_table(table), path="t.md", fmt="md")
+    t2 = contexts(linter, text=_doc_with_table(table), fmt="md")[0].tables["requests-2021"]
     assert t2.rows["np-confirm"].readable
     assert not [d for d in r.diagnostics if d.rule in ("missing-table-row", "unreadable-table")]
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from govlint.checks import Context, Rule, register
+import dataclasses
+
+from govlint.checks import Rule, fmt_number, register
 from govlint.diagnostics import Location, Severity
-from govlint.packs import Identity
-from govlint.tables import ReadTable, Token, readability, well_read
-
-
-def _loc(t: Token) -> Location:
-    return Location(t.line.number, t.start + 1, t.line.number, max(t.end, t.start + 1) + 1)
+from govlint.facts import Context
+from govlint.normalize import norm
+from govlint.packs.model import Identity
+from govlint.tables import ReadTable, readability, well_read
 
 
 def _table_loc(table: ReadTable) -> Location:
@@ -20,8 +20,6 @@ def _table_loc(table: ReadTable) -> Location:
 def _without(ident: Identity, absent: set[str]) -> Identity:
     if not absent:
         return ident
-    import dataclasses
-
     return dataclasses.replace(ident, parts=[p for p in ident.parts if p not in absent],
                                left=[p for p in ident.left if p not in absent],
                                right=[p for p in ident.right if p not in absent])
@@ -30,10 +28,6 @@ def _without(ident: Identity, absent: set[str]) -> Identity:
 def _signed(row: str, column: str) -> bool:
     """A change (2019 table 1's 本年增/减) may be negative."""
     return "change" in row or "change" in column
-
-
-def _fmt(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:.2f}".rstrip("0").rstrip(".")
 
 
 @register
@@ -74,8 +68,6 @@ class MissingTableColumn(Rule):
     example_good = "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |"
 
     def check(self, ctx: Context):
-        from govlint.normalize import norm
-
         for table in ctx.tables.values():
             if not table.spec.columns:
                 continue
@@ -90,7 +82,7 @@ class MissingTableColumn(Rule):
                     continue
                 rr = rows_short[0]
                 detail = f"“{rr.spec.label or '数值行'}”只有 {len(rr.values)} 个数值，应为 {len(table.columns_of(rr.spec))} 个"
-                yield self.diag(ctx, _loc(rr.label[0] if rr.label else rr.values[0]), table=table.spec.title,
+                yield self.diag(ctx, (rr.label[0] if rr.label else rr.values[0]).location, table=table.spec.title,
                                 column=col.label, detail=detail, data={"table": table.spec.id, "column": col.id})
 
 
@@ -126,7 +118,7 @@ class InvalidTableValue(Rule):
                         why = "应为整数"
                     if why:
                         name = table.column_label(col) if table.spec.columns else ""
-                        yield self.diag(ctx, _loc(t), table=table.spec.title, row=label,
+                        yield self.diag(ctx, t.location, table=table.spec.title, row=label,
                                         column=f"（{name}）" if name else "", found=t.text, why=why,
                                         data={"table": table.spec.id, "row": rr.spec.id, "column": col})
 
@@ -193,10 +185,10 @@ class TableSumMismatch(Rule):
                 ok = total_t.value >= got - tolerance if ident.op == "ge" else abs(total_t.value - got) <= tolerance
                 if ok:
                     continue
-                terms = " + ".join(_fmt(p.value or 0) for p in parts)
+                terms = " + ".join(fmt_number(p.value or 0) for p in parts)
                 should = "不应小于" if ident.op == "ge" else "应为"
-                sum_text = f"{terms} = {_fmt(got)}" if len(parts) > 1 else _fmt(got)
-                detail = f"{label_of[ident.total]}{should} {sum_text}，表中为 {_fmt(total_t.value)}"
+                sum_text = f"{terms} = {fmt_number(got)}" if len(parts) > 1 else fmt_number(got)
+                detail = f"{label_of[ident.total]}{should} {sum_text}，表中为 {fmt_number(total_t.value)}"
                 at = total_t
             else:
                 left = [cells[x] for x in ident.left]
@@ -206,15 +198,15 @@ class TableSumMismatch(Rule):
                 lsum, rsum = sum(t.value or 0 for t in left), sum(t.value or 0 for t in right)
                 if abs(lsum - rsum) <= tolerance:
                     continue
-                detail = (f"{' + '.join(_fmt(t.value or 0) for t in left)} = {_fmt(lsum)}，"
-                          f"而 {' + '.join(_fmt(t.value or 0) for t in right)} = {_fmt(rsum)}")
+                detail = (f"{' + '.join(fmt_number(t.value or 0) for t in left)} = {fmt_number(lsum)}，"
+                          f"而 {' + '.join(fmt_number(t.value or 0) for t in right)} = {fmt_number(rsum)}")
                 at = right[0]
             if ident.kind == "rows":
                 where = f"（{table.column_label(where_id)}列）" if table.spec.columns else ""
             else:
                 label = rows[where_id].spec.label
                 where = f"（“{label}”一行）" if label else ""
-            yield self.diag(ctx, _loc(at), name=ident.name, where=where, detail=detail,
+            yield self.diag(ctx, at.location, name=ident.name, where=where, detail=detail,
                             data={"table": table.spec.id, "identity": ident.id, "at": where_id})
 
 

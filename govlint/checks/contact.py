@@ -2,40 +2,14 @@
 
 from __future__ import annotations
 
-from govlint.checks import Context, Rule, register
-from govlint.checks.period import _intro_location
+from govlint.checks import Rule, register
 from govlint.diagnostics import Severity
-
-
-def _scan(ctx: Context):
-    """First match of each contact field: {field id: (line, start, end)}; and empty labels
-    (once per document: both contact rules read it)."""
-    if "contact" not in ctx.memo:
-        ctx.memo["contact"] = _scan_paragraphs(ctx)
-    return ctx.memo["contact"]
-
-
-def _scan_paragraphs(ctx: Context):
-    spec = ctx.pack.contact
-    found: dict[str, object] = {}  # field id -> Location
-    empty: list[tuple] = []  # (Location, label as written)
-    for para in ctx.doc.paragraphs:
-        key = para.key
-        for f in spec.fields:
-            if f.id in found:
-                continue
-            m = f.pattern.search(key)
-            if m:
-                found[f.id] = para.location(m.start(), m.end())
-        if spec.empty_label is not None:
-            for m in spec.empty_label.finditer(key):
-                empty.append((para.location(m.start(), m.end()), para.text(m.start(), m.end())))
-    return found, empty
+from govlint.facts import Context
 
 
 def _canonical(ctx: Context) -> str:
     spec = ctx.pack.contact
-    return spec.canonical.format(agency=ctx.doc.agency or "本机关") if spec.canonical else ""
+    return spec.canonical.format(agency=ctx.agency or "本机关") if spec.canonical else ""
 
 
 @register
@@ -59,13 +33,13 @@ class MissingContact(Rule):
     def check(self, ctx: Context):
         if ctx.pack.contact is None:
             return
-        found, empty = _scan(ctx)
+        found, empty = ctx.contact
         if found:
             return
         notes = []
         if empty:
             notes.append(f"第{empty[0][0].line}行有“{empty[0][1]}”但没有填写内容")
-        yield self.diag(ctx, _intro_location(ctx.doc), canonical=_canonical(ctx), notes=notes)
+        yield self.diag(ctx, ctx.intro_location, canonical=_canonical(ctx), notes=notes)
 
 
 @register
@@ -89,7 +63,7 @@ class IncompleteContact(Rule):
         spec = ctx.pack.contact
         if spec is None:
             return
-        found, empty = _scan(ctx)
+        found, empty = ctx.contact
         if not found:
             return  # missing-contact
         for loc, label in empty:

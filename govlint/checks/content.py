@@ -3,21 +3,10 @@ for 各级人民政府, 工作考核、社会评议和责任追究结果情况 (
 
 from __future__ import annotations
 
-from govlint.checks import Context, Rule, line_location, register
+from govlint.checks import Rule, register
 from govlint.diagnostics import Severity
-
-
-def section_text(ctx: Context, match) -> str:
-    """Normalised text of a matched section: its heading line's rest and the lines up to the next
-    heading the matcher matched or any level-1 heading."""
-    doc = ctx.doc
-    h = match.heading
-    stops = [o.heading.line.number for o in ctx.alignment.matches] + [x.line.number for x in doc.headings]
-    nxt = min([n for n in stops if n > h.line.number], default=doc.last_line + 1)
-    body = [h.rest] + [l.key for l in doc.lines if h.line.number < l.number < nxt]
-    from govlint.normalize import norm
-
-    return norm("".join(body))
+from govlint.facts import Context
+from govlint.normalize import to_chinese_numeral
 
 
 @register
@@ -41,14 +30,12 @@ class MissingRequiredContent(Rule):
     example_good = "六、其他需要报告的事项\n本年度未收取信息处理费。"
 
     def check(self, ctx: Context):
-        from govlint.normalize import to_chinese_numeral
-
         doc_text = None
         for m in ctx.alignment.matches:
             for mention in m.section.mentions:
                 if mention.only_for and mention.only_for != ctx.agency_kind:
                     continue
-                if mention.pattern.search(section_text(ctx, m)):
+                if mention.pattern.search(ctx.section_text(m)):
                     continue
                 if doc_text is None:  # written in another section: the content is there
                     doc_text = "".join(l.key for l in ctx.doc.lines)
@@ -57,8 +44,8 @@ class MissingRequiredContent(Rule):
                 h = m.heading
                 notes = [f"依据：{mention.basis}"] if mention.basis else []
                 if mention.only_for == "government":
-                    src = "按 --agency-kind 指定" if ctx.agency_kind_source == "option" else f"机关名称“{ctx.doc.agency}”"
+                    src = "按 --agency-kind 指定" if ctx.agency_kind_source == "option" else f"机关名称“{ctx.agency}”"
                     notes.append(f"按各级人民政府的要求检查（{src}）")
-                yield self.diag(ctx, line_location(h.line, h.start, h.end), severity=mention.severity,
+                yield self.diag(ctx, h.location, severity=mention.severity,
                                 num=to_chinese_numeral(m.section.number), heading=h.text,
                                 description=mention.description, notes=notes, data={"mention": mention.id})

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from govlint.checks import Context, Rule, register
-from govlint.checks.cells import _fmt, _loc
+from govlint.checks import Rule, fmt_number, register
 from govlint.diagnostics import Severity
+from govlint.facts import Context
 
 
 def _previous_row(ctx: Context, row_id: str):
@@ -20,7 +20,7 @@ def _previous_row(ctx: Context, row_id: str):
 
 def _year(ctx: Context) -> str:
     prev = ctx.previous
-    return f"{prev.doc.report_year}年度报告" if prev and prev.doc.report_year else "上一年度报告"
+    return f"{prev.year}年度报告" if prev and prev.year else "上一年度报告"
 
 
 @register
@@ -55,9 +55,9 @@ class CarryoverMismatch(Rule):
                 if cell.value is None or before is None or before.value is None:
                     continue
                 if abs(cell.value - before.value) > 0.005:
-                    yield self.diag(ctx, _loc(cell), row=rr.spec.label, column=table.column_label(col),
-                                    found=_fmt(cell.value), year=_year(ctx), previous_row=prev.spec.label,
-                                    expected=_fmt(before.value),
+                    yield self.diag(ctx, cell.location, row=rr.spec.label, column=table.column_label(col),
+                                    found=fmt_number(cell.value), year=_year(ctx), previous_row=prev.spec.label,
+                                    expected=fmt_number(before.value),
                                     notes=[f"上一年度：{ctx.previous.doc.path} 第{before.line.number}行"],
                                     data={"table": table.spec.id, "column": col})
 
@@ -97,6 +97,6 @@ class StockMismatch(Rule):
                     continue
                 expected = before.value + added.value - removed.value
                 if abs(stock.value - expected) > 0.005:
-                    yield self.diag(ctx, _loc(stock), row=rr.spec.label, found=_fmt(stock.value), year=_year(ctx),
-                                    before=_fmt(before.value), added=_fmt(added.value), removed=_fmt(removed.value),
-                                    expected=_fmt(expected), data={"table": table.spec.id, "row": rr.spec.id})
+                    yield self.diag(ctx, stock.location, row=rr.spec.label, found=fmt_number(stock.value), year=_year(ctx),
+                                    before=fmt_number(before.value), added=fmt_number(added.value), removed=fmt_number(removed.value),
+                                    expected=fmt_number(expected), data={"table": table.spec.id, "row": rr.spec.id})

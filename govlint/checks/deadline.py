@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from govlint.checks import Context, Rule, key_span_location, register
+from govlint.checks import Rule, register
 from govlint.diagnostics import Severity
-from govlint.document import Document, Line, is_metadata
+from govlint.document import Document, Line, is_metadata, key_span_location
+from govlint.facts import Context
 from govlint.normalize import chinese_numeral, chinese_year
 
 _META_DATE = re.compile(r"(发布日期|公开日期|发布时间|成文日期|发文日期|印发日期)[:：]?(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})日?")
@@ -67,7 +68,7 @@ class LatePublication(Rule):
 
     def check(self, ctx: Context):
         dl = ctx.pack.deadline
-        year = ctx.doc.report_year
+        year = ctx.year
         if dl is None or year is None:
             return
         found = publication_date(ctx.doc)
@@ -82,7 +83,7 @@ class LatePublication(Rule):
         who = {"government": "各级人民政府", "department": "政府部门"}.get(ctx.agency_kind or "", "")
         notes = [f"依据：{dl.basis}"] if dl.basis else []
         if who:
-            src = "按 --agency-kind 指定" if ctx.agency_kind_source == "option" else f"按机关名称“{ctx.doc.agency}”判断"
+            src = "按 --agency-kind 指定" if ctx.agency_kind_source == "option" else f"按机关名称“{ctx.agency}”判断"
             notes.append(f"机关类型：{who}（{src}）")
         yield self.diag(ctx, key_span_location(line, a, b), kind=kind,
                         found=f"{when.year}年{when.month}月{when.day}日",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from govlint.checks import Context, Rule, line_location, register
-from govlint.checks.period import _intro_location
+from govlint.checks import Rule, register
 from govlint.diagnostics import Location, Severity
+from govlint.document import line_location
+from govlint.facts import Context
+from govlint.outline import strip_part_marker
 
 
 @register
@@ -26,10 +28,10 @@ class MissingReportYear(Rule):
     example_good = "某局2017年政府信息公开工作年度报告"
 
     def check(self, ctx: Context):
-        if ctx.doc.report_year is not None:
+        if ctx.year is not None:
             return
-        loc = line_location(ctx.doc.title.lines[0]) if ctx.doc.title else _intro_location(ctx.doc)
-        yield self.diag(ctx, loc, agency=ctx.doc.agency or "")
+        loc = line_location(ctx.doc.title.lines[0]) if ctx.doc.title else ctx.intro_location
+        yield self.diag(ctx, loc, agency=ctx.agency or "")
 
 
 @register
@@ -81,12 +83,7 @@ class NotAnnualReport(Rule):
             yield self.diag(ctx, Location(doc.first_line, 1), subject="这个文件" if zh else "this file",
                             why="：文件没有任何文字内容" if zh else ": it has no text")
             return
-        from govlint.document import _PART_MARKER
-
-        name = first.text.strip()
-        m = _PART_MARKER.match(name)
-        if m:
-            name = name[m.end():].strip() or name
+        name = strip_part_marker(first.text.strip())
         subject = f"{doc.part_label or ''}“{name[:40]}”"
         if doc.part is not None:
             why = "，只检查了模板残留" if zh else "; only template residue was checked"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from govlint.checks import Context, Rule, register, required_literal, substring_safe
-from govlint.checks.cells import _fmt
+from govlint.checks import Rule, fmt_number, register
 from govlint.diagnostics import Severity
+from govlint.facts import Context
+from govlint.patterns import required_literal, substring_safe
 
 _CLAUSE = re.compile(r"[^。；;！？!?]+")
 _CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -58,7 +59,7 @@ class NarrativeTableMismatch(Rule):
             value, where = expected
             safe = substring_safe(narrative.pattern)
             literal = required_literal(narrative.pattern)
-            for para in ctx.doc.paragraphs:
+            for para in ctx.paragraphs:
                 if literal is not None and literal not in para.key:
                     continue  # every match holds this literal
                 if safe and narrative.pattern.search(para.key) is None:
@@ -74,7 +75,7 @@ class NarrativeTableMismatch(Rule):
                         a, b = clause.start() + m.start(), clause.start() + m.end()
                         na, nb = clause.start() + m.start("n"), clause.start() + m.end("n")
                         yield self.diag(ctx, para.location(na, nb), quote=para.text(a, b), name=narrative.name,
-                                        cells=where, expected=_fmt(value),
+                                        cells=where, expected=fmt_number(value),
                                         data={"narrative": narrative.id, "text": n, "table": value})
 
     @staticmethod

@@ -1,109 +1,16 @@
-"""The statistics-period statement (统计期限) and its year."""
+"""The statistics-period statement (统计期限) and its year (the statement is a fact:
+:mod:`govlint.period`)."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-from govlint.checks import Context, Rule, point_location, register
-from govlint.diagnostics import Location, Severity
-from govlint.document import Document, Paragraph, is_metadata
-from govlint.packs import Pack
-
-_SENTENCES = re.compile(r"[^。！？!?]+[。！？!?]?")
-
-
-@dataclass
-class Period:
-    complete: bool
-    paragraph: Paragraph
-    start: int  # span in the paragraph's key
-    end: int
-    start_year: int | None
-    end_year: int | None
-
-    @property
-    def years(self) -> set[int]:
-        return {y for y in (self.start_year, self.end_year) if y}
-
-    @property
-    def location(self) -> Location:
-        return self.paragraph.location(self.start, self.end)
-
-    @property
-    def text(self) -> str:
-        return self.paragraph.text(self.start, self.end)
-
-
-def _year(text: str) -> int | None:
-    """A year, or None for a placeholder such as 20××."""
-    return int(text) if text.isdigit() else None
-
-
-def _sentences(key: str):
-    for m in _SENTENCES.finditer(key):
-        yield m.start(), m.group(0)
-
-
-def find_period(doc: Document, pack: Pack) -> Period | None:
-    """The first complete statement, else the first incomplete one, else None."""
-    spec = pack.statistics_period
-    if spec is None:
-        return None
-    # the year is resolved with one pack's statement patterns, the checks use the chosen pack's:
-    # the same patterns (every built-in pack) are searched once
-    rules = (tuple(spec.keywords), spec.range, spec.end_only, spec.end_only_context, spec.whole_year)
-    found = doc.memo.setdefault("period", {})
-    if rules not in found:
-        found[rules] = _find_period(doc, spec)
-    return found[rules]
-
-
-def _find_period(doc: Document, spec) -> Period | None:
-    incomplete: Period | None = None
-    for para in doc.paragraphs:
-        key = para.key
-        for offset, sentence in _sentences(key):
-            has_keyword = any(k.search(sentence) for k in spec.keywords)
-            m = spec.range.search(sentence)
-            if m and has_keyword:
-                start = _year(m.group("start"))
-                end = _year(m.group("end")[:4]) if m.group("end") else start
-                return Period(True, para, offset + m.start(), offset + m.end(), start, end)
-            if has_keyword and spec.whole_year is not None:
-                w = spec.whole_year.search(sentence)
-                if w:
-                    y = int(w.group("start"))
-                    return Period(True, para, offset + w.start(), offset + w.end(), y, y)
-            if incomplete is None and spec.end_only is not None:
-                e = spec.end_only.search(sentence)
-                if e and (spec.end_only_context is None or spec.end_only_context.search(sentence)):
-                    incomplete = Period(False, para, offset + e.start(), offset + e.end(), None, int(e.group("end")))
-                    continue
-            if incomplete is None and has_keyword and m is None:
-                k = next(k.search(sentence) for k in spec.keywords if k.search(sentence))
-                if re.search(r"\d{4}年", sentence[k.start():]):
-                    incomplete = Period(False, para, offset + k.start(), offset + len(sentence.rstrip("。")),
-                                        None, None)
-    return incomplete
-
+from govlint.checks import Rule, register
+from govlint.diagnostics import Severity
+from govlint.facts import Context
 
 def _canonical(ctx: Context) -> str:
     spec = ctx.pack.statistics_period
-    year = ctx.doc.report_year or "××××"
+    year = ctx.year or "××××"
     return spec.canonical.format(year=year) if spec and spec.canonical else ""
-
-
-def _intro_location(doc: Document) -> Location:
-    """Where an introduction statement belongs: the line after the title (or line 1)."""
-    if doc.title:
-        last = doc.title.lines[-1]
-        for line in doc.lines:
-            if line.number > last.number and not line.blank and not is_metadata(line):
-                return point_location(line)
-        return point_location(last)
-    first = next((l for l in doc.lines if not l.blank), None)
-    return point_location(first) if first else Location(doc.first_line, 1)
 
 
 @register
@@ -127,7 +34,7 @@ class MissingStatisticsPeriod(Rule):
     def check(self, ctx: Context):
         if ctx.pack.statistics_period is None or ctx.period is not None:
             return
-        yield self.diag(ctx, _intro_location(ctx.doc), canonical=_canonical(ctx))
+        yield self.diag(ctx, ctx.intro_location, canonical=_canonical(ctx))
 
 
 @register
@@ -173,13 +80,13 @@ class PeriodYearMismatch(Rule):
 
     def check(self, ctx: Context):
         p = ctx.period
-        doc = ctx.doc
-        if p is None or not p.years or doc.report_year is None or doc.year_source == "period":
+        doc, year, source = ctx.doc, ctx.year, ctx.report.year_source
+        if p is None or not p.years or year is None or source == "period":
             return
-        if p.years == {doc.report_year}:
+        if p.years == {year}:
             return
         found = "、".join(f"{y}年" for y in sorted(p.years))
-        yield self.diag(ctx, p.location, found=found, year=doc.report_year,
+        yield self.diag(ctx, p.location, found=found, year=year,
                         canonical=_canonical(ctx),
-                        notes=[f"报告年度取自标题“{doc.title.text}”" if doc.title and doc.year_source == "title"
+                        notes=[f"报告年度取自标题“{doc.title.text}”" if doc.title and source == "title"
                                else "报告年度取自正文中第一次出现的年份"])

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from govlint.checks import (Context, Rule, any_char_pattern, key_span_location, register, required_chars,
-                            required_literal, substring_safe)
+from govlint.checks import Rule, register
 from govlint.diagnostics import Severity
+from govlint.document import key_span_location
+from govlint.facts import Context
 from govlint.normalize import span_in_original
+from govlint.patterns import any_char_pattern, required_chars, required_literal, substring_safe
 
 
 def _may_match(pattern, whole: str) -> bool:

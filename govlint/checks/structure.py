@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 
-from govlint.checks import Context, Rule, line_location, point_location, register
+from govlint.checks import Rule, register
 from govlint.diagnostics import Location, Severity
-from govlint.document import Heading
+from govlint.document import point_location
+from govlint.facts import Context
+from govlint.matcher import matcher_for
 from govlint.normalize import norm, to_chinese_numeral
 
 
 def _num(n: int) -> str:
     return to_chinese_numeral(n)
-
-
-def _heading_location(h: Heading) -> Location:
-    return line_location(h.line, h.start, h.end)
 
 
 @register
@@ -51,7 +48,7 @@ class MissingSection(Rule):
             after = next((m for m in in_order if m.section.number > s.number), None)
             before = next((m for m in reversed(in_order) if m.section.number < s.number), None)
             if after is not None:
-                loc = _heading_location(after.heading)
+                loc = after.heading.location
                 where = f"在第{after.heading.line.number}行“{after.heading.text}”之前"
                 where_en = f"before line {after.heading.line.number}"
             else:
@@ -109,7 +106,7 @@ class SectionOrder(Rule):
                 where = f"应排在第{o.heading.line.number}行“{o.heading.text}”之后"
             else:
                 where = "与其他部分的顺序不符"
-            yield self.diag(ctx, _heading_location(m.heading), num=_num(m.section.number),
+            yield self.diag(ctx, m.heading.location, num=_num(m.section.number),
                             found=m.heading.text, where=where,
                             data={"section": m.section.number})
 
@@ -134,7 +131,7 @@ class DuplicateSection(Rule):
         al = ctx.alignment
         for d in al.duplicates:
             first = al.match_for(d.section.number)
-            yield self.diag(ctx, _heading_location(d.heading), num=_num(d.section.number),
+            yield self.diag(ctx, d.heading.location, num=_num(d.section.number),
                             found=d.heading.text, first=first.heading.line.number if first else "?",
                             data={"section": d.section.number})
 
@@ -157,8 +154,6 @@ class NonstandardHeading(Rule):
     example_good = "二、政府信息公开的组织领导和制度建设情况"
 
     def check(self, ctx: Context):
-        from govlint.matcher import matcher_for
-
         matcher = matcher_for(ctx.pack)
         for m in ctx.alignment.matches:
             h = m.heading
@@ -167,7 +162,7 @@ class NonstandardHeading(Rule):
             # keep the writer's own number: numbering is not checked, only the wording is
             number = _num(h.number) if h.numbered and h.number else _num(m.section.number)
             numbered = f"{number}、{m.section.title}"
-            yield self.diag(ctx, _heading_location(h), found=h.text, canonical=m.section.title,
+            yield self.diag(ctx, h.location, found=h.text, canonical=m.section.title,
                             numbered=numbered, data={"section": m.section.number, "score": round(m.score.value, 1)})
 
 
@@ -195,18 +190,11 @@ class EmptySection(Rule):
     example_good = "四、重点领域政府信息公开工作推进情况\n本年度围绕财政预决算、行政审批等重点领域公开信息36条。"
 
     def check(self, ctx: Context):
-        doc = ctx.doc
-        boundaries = sorted({h.line.number for h in doc.headings} |
-                            {m.heading.line.number for m in ctx.alignment.matches})
-        end_line = doc.lines[doc.appendix_start].number if doc.appendix_start is not None else doc.last_line + 1
-        numbers = [l.number for l in doc.lines]
         for m in ctx.alignment.matches:
             if m.section.allow_empty:
                 continue
             h = m.heading
-            nxt = next((b for b in boundaries if b > h.line.number), end_line)
-            nxt = min(nxt, end_line)
-            body = [h.rest] + [l.text for l in doc.lines[bisect_right(numbers, h.line.number):bisect_left(numbers, nxt)]]
+            body = ctx.section_body(m)
             raw = "".join(body)
             if len(raw) > 60 and len("".join(raw.split())) > 40:
                 continue  # folding shrinks text at most about threefold: far longer than “无相关情况。”
@@ -217,5 +205,5 @@ class EmptySection(Rule):
                 what = f"只写了“{written}”" if ctx.lang == "zh" else f"only says “{written}”"
             else:
                 what = "没有内容" if ctx.lang == "zh" else "is empty"
-            yield self.diag(ctx, _heading_location(h), num=_num(m.section.number), title=h.text, what=what,
+            yield self.diag(ctx, h.location, num=_num(m.section.number), title=h.text, what=what,
                             data={"section": m.section.number})

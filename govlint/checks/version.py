@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from govlint.checks import Context, Rule, key_span_location, line_location, register
+from govlint.checks import Rule, register
 from govlint.diagnostics import Severity
+from govlint.document import key_span_location
+from govlint.facts import Context
 from govlint.normalize import norm
 
 
@@ -27,7 +29,7 @@ class FormatVersionMismatch(Rule):
 
     def check(self, ctx: Context):
         sel = ctx.selection
-        year = ctx.doc.report_year
+        year = ctx.year
         if sel is None or year is None:
             return
         expected = [p for p in (f.pack for f in sel.fits.values())
@@ -64,7 +66,7 @@ class FormatVersionMismatch(Rule):
         rival = max(rivals, key=lambda f: (f.score, f.pack.id))
         if rival.score >= 0.7 and rival.score - best_expected >= 0.35 and ctx.doc.headings:
             h = ctx.doc.headings[0]
-            yield self.diag(ctx, line_location(h.line, h.start, h.end), what="各部分标题的结构",
+            yield self.diag(ctx, h.location, what="各部分标题的结构",
                             other=rival.pack.id, other_years=rival.pack.years_label, year=year, expected=names,
                             notes=[f"标题匹配度：{rival.pack.id} {rival.score:.2f}，{names} {best_expected:.2f}"],
                             data={"format": rival.pack.id})

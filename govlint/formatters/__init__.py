@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, TextIO
 
-from govlint.linter import FileResult
+from govlint.results import FileResult
 
 
 @dataclass
@@ -61,14 +61,8 @@ def summary_counts(results: list[FileResult]) -> dict:
 def locate(result: FileResult, diag) -> tuple[str, dict | None]:
     """Where a user finds a finding: (label, location). A .docx paragraph is “第12段”, a table
     cell “表2 第5行第3列”, a PDF line “第3页第7行”; plain text and HTML keep line:column."""
-    loc = None
-    for dr in result.documents:
-        for line in dr.document.lines:
-            if line.number == diag.line:
-                loc = line.location
-                break
-        if loc is not None:
-            break
+    quoted = result.lines.get(diag.line)
+    loc = quoted.location if quoted is not None else None
     if not loc:
         return f"{diag.line}:{diag.column}", None
     if "paragraph" in loc:
@@ -85,3 +79,12 @@ def locate(result: FileResult, diag) -> tuple[str, dict | None]:
     if "page" in loc:
         return f"第{loc['page']}页第{loc['line']}行", {"page": loc["page"], "line": loc["line"]}
     return f"{diag.line}:{diag.column}", None
+
+
+def diagnostic_dict(result: FileResult, diag) -> dict:
+    """A finding as JSON writes it, with ``"location"`` where there is a paragraph, table cell or page."""
+    out = diag.to_dict()
+    _, location = locate(result, diag)
+    if location is not None:
+        out["location"] = location
+    return out

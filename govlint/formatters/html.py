@@ -66,21 +66,6 @@ def e(value) -> str:
     return _html.escape("" if value is None else str(value), quote=True)
 
 
-def _source_lines(r) -> dict[int, str]:
-    lines = {}
-    for doc in r.documents:
-        for line in doc.document.lines:
-            lines[line.number] = line.text
-    return lines
-
-
-def _agency(r) -> str | None:
-    for dr in r.documents:
-        if dr.document.agency:
-            return dr.document.agency
-    return None
-
-
 def _quote(lines: dict[int, str], d) -> str:
     """The finding's source line(s), the span in <mark>; '' when the text has none."""
     loc = d.location
@@ -110,9 +95,8 @@ def _quote(lines: dict[int, str], d) -> str:
 
 def _documents_meta(r) -> list[str]:
     out = []
-    for dr in r.documents:
-        doc = dr.document
-        if doc.part is not None and not dr.context.is_report:
+    for doc in r.documents:
+        if doc.part is not None and not doc.is_report:
             continue
         bits = []
         if doc.part_label:
@@ -122,8 +106,8 @@ def _documents_meta(r) -> list[str]:
         if doc.report_year:
             src = _YEAR_SOURCE.get(doc.year_source or "", "")
             bits.append(f"{doc.report_year}年度" + (f"（取自{src}）" if src else ""))
-        if dr.pack is not None:
-            bits.append(f"规则包 {dr.pack.id}" + (f"：{dr.pack_reason}" if dr.pack_reason else ""))
+        if doc.pack is not None:
+            bits.append(f"规则包 {doc.pack.id}" + (f"：{doc.pack_reason}" if doc.pack_reason else ""))
         if bits:
             out.append(f'<p class="meta">{e(" · ".join(bits))}</p>')
     return out
@@ -191,7 +175,7 @@ def format_html(run: RunInfo, out) -> None:
         counts = [(name, r.count(sev)) for name, sev in
                   (("errors", Severity.ERROR), ("warnings", Severity.WARNING), ("infos", Severity.INFO))]
         cells = "".join(f'<td class="n {name}{" nonzero" if n else ""}">{n}</td>' for name, n in counts)
-        w.append(f"<tr>{link}<td>{e(_agency(r) or '')}</td><td>{e(r.report_year or '')}</td>"
+        w.append(f"<tr>{link}<td>{e(r.agency or '')}</td><td>{e(r.report_year or '')}</td>"
                  f"<td>{e(r.pack.id if r.pack else '')}</td>{cells}</tr>")
     w.append("</tbody>")
     w.append("</table>")
@@ -206,7 +190,7 @@ def format_html(run: RunInfo, out) -> None:
         w.extend(_documents_meta(r))
         if not r.diagnostics:
             w.append('<p class="ok">没有发现问题。</p>')
-        lines = _source_lines(r)
+        lines = {n: q.text for n, q in r.lines.items()}
         for d in r.diagnostics:
             w.append(_finding(r, d, lines, run.show_source))
         w.append("</section>")

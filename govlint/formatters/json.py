@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import json as _json
 
-from govlint.formatters import RunInfo, locate, register, summary_counts
-
-
-def _with_location(r, d) -> dict:
-    out = d.to_dict()
-    _, location = locate(r, d)
-    if location is not None:
-        out["location"] = location
-    return out
+from govlint.formatters import RunInfo, diagnostic_dict, register, summary_counts
 
 
 def file_dict(r, verbose: bool = False) -> dict:
@@ -25,7 +17,7 @@ def file_dict(r, verbose: bool = False) -> dict:
         "title": first.get("title"),
         "encoding": r.encoding,
         "format": r.format,
-        "diagnostics": [_with_location(r, d) for d in r.diagnostics],
+        "diagnostics": [diagnostic_dict(r, d) for d in r.diagnostics],
     }
     if r.error:
         out["error"] = r.error

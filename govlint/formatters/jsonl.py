@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json as _json
 
-from govlint.formatters import RunInfo, register
-from govlint.formatters.json import _with_location
+from govlint.formatters import RunInfo, diagnostic_dict, register
 
 
 @register("jsonl")
@@ -20,5 +19,5 @@ def format_jsonl(run: RunInfo, out) -> None:
             out.write(_json.dumps({"path": r.path, "error": r.error}, ensure_ascii=False))
             out.write("\n")
         for d in r.diagnostics:
-            out.write(_json.dumps({"path": r.path, **_with_location(r, d)}, ensure_ascii=False))
+            out.write(_json.dumps({"path": r.path, **diagnostic_dict(r, d)}, ensure_ascii=False))
             out.write("\n")

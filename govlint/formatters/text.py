@@ -34,14 +34,6 @@ def _clip(text: str, start: int, end: int, width: int = FRAME_WIDTH) -> tuple[st
     return window, caret_at, caret_w
 
 
-def _source_lines(r) -> dict[int, str]:
-    lines = {}
-    for doc in r.documents:
-        for line in doc.document.lines:
-            lines[line.number] = line.text
-    return lines
-
-
 @register("text")
 def format_text(run: RunInfo, out) -> None:
     from rich.console import Console
@@ -59,7 +51,6 @@ def format_text(run: RunInfo, out) -> None:
         _header(console, r, zh)
         if run.verbose:
             _alignment(console, r, zh)
-        lines = _source_lines(r)
         for d in r.diagnostics:
             sev = SEVERITY_ZH[d.severity] if zh else _EN[d.severity]
             head = Text()
@@ -70,7 +61,8 @@ def format_text(run: RunInfo, out) -> None:
             console.print(head)
             where, _ = locate(r, d)
             console.print(Text(f"  --> {r.path}:{where}", style="blue"))
-            src = lines.get(d.line)
+            quoted = r.lines.get(d.line)
+            src = quoted.text if quoted is not None else None
             if run.show_source and src is not None and src.strip():
                 gutter = str(d.line)
                 pad = " " * len(gutter)
@@ -101,9 +93,8 @@ def _header(console, r, zh: bool) -> None:
     t = Text()
     t.append(r.path, style="bold underline")
     console.print(t)
-    for dr in r.documents:
-        doc = dr.document
-        if not dr.context.is_report:
+    for doc in r.documents:
+        if not doc.is_report:
             continue
         bits = []
         if doc.part_label:
@@ -115,8 +106,8 @@ def _header(console, r, zh: bool) -> None:
             src = {"title": "标题", "period": "统计期限", "text": "正文"}.get(doc.year_source or "", "")
             bits.append(f"{doc.report_year}年度（取自{src}）" if zh else f"report year {doc.report_year} (from {doc.year_source})")
         console.print(Text("  " + " · ".join(bits), style="dim"))
-        console.print(Text(f"  {'规则包' if zh else 'pack'} {dr.pack.id}：{dr.pack_reason}" if zh
-                           else f"  pack {dr.pack.id}: {dr.pack_reason}", style="dim"))
+        console.print(Text(f"  {'规则包' if zh else 'pack'} {doc.pack.id}：{doc.pack_reason}" if zh
+                           else f"  pack {doc.pack.id}: {doc.pack_reason}", style="dim"))
     console.print()
 
 
@@ -128,20 +119,19 @@ def _alignment(console, r, zh: bool) -> None:
     """--verbose: every heading candidate, the section it was matched to, score and threshold."""
     from rich.table import Table
 
-    from govlint.linter import alignment_rows
     from govlint.normalize import to_chinese_numeral
 
-    for dr in r.documents:
-        if dr.document.part is not None and not dr.context.is_report:
+    for doc in r.documents:
+        if doc.part is not None and not doc.is_report:
             continue
         table = Table(title=("标题匹配" if zh else "heading alignment") +
-                      (f"（{dr.document.part_label}）" if dr.document.part_label else ""),
+                      (f"（{doc.part_label}）" if doc.part_label else ""),
                       title_justify="left", box=None, pad_edge=False, header_style="bold")
         headers = (("行", "line"), ("文中标题", "heading"), ("判定", "decision"), ("对应部分", "section"),
                    ("得分/阈值", "score/threshold"), ("按此写法匹配", "matched via"))
         for zh_name, en_name in headers:
             table.add_column(zh_name if zh else en_name, no_wrap=True, overflow="ellipsis", max_width=30)
-        for row in alignment_rows(dr.context):
+        for row in doc.alignment or []:
             section = f"{to_chinese_numeral(row['section'])}、{row['section_title']}" if row["section"] else ""
             score = "" if row["score"] is None else f"{row['score']:.0f}/{row['threshold']:.0f}"
             via = row["via"] if row["via"] and row["via"] != row["section_title"] else ""

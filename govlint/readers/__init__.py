@@ -1,17 +1,25 @@
 """Readers turn a file's bytes into a :class:`Source`: its lines with their own line numbers.
 
-One reader per format, chosen by file extension. Each line carries ``text`` (the user's
-original, quoted back in messages) and ``content`` (same length, format markup such as
-Markdown ``##`` blanked out) that the document model parses.
+One reader per format, chosen by file extension. A reader is a function in a module of this
+package, registered with :func:`text_reader` (it gets decoded text) or :func:`binary_reader`
+(it gets the bytes and the limits); a new module here is found without being listed anywhere.
+Back-end libraries (python-docx, lxml, pypdf) are imported inside the reader, only when a file
+of that type is met. Each line carries ``text`` (the user's original, quoted back in messages)
+and ``content`` (same length, format markup such as Markdown ``##`` blanked out) that the
+document model parses.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from govlint.encoding import decode
 from govlint.errors import InputError
+from govlint.limits import Limits
 
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 
@@ -36,11 +44,18 @@ class Source:
     directives: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of comments the lines lack
 
 
-Reader = Callable[[str, str, str], Source]  # (path, text, encoding) -> Source
-BinaryReader = Callable[[str, bytes], Source]  # (path, bytes) -> Source: .docx, .pdf
+TextReader = Callable[[str, str, str], Source]  # (path, text, encoding) -> Source
+BinaryReader = Callable[[str, bytes, Limits], Source]  # (path, bytes, limits) -> Source: .docx, .pdf, .html
 
-_READERS: dict[str, tuple[str, Reader]] = {}
-_BINARY: dict[str, tuple[str, BinaryReader]] = {}
+
+@dataclass(frozen=True)
+class _Entry:
+    fmt: str
+    read: Callable
+    binary: bool
+
+
+_READERS: dict[str, _Entry] = {}  # extension → reader
 # Formats people have that govlint cannot read, with what to do instead.
 UNSUPPORTED = {
     "doc": "请在 Word 或 WPS 中“另存为” .docx 后再检查",
@@ -53,32 +68,41 @@ UNSUPPORTED = {
 }
 
 
-def register(extensions: tuple[str, ...], fmt: str):
-    def deco(fn: Reader) -> Reader:
+def _register(extensions: tuple[str, ...], fmt: str, binary: bool):
+    def deco(fn):
         for ext in extensions:
-            _READERS[ext] = (fmt, fn)
+            _READERS[ext] = _Entry(fmt, fn, binary)
         return fn
 
     return deco
 
 
-def register_binary(extensions: tuple[str, ...], fmt: str):
-    def deco(fn: BinaryReader) -> BinaryReader:
-        for ext in extensions:
-            _BINARY[ext] = (fmt, fn)
-        return fn
+def text_reader(extensions: tuple[str, ...], fmt: str):
+    """Register a reader of decoded text for these extensions."""
+    return _register(extensions, fmt, binary=False)
 
-    return deco
+
+def binary_reader(extensions: tuple[str, ...], fmt: str):
+    """Register a reader of the file's bytes for these extensions."""
+    return _register(extensions, fmt, binary=True)
+
+
+_LOADED = False
+
+
+def _readers() -> dict[str, _Entry]:
+    """The registry, once every module of this package has registered its readers."""
+    global _LOADED
+    if not _LOADED:
+        for info in pkgutil.iter_modules(__path__, __name__ + "."):
+            importlib.import_module(info.name)
+        _LOADED = True
+    return _READERS
 
 
 def extension(path: str) -> str:
     name = path.replace("\\", "/").rsplit("/", 1)[-1]
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
-
-
-def binary_reader_for(path: str) -> BinaryReader | None:
-    entry = _BINARY.get(extension(path))
-    return entry[1] if entry else None
 
 
 def split_lines(text: str) -> list[str]:
@@ -90,29 +114,52 @@ def split_lines(text: str) -> list[str]:
 
 
 def supported_extensions() -> tuple[str, ...]:
-    return tuple(sorted(set(_READERS) | set(_BINARY)))
+    return tuple(sorted(_readers()))
 
 
-def reader_for(path: str) -> Reader | BinaryReader:
+def formats() -> tuple[str, ...]:
+    """The formats govlint reads, each once by its first extension ("txt", "md", "docx", …)."""
+    seen: dict[str, str] = {}
+    for ext, entry in _readers().items():
+        seen.setdefault(entry.fmt, ext)
+    return tuple(seen)
+
+
+def _entry(path: str) -> _Entry:
     ext = extension(path)
-    if ext in _BINARY:
-        return _BINARY[ext][1]
-    try:
-        return _READERS[ext][1]
-    except KeyError:
-        hint = UNSUPPORTED.get(ext)
-        supported = "、".join("." + e for e in ("txt", "md", "docx", "html", "htm", "pdf") if e in supported_extensions())
-        if hint:
-            raise InputError(path, f"不支持 .{ext} 文件（unsupported-format）：{hint}") from None
-        shown = f"“.{ext}”" if ext else "（没有扩展名）"
-        raise InputError(path, f"不支持的文件类型{shown}（unsupported-format），目前支持 {supported}") from None
+    entry = _readers().get(ext)
+    if entry is not None:
+        return entry
+    hint = UNSUPPORTED.get(ext)
+    if hint:
+        raise InputError(path, f"不支持 .{ext} 文件（unsupported-format）：{hint}")
+    shown = f"“.{ext}”" if ext else "（没有扩展名）"
+    supported = "、".join("." + e for e in _shown_extensions())
+    raise InputError(path, f"不支持的文件类型{shown}（unsupported-format），目前支持 {supported}")
+
+
+def _shown_extensions() -> list[str]:
+    """The extensions named to a user: each format's, then .htm (a common spelling)."""
+    order = {"txt": 0, "md": 1, "docx": 2, "html": 3, "htm": 4, "pdf": 5}
+    shown = [e for e in _readers() if e in order or _READERS[e].fmt == e]
+    return sorted(set(shown), key=lambda e: (order.get(e, 99), e))
+
+
+def check_supported(path: str) -> None:
+    """Raise the unsupported-format error for a file govlint cannot read."""
+    _entry(path)
+
+
+def read(path: str, data: bytes, limits: Limits, encoding: str | None = None, fmt: str | None = None) -> Source:
+    """The file's bytes as a Source, by its extension (or as ``fmt``: stdin without a name)."""
+    entry = _readers()[fmt] if fmt else _entry(path)
+    if entry.binary:
+        return entry.read(path, data, limits)
+    text, used = decode(data, path, encoding)
+    return entry.read(path, text, used)
 
 
 def read_text(path: str, text: str, encoding: str, fmt: str | None = None) -> Source:
     """Build a Source from already decoded text (stdin, tests)."""
-    reader = _READERS[fmt][1] if fmt else reader_for(path)
-    return reader(path, text, encoding)
-
-
-from govlint.readers import text as _text  # noqa: E402,F401  (registers .txt and .md)
-from govlint.readers import binary as _binary  # noqa: E402,F401  (registers .docx, .pdf, .html: back-ends imported lazily)
+    entry = _readers()[fmt] if fmt else _entry(path)
+    return entry.read(path, text, encoding)

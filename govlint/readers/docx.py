@@ -13,8 +13,9 @@ import io
 import re
 
 from govlint.errors import InputError
+from govlint.limits import Limits, too_large
 from govlint.normalize import to_chinese_numeral
-from govlint.readers import Source, SourceLine
+from govlint.readers import Source, SourceLine, binary_reader
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "chineseLegalSimplified",
@@ -113,32 +114,31 @@ def _heading_level(style) -> int | None:
     return None
 
 
-def _check_archive(path: str, data: bytes) -> None:
+def _check_archive(path: str, data: bytes, limits: Limits) -> None:
     """Refuse a zip bomb before unpacking: the declared sizes and the number of entries."""
     import zipfile
-
-    from govlint.limits import LIMITS, too_large
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise InputError(path, "无法打开 .docx 文件（不是有效的 zip 压缩包），请确认文件未损坏") from None
-    if len(infos) > LIMITS.max_docx_entries:
-        raise InputError(path, too_large(f".docx 内含 {len(infos)} 个部件", f"{LIMITS.max_docx_entries} 个"))
+    if len(infos) > limits.max_docx_entries:
+        raise InputError(path, too_large(f".docx 内含 {len(infos)} 个部件", f"{limits.max_docx_entries} 个"))
     total = sum(i.file_size for i in infos)
-    if total > LIMITS.max_docx_uncompressed_mb * 1024 * 1024:
-        raise InputError(path, too_large(f".docx 解压后 {total / 1048576:.0f} MB", f"{LIMITS.max_docx_uncompressed_mb:g} MB"))
+    if total > limits.max_docx_uncompressed_mb * 1024 * 1024:
+        raise InputError(path, too_large(f".docx 解压后 {total / 1048576:.0f} MB", f"{limits.max_docx_uncompressed_mb:g} MB"))
 
 
-def read(path: str, data: bytes) -> Source:
+@binary_reader(("docx",), "docx")
+def read(path: str, data: bytes, limits: Limits) -> Source:
     try:
         import docx
         from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - a runtime dependency
         raise InputError(path, "读取 .docx 需要 python-docx：pip install python-docx") from None
-    _check_archive(path, data)
+    _check_archive(path, data, limits)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:

@@ -14,15 +14,16 @@ from __future__ import annotations
 import codecs
 import re
 
+from govlint.encoding import BOMS, canonical_codec, decode
 from govlint.errors import InputError
-from govlint.readers import Source, SourceLine
+from govlint.limits import Limits
+from govlint.readers import Source, SourceLine, binary_reader
 
 # ----------------------------------------------------------------------------- decoding
 
-_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_BOM_PREFIXES = tuple(bom for bom, _ in BOMS)
 _META_CHARSET = re.compile(rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _SNIFF_BYTES = 4096
-_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "hz", "euc_cn"}
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -33,11 +34,10 @@ def _declared_charset(data: bytes) -> str | None:
         return None
     name = m.group(1).decode("ascii", "replace").strip().lower()
     try:
-        name = codecs.lookup(name).name
+        codecs.lookup(name)
     except LookupError:
         return None
-    if name in _GB_FAMILY:
-        return "gb18030"
+    name = canonical_codec(name)
     if name.startswith(("utf-16", "utf-32")):
         return None  # a page whose bytes hold an ASCII <meta> is not UTF-16 (WHATWG: read as UTF-8)
     return name
@@ -53,12 +53,10 @@ def _is_utf8_with_non_ascii(data: bytes) -> bool:
 
 def decode_page(data: bytes, path: str) -> tuple[str, str]:
     """(text, encoding): BOM, else the page's <meta> charset, else govlint.encoding.decode."""
-    from govlint.encoding import decode
-
     def fail(detail: str) -> InputError:
         return InputError(path, f"无法识别网页编码（{detail}），请在浏览器中将网页另存为 UTF-8 编码后再检查")
 
-    if data.startswith(_BOMS):
+    if data.startswith(_BOM_PREFIXES):
         try:
             return decode(data, path)
         except InputError as exc:
@@ -403,7 +401,8 @@ def _lines(blocks: list[tuple[int, str, dict | None]]) -> list[SourceLine]:
     return out
 
 
-def read(path: str, data: bytes) -> Source:
+@binary_reader(("html", "htm", "shtml"), "html")
+def read(path: str, data: bytes, limits: Limits) -> Source:
     text, encoding = decode_page(data, path)
     src = Source(path=path, format="html", encoding=encoding)
     if not text.strip():

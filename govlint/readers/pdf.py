@@ -10,12 +10,14 @@ import io
 import re
 
 from govlint.errors import InputError
-from govlint.readers import Source, SourceLine, split_lines
+from govlint.limits import Limits, too_large
+from govlint.readers import Source, SourceLine, binary_reader, split_lines
 
 INSTALL_HINT = "读取 PDF 需要可选组件 pypdf：pip install 'govlint[pdf]'"
 
 
-def read(path: str, data: bytes) -> Source:
+@binary_reader(("pdf",), "pdf")
+def read(path: str, data: bytes, limits: Limits) -> Source:
     try:
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError
@@ -31,10 +33,8 @@ def read(path: str, data: bytes) -> Source:
                 reader.decrypt("")
             except Exception:
                 raise InputError(path, "PDF 已加密，无法读取文字") from None
-        from govlint.limits import LIMITS, too_large
-
-        if len(reader.pages) > LIMITS.max_pdf_pages:
-            raise InputError(path, too_large(f"PDF 共 {len(reader.pages)} 页", f"{LIMITS.max_pdf_pages} 页"))
+        if len(reader.pages) > limits.max_pdf_pages:
+            raise InputError(path, too_large(f"PDF 共 {len(reader.pages)} 页", f"{limits.max_pdf_pages} 页"))
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from govlint.readers import Source, SourceLine, register, split_lines
+from govlint.readers import Source, SourceLine, split_lines, text_reader
 
 
-@register(("txt", "text"), "txt")
+@text_reader(("txt", "text"), "txt")
 def read_txt(path: str, text: str, encoding: str) -> Source:
     src = Source(path=path, format="txt", encoding=encoding)
     for i, line in enumerate(split_lines(text), start=1):
@@ -36,7 +36,7 @@ def md_content(line: str) -> str:
     return content
 
 
-@register(("md", "markdown"), "md")
+@text_reader(("md", "markdown"), "md")
 def read_md(path: str, text: str, encoding: str) -> Source:
     src = Source(path=path, format="md", encoding=encoding)
     in_fence = False

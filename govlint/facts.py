@@ -1,0 +1,268 @@
+"""Facts: what the rules share, computed once per document, between the document and the rules.
+
+A :class:`Report` holds what a document says about itself whatever the pack: its year (and
+where it was found), its agency and the agency's kind, where its introduction begins, its
+paragraphs. The linter chooses the pack from these facts (:mod:`govlint.selection`). A
+:class:`Context` adds what follows from the chosen pack: the sections (the heading alignment
+and each section's span), the statistics period, the tables (their evidence, regions and
+cells) and the contact details. Rules read facts; they never compute them, and never read each
+other. Each fact is computed on first use and kept: a run that selects only some rules pays
+only for the facts those read.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from functools import cached_property
+
+from govlint.diagnostics import Location
+from govlint.document import Document, Heading, Line, Paragraph, is_metadata, point_location
+from govlint.evidence import TableEvidence, find_table, table_region
+from govlint.matcher import Alignment, Match, matcher_for
+from govlint.normalize import norm
+from govlint.outline import paragraphs, presents_as_report, published_by, title_agency, year_in
+from govlint.packs.model import Pack, PeriodSpec, TableSpec
+from govlint.period import Period, find_period, spec_key
+from govlint.tables import ReadTable, read_table
+
+_GOVERNMENT_NAME = re.compile(r"(人民政府|[省市县区旗镇乡州]|自治[州县区旗]|街道办事处|街道)$")
+
+
+def agency_kind_from_name(name: str | None) -> str | None:
+    """各级人民政府 (a government, whose report is due later and must cover 工作考核…) or a
+    department; None when no agency is named."""
+    if not name:
+        return None
+    return "government" if _GOVERNMENT_NAME.search(norm(name)) else "department"
+
+
+class Report:
+    """What one document says about itself, whatever the pack.
+
+    ``year_period``: the statistics-period patterns the year is looked for with when the title
+    names none (the pinned pack's, else those of the packs chosen by year: the year is needed
+    to choose). ``agency_kind``: the kind given by the user, else it follows from the name.
+    """
+
+    def __init__(self, doc: Document, year_period: PeriodSpec | None = None, agency_kind: str | None = None):
+        self.doc = doc
+        self._periods: dict[tuple, Period | None] = {}
+        self.agency: str | None = (title_agency(doc.title) if doc.title else None) or published_by(doc)
+        if agency_kind:
+            self.agency_kind, self.agency_kind_source = agency_kind, "option"
+        else:
+            self.agency_kind = agency_kind_from_name(self.agency)
+            self.agency_kind_source = "name" if self.agency_kind else None
+        self.year, self.year_source = self._year(year_period)
+
+    def _year(self, spec: PeriodSpec | None) -> tuple[int | None, str | None]:
+        """The title's year, else the statistics period's, else the first 20XX年 in the text."""
+        doc = self.doc
+        if doc.title is not None:
+            year = year_in(doc.title.key)
+            if year:
+                return year, "title"
+        period = self.period(spec) if spec is not None else None
+        if period is not None:
+            year = period.start_year if period.complete else period.end_year
+            if year:
+                return year, "period"
+        for line in doc.lines:
+            if is_metadata(line):
+                continue
+            y = year_in(line.folded)
+            if y and 1990 <= y <= 2100:
+                return y, "text"
+        return None, None
+
+    @cached_property
+    def paragraphs(self) -> list[Paragraph]:
+        return paragraphs(self.doc)
+
+    def period(self, spec: PeriodSpec) -> Period | None:
+        """The statistics-period statement found with ``spec``'s patterns (searched once for
+        every spec with the same patterns: the year's and the chosen pack's are usually one)."""
+        key = spec_key(spec)
+        if key not in self._periods:
+            self._periods[key] = find_period(self.paragraphs, spec)
+        return self._periods[key]
+
+    @cached_property
+    def presents_as_report(self) -> bool:
+        """The title or the opening says this is an annual report."""
+        return presents_as_report(self.doc)
+
+    @cached_property
+    def intro_location(self) -> Location:
+        """Where an introduction statement belongs: the line after the title (or line 1)."""
+        doc = self.doc
+        if doc.title:
+            last = doc.title.lines[-1]
+            for line in doc.lines:
+                if line.number > last.number and not line.blank and not is_metadata(line):
+                    return point_location(line)
+            return point_location(last)
+        first = next((l for l in doc.lines if not l.blank), None)
+        return point_location(first) if first else Location(doc.first_line, 1)
+
+
+class Context:
+    """The facts of one report under the pack chosen for it: what a rule reads.
+
+    ``selection`` is the :class:`govlint.selection.Selection` that chose ``pack`` (its fits align
+    every candidate pack; the chosen one's alignment is reused); ``previous`` is last year's
+    report, for the cross-year checks."""
+
+    def __init__(self, report: Report, pack: Pack, selection=None, lang: str = "zh", previous: "Context | None" = None):
+        self.report = report
+        self.pack = pack
+        self.selection = selection
+        self.lang = lang
+        self.previous = previous
+        self._evidence: dict[str, TableEvidence] = {}
+
+    # -- the report's own facts
+    @property
+    def doc(self) -> Document:
+        return self.report.doc
+
+    @property
+    def year(self) -> int | None:
+        return self.report.year
+
+    @property
+    def agency(self) -> str | None:
+        return self.report.agency
+
+    @property
+    def agency_kind(self) -> str | None:
+        return self.report.agency_kind
+
+    @property
+    def agency_kind_source(self) -> str | None:
+        return self.report.agency_kind_source
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return self.report.paragraphs
+
+    @property
+    def intro_location(self) -> Location:
+        return self.report.intro_location
+
+    # -- sections
+    @cached_property
+    def alignment(self) -> Alignment:
+        fitted = self.selection.fit_of(self.pack) if self.selection is not None else None
+        if fitted is not None and fitted.pack is self.pack:
+            return fitted.alignment  # the selection aligned this pack already
+        return matcher_for(self.pack).align(self.doc)
+
+    @cached_property
+    def is_report(self) -> bool:
+        """An annual report by its title; a whole file without such a title still counts when
+        several of the pack's sections are found (a draft whose title is missing)."""
+        if self.report.presents_as_report:
+            return True
+        return self.doc.part is None and len(self.alignment.matches) >= 3
+
+    @cached_property
+    def _boundaries(self) -> tuple[list[int], list[int], list[int]]:
+        """Sorted line numbers: of the matched headings; of those and every level-1 heading; of
+        the document's lines."""
+        matched = sorted({m.heading.line.number for m in self.alignment.matches})
+        headings = sorted(set(matched) | {h.line.number for h in self.doc.headings})
+        return matched, headings, [l.number for l in self.doc.lines]
+
+    def _after(self, numbers: list[int], line: int) -> int:
+        at = bisect_right(numbers, line)
+        return numbers[at] if at < len(numbers) else self.doc.last_line + 1
+
+    def next_section_line(self, heading: Heading) -> int:
+        """Where the section headed by ``heading`` ends for its table: the next matched section's
+        heading line (an unmatched heading inside it does not end it), else past the end."""
+        return self._after(self._boundaries[0], heading.line.number)
+
+    def next_heading_line(self, heading: Heading) -> int:
+        """Where the section's text ends: the next heading line, matched or level-1."""
+        return self._after(self._boundaries[1], heading.line.number)
+
+    def lines_between(self, after: int, before: int) -> list[Line]:
+        """The document's lines numbered after ``after`` and before ``before``."""
+        numbers = self._boundaries[2]
+        return self.doc.lines[bisect_right(numbers, after):bisect_left(numbers, before)]
+
+    def section_lines(self, number: int | None) -> list[Line] | None:
+        """The lines of section ``number`` (its heading to the next matched section), if it is
+        found; its heading's own words only when the heading is run-on text."""
+        if number is None:
+            return None
+        m = self.alignment.match_for(number)
+        if m is None:
+            return None
+        h = m.heading
+        first = h.line.number if len(h.line.key) > 300 else h.line.number + 1
+        return self.lines_between(first - 1, self.next_section_line(h))
+
+    def section_text(self, match: Match) -> str:
+        """Normalised text of a matched section: its heading line's rest and the lines up to the
+        next heading."""
+        h = match.heading
+        body = [h.rest] + [l.key for l in self.lines_between(h.line.number, self.next_heading_line(h))]
+        return norm("".join(body))
+
+    def section_body(self, match: Match) -> list[str]:
+        """A matched section's text as written, before the statistics appendix: the heading
+        line's rest, then each line up to the next heading."""
+        doc = self.doc
+        h = match.heading
+        end_line = doc.lines[doc.appendix_start].number if doc.appendix_start is not None else doc.last_line + 1
+        stop = min(self.next_heading_line(h), end_line)
+        return [h.rest] + [l.text for l in self.lines_between(h.line.number, stop)]
+
+    # -- the statistics period
+    @cached_property
+    def period(self) -> Period | None:
+        spec = self.pack.statistics_period
+        return self.report.period(spec) if spec is not None else None
+
+    # -- tables
+    def evidence(self, spec: TableSpec) -> TableEvidence:
+        got = self._evidence.get(spec.id)
+        if got is None:
+            got = self._evidence[spec.id] = find_table(self.doc, spec, lambda: self.section_lines(spec.section))
+        return got
+
+    @cached_property
+    def tables(self) -> dict[str, ReadTable]:
+        """The pack's tables that are present and described row by row, read: {table id: ReadTable}."""
+        out = {}
+        for spec in self.pack.tables:
+            if not spec.rows or not self.evidence(spec).present(spec.min_rows):
+                continue
+            out[spec.id] = read_table(spec, table_region(self.doc, spec, lambda: self.section_lines(spec.section)))
+        return out
+
+    # -- contact details
+    @cached_property
+    def contact(self) -> tuple[dict[str, Location], list[tuple[Location, str]]] | None:
+        """The first match of each of the pack's contact fields ({field id: location}) and the
+        labels left empty ([(location, label as written)]); None when the pack asks for none."""
+        spec = self.pack.contact
+        if spec is None:
+            return None
+        found: dict[str, Location] = {}
+        empty: list[tuple[Location, str]] = []
+        for para in self.paragraphs:
+            key = para.key
+            for f in spec.fields:
+                if f.id in found:
+                    continue
+                m = f.pattern.search(key)
+                if m:
+                    found[f.id] = para.location(m.start(), m.end())
+            if spec.empty_label is not None:
+                for m in spec.empty_label.finditer(key):
+                    empty.append((para.location(m.start(), m.end()), para.text(m.start(), m.end())))
+        return found, empty

@@ -1,0 +1,369 @@
+"""The outline of a document: numbered and unnumbered headings, the report title, the parts of
+a compilation, where the statistics appendix starts, and paragraphs. Independent of any rule
+pack; works on normalised keys and keeps the user's columns.
+"""
+
+from __future__ import annotations
+
+import re
+
+from govlint.document import Document, Heading, Line, Paragraph, Title, is_metadata
+from govlint.normalize import chinese_numeral, chinese_year, fold, fold_many, norm, norm_key, norm_map, strip_spaces_many
+from govlint.readers import Source
+
+# ----------------------------------------------------------------------------- headings
+
+_CN = "一二三四五六七八九十"
+# Numbering styles, matched on the folded (NFKC, simplified) text of a line.
+# Level 1: 一、 一. 一． 一， 第一部分 第一章; level 2: （一） (一); level 3: 1、 1. 1．
+_LEVEL1 = re.compile(rf"^(?P<num>[{_CN}]{{1,3}})\s*(?P<sep>[、.,，])\s*(?=\S)")
+_LEVEL1_CHAPTER = re.compile(rf"^第(?P<num>[{_CN}]{{1,3}})(?P<sep>部分|章|节)\s*[、.:：,，]?\s*")
+_LEVEL2 = re.compile(rf"^[(（]\s*(?P<num>[{_CN}]{{1,3}})\s*[)）]\s*(?P<sep>)")
+_LEVEL3 = re.compile(r"^(?P<num>\d{1,2})\s*(?P<sep>[、.．])(?!\d)\s*")
+
+# A title ends at sentence punctuation, or at a space once it has a few characters
+# ("工作开展情况 20××年，我局…"); a space inside a short title is spacing ("概  述").
+_TITLE_STOP = re.compile(r"[。；;！？!?]|[：:](?=.)|[，,](?=.)|(?<=\S\S\S\S)\s+(?=\S)|(?<=\S\S)\s+(?=[\d(（])")
+_TABLE_ROW = re.compile(r"\||\t")
+_SENTENCE_END = re.compile(r"[。；;！？!?，,]$")
+
+
+_HEADING_FIRST = frozenset("第(（" + _CN)
+
+
+def parse_heading(line: Line, at: int = 0) -> Heading | None:
+    """Recognise a numbered heading at the start of a line (any level), or at column ``at``
+    of a run-on line (columns stay those of the whole line)."""
+    content = line.content
+    stripped = content[at:].lstrip()
+    if not stripped or (at == 0 and _TABLE_ROW.search(stripped)):
+        return None
+    indent = len(content) - len(stripped)
+    # the line's folded text, cut where the heading starts (per-line keys keep columns only
+    # when folding kept the length)
+    folded = line.folded[indent:] if len(line.folded) == len(content) else fold(stripped)
+    if len(folded) != len(stripped):  # NFKC changed the length: fall back to a per-line key
+        return None
+    if folded[0] not in _HEADING_FIRST and not folded[0].isdecimal():
+        return None  # every numbering below starts with 第, a Chinese numeral, a bracket or a digit
+    for level, pattern in ((1, _LEVEL1_CHAPTER), (1, _LEVEL1), (2, _LEVEL2), (3, _LEVEL3)):
+        m = pattern.match(folded)
+        if not m:
+            continue
+        num_text = m.group("num")
+        number = int(num_text) if num_text.isdigit() else chinese_numeral(num_text)
+        if number is None or number == 0:
+            continue
+        title_start = indent + m.end()
+        remainder = content[title_start:]
+        stop = _TITLE_STOP.search(folded[m.end():])
+        title_end = title_start + (stop.start() if stop else len(remainder.rstrip()))
+        title = content[title_start:title_end]
+        if not title.strip():
+            if level == 1 and stop is None:
+                return None  # "十二、" alone
+            title = remainder.strip()
+            title_end = title_start + len(remainder.rstrip())
+        return Heading(
+            line=line, level=level, number=number, numbered=True, title=line.text[title_start:title_end],
+            start=indent, title_start=title_start, end=title_end, rest=line.text[title_end:],
+        )
+    return None
+
+
+# In run-on text (a whole report crawled into one line) a section heading starts right after
+# a sentence ends: "…全年共发布47条信息。二、主动公开政府信息情况（一）…".
+# (a value with its unit, "…94432.52元", may end the table before it)
+_INLINE_LEVEL1 = re.compile(rf"(?:(?<=[。！？!?；;”\"）)】元条件次人个篇])|(?<=[A-Za-z0-9]))\s*[{_CN}]{{1,3}}\s*[、.．]")
+RUN_ON_LENGTH = 400  # shorter lines are never treated as run-on text
+
+
+def inline_headings(line: Line, start: int = 0) -> list[Heading]:
+    out = []
+    folded = line.folded
+    if len(folded) != len(line.content):
+        return out
+    for m in _INLINE_LEVEL1.finditer(folded, start):
+        h = parse_heading(line, m.start())
+        if h is not None and h.level == 1:
+            out.append(h)
+    return out
+
+
+def is_run_on(line: Line) -> bool:
+    """A long line holding three or more level-1 headings after sentence ends."""
+    if len(line.content) < RUN_ON_LENGTH:
+        return False
+    return len(_INLINE_LEVEL1.findall(line.folded)) >= 3
+
+
+def unnumbered_heading(line: Line, styled: bool = False) -> Heading | None:
+    """A short line without a number or sentence punctuation: may be a heading whose number was
+    lost. ``styled``: the writer marked it a heading (Word's 标题 1), so it counts as one."""
+    content = line.content
+    stripped = content.strip()
+    key = line.key
+    if styled:
+        if not key or len(key) > 60:
+            return None
+        start = len(content) - len(content.lstrip())
+        return Heading(line=line, level=1, number=None, numbered=True, title=line.text[start:start + len(stripped)],
+                       start=start, title_start=start, end=start + len(stripped), rest="")
+    if not (4 <= len(key) <= 32) or _TABLE_ROW.search(stripped) or _SENTENCE_END.search(key):
+        return None
+    if re.search(r"\d", key) or "：" in stripped or ":" in stripped:
+        return None
+    start = len(content) - len(content.lstrip())
+    end = start + len(stripped)
+    return Heading(line=line, level=1, number=None, numbered=False, title=line.text[start:end],
+                   start=start, title_start=start, end=end, rest="")
+
+
+# ----------------------------------------------------------------------------- title and parts
+
+_REPORT_WORD = re.compile(r"年度报告|年报|工作报告|情况的报告|年度工作报告|工作年度报告")
+_REPORT_OPENING = re.compile(r"(本报告|本年度报告|本年报|本年度报告)(根据|依据|按照|是|由|中)|年度报告(根据|依据)")
+_DISCLOSURE_WORD = re.compile(r"信息公开|政务公开|信息公布")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})年")
+_PART_MARKER = re.compile(rf"^第[{_CN}]{{1,3}}篇[:：]?")
+_TITLE_LEAD = re.compile(r"\s+|(?=根据|依据|按照|本报告)")
+
+
+def year_in(text: str) -> int | None:
+    m = _YEAR.search(text)
+    if m:
+        return int(m.group(1))
+    m = _CN_YEAR.search(text)
+    return chinese_year(m.group(1)) if m else None
+
+
+def find_title(lines: list[Line], scan: int = 15) -> Title | None:
+    """The report title among the first non-blank lines; joins a title split over two lines."""
+    seen: list[Line] = []
+    for line in lines:
+        if line.blank or is_metadata(line):
+            continue
+        seen.append(line)
+        if len(seen) > scan:
+            break
+    for i, line in enumerate(seen):
+        key = _PART_MARKER.sub("", line.key)
+        if len(key) > 70:  # run-on text: the title is the line's leading phrase
+            lead = _TITLE_LEAD.split(line.content.strip(), maxsplit=1)[0]
+            if len(norm(lead)) <= 70 and _REPORT_WORD.search(norm(lead)):
+                key = norm(lead)
+                if _DISCLOSURE_WORD.search(key):
+                    return Title(text=lead, key=key, lines=[line])
+        if key != line.key and i + 1 < len(seen) and _REPORT_WORD.search(seen[i + 1].key):
+            continue  # "第一篇: …报告" followed by the report's own title line
+        if len(key) > 70 or not (_REPORT_WORD.search(key) or key.endswith("报告")):
+            continue
+        if _SENTENCE_END.search(key) or key.startswith(("根据", "本报告", "依据", "按照")):
+            continue
+        parts = [line]
+        starts_with_year = bool(_YEAR.match(key) or _CN_YEAR.match(key))
+        if (not _YEAR.search(key) or not _DISCLOSURE_WORD.search(key) or starts_with_year) and i > 0:
+            prev = seen[i - 1]
+            pkey = prev.key
+            if len(pkey) <= 40 and not _SENTENCE_END.search(pkey) and not _REPORT_WORD.search(pkey):
+                parts = [prev, line]
+                key = _PART_MARKER.sub("", pkey) + key
+        if not _DISCLOSURE_WORD.search(key) or parse_heading(line) is not None:
+            continue  # "7.年报汇总能否…的报告" is a numbered item, not a title
+        text = "".join(p.text.strip() for p in parts)
+        return Title(text=text, key=key, lines=parts)
+    return None
+
+
+def agency_from_title(key: str) -> str | None:
+    key = re.sub(r"^关于", "", key)
+    m = _YEAR.search(key) or _CN_YEAR.search(key)
+    if m and m.start() > 1:
+        name = key[:m.start()]
+    elif m:
+        rest = key[m.end():]
+        rest = re.sub(r"^度", "", rest)
+        cut = re.search(r"(政府信息公开|政务公开|信息公开|政府信息)", rest)
+        name = rest[:cut.start()] if cut else ""
+    else:
+        cut = re.search(r"(政府信息公开|政务公开|信息公开)", key)
+        name = key[:cut.start()] if cut else ""
+    name = name.strip("（）()《》“”:：,，")
+    return name if len(name) >= 2 else None
+
+
+def title_agency(title: Title) -> str | None:
+    """The agency named in the title, quoted in the user's characters (not the simplified key)."""
+    name = agency_from_title(_PART_MARKER.sub("", title.key))
+    if not name:
+        return None
+    key, index = norm_map(title.text)
+    at = key.find(name)
+    if at < 0:
+        return name
+    return title.text[index[at]:index[at + len(name) - 1] + 1]
+
+
+def published_by(doc: Document) -> str | None:
+    """The agency a page's header names ("发布机构：某某局") in its first lines."""
+    for line in doc.lines[:15]:
+        m = _PUBLISHER.match(line.folded.strip())
+        if m:
+            return m.group(2)
+    return None
+
+
+_PUBLISHER = re.compile(r"^\W*(发布机构|发文机关)\s*[:：]\s*(\S+)")
+
+
+def strip_part_marker(text: str) -> str:
+    """A part's first line without its "第三篇：" marker (the whole line if that is all it holds)."""
+    m = _PART_MARKER.match(text)
+    return (text[m.end():].strip() or text) if m else text
+
+
+def split_parts(lines: list[Line]) -> list[tuple[str | None, list[Line]]]:
+    """A compilation ("第一篇: …", "第二篇: …") becomes one part per document."""
+    marks = [i for i, line in enumerate(lines) if line.key[:1] == "第" and _PART_MARKER.match(line.key)]
+    if len(marks) < 2:
+        return [(None, lines)]
+    parts: list[tuple[str | None, list[Line]]] = []
+    bounds = marks + [len(lines)]
+    for n, (a, b) in enumerate(zip(bounds, bounds[1:])):
+        start = 0 if n == 0 else a  # text before the first marker belongs to the first part
+        label = _PART_MARKER.match(lines[a].key).group(0).rstrip(":：")
+        parts.append((label, lines[start:b]))
+    return parts
+
+
+def build_documents(source: Source, max_line_chars: int) -> list[Document]:
+    """The source's lines as documents (one, or one per part of a compilation), each with its
+    outline. A line longer than ``max_line_chars`` is analysed up to that length, quoted in full."""
+    cap = max_line_chars
+    contents = [sl.content if len(sl.content) <= cap else sl.content[:cap] for sl in source.lines]
+    folded = fold_many(contents)
+    lines = [Line(sl.number, sl.text, content, sl.location, f, k)
+             for sl, content, f, k in zip(source.lines, contents, folded, strip_spaces_many(folded))]
+    parts = split_parts(lines)
+    docs = []
+    for n, (label, part_lines) in enumerate(parts, start=1):
+        doc = Document(source=source, lines=part_lines, part=n if label else None, part_label=label)
+        _analyse(doc)
+        docs.append(doc)
+    return docs
+
+
+_APPENDIX_LINE = re.compile(r"^(附件|附表)\d*[:：]?$")
+_PROSE = re.compile(r"[。，,；;]")
+
+
+def _analyse(doc: Document) -> None:
+    doc.title = find_title(doc.lines)
+    title_lines = {id(l) for l in doc.title.lines} if doc.title else set()
+    doc.appendix_start = _find_appendix(doc)
+    end = doc.appendix_start if doc.appendix_start is not None else len(doc.lines)
+    for line in doc.lines[:end]:
+        if line.blank:
+            continue
+        key = line.key
+        if (len(key) > 32 and len(line.content) < RUN_ON_LENGTH and key[0] not in _HEADING_FIRST
+                and not key[0].isdecimal() and not (line.location and line.location.get("heading") == 1)):
+            continue  # body text: no number, too long to be an unnumbered heading, not run-on
+        if is_metadata(line):
+            continue
+        if is_run_on(line):
+            skip = len(doc.title.text) if doc.title and line is doc.title.lines[0] else 0
+            for h in inline_headings(line, skip):
+                if "统计表" in norm(h.line.content[h.title_start:h.title_start + 30]):
+                    break  # "六、政府信息公开情况统计表指标名称…": the appendix, not a section
+                doc.headings.append(h)
+            continue
+        if id(line) in title_lines:
+            continue
+        h = parse_heading(line)
+        if h is not None:
+            if h.level == 1:
+                doc.headings.append(h)
+            continue
+        if line.location and line.location.get("heading") == 1:
+            styled = unnumbered_heading(line, styled=True)  # Word's 标题 1: a heading without a number
+            if styled is not None:
+                doc.headings.append(styled)
+                continue
+        u = unnumbered_heading(line)
+        if u is not None and _PART_MARKER.match(line.key) is None:
+            doc.candidates.append(u)
+
+
+def _find_appendix(doc: Document) -> int | None:
+    """Index of the line where a statistics appendix (附件/附表 + 统计表) begins."""
+    for i in doc.lines_containing("统计表"):
+        key = doc.lines[i].key
+        if len(key) > 50:
+            continue
+        if not _PROSE.search(key[:-1]):
+            j = i
+            if i > 0:  # a bare "附件" just before belongs to the appendix
+                prev = doc.last_nonblank(i)
+                if prev is not None and _APPENDIX_LINE.match(prev.key):
+                    j = doc.index_of(prev)
+            return j
+    return None
+
+
+
+
+def presents_as_report(doc: Document) -> bool:
+    """Does the title say this is an annual report (not a guide, plan or summary), or does its
+    opening present it as one ("本报告根据《条例》……编制")?"""
+    if doc.title is not None and _REPORT_WORD.search(doc.title.key):
+        return True
+    opening = [l for l in doc.lines if not l.blank and not is_metadata(l)][:4]
+    return any(_REPORT_OPENING.search(l.key[:120]) for l in opening)
+
+
+# ----------------------------------------------------------------------------- paragraphs
+
+_PARAGRAPH_END = re.compile(r"[。！？!?；;]$")
+
+
+def paragraphs(doc: Document) -> list[Paragraph]:
+    """Lines joined while a line does not end a sentence; headings, table rows, page residue
+    and blank lines break paragraphs."""
+    out: list[Paragraph] = []
+    current: list[Line] = []
+
+    def key_of(line: Line) -> str:
+        # the line's own key, unless folding changed its length (then the mapping back to
+        # columns needs the key norm_map builds)
+        return line.key if len(line.folded) == len(line.content) else norm_key(line.content)
+
+    def flush():
+        if len(current) == 1:  # most paragraphs are one line
+            out.append(Paragraph([current[0]], key_of(current[0]), [0]))
+            current.clear()
+            return
+        key_parts, offsets, size = [], [], 0
+        for line in current:
+            k = key_of(line)
+            key_parts.append(k)
+            offsets.append(size)
+            size += len(k)
+        out.append(Paragraph(list(current), "".join(key_parts), offsets))
+        current.clear()
+
+    for line in doc.lines:
+        c = line.content
+        if line.blank or is_metadata(line) or "|" in c or ("\t" in c and "\t" in c.strip()):
+            if current:  # a break, or a table row (_TABLE_ROW in the stripped line)
+                flush()
+            continue
+        if current and parse_heading(line) is not None:
+            flush()
+        current.append(line)
+        if _PARAGRAPH_END.search(line.key):
+            flush()
+    if current:
+        flush()
+    return out

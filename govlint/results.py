@@ -1,0 +1,97 @@
+"""What linting a file gives: one result type, the same whether fresh, sent back from a worker
+process (``--jobs``) or read from the results cache. Small to keep for thousands of files: the
+header facts of each document, the findings, and only the source lines the findings point at.
+Formatters read nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from govlint.diagnostics import Diagnostic, Severity
+
+
+@dataclass
+class PackRef:
+    """What the output says of a pack."""
+
+    id: str
+    name: str
+    years: tuple[int, int] | None
+
+
+@dataclass
+class QuotedLine:
+    """A source line a finding points at: as written, and where a user finds it (see
+    readers.SourceLine.location)."""
+
+    text: str
+    location: dict | None = None
+
+
+@dataclass
+class DocumentResult:
+    """One report of a file (a compilation has several): what it is, and the pack it was checked
+    against and why."""
+
+    part: int | None  # 1-based part number in a compilation, else None
+    part_label: str | None
+    title: str | None
+    report_year: int | None
+    year_source: str | None  # "title" | "period" | "text"
+    agency: str | None
+    agency_kind: str | None
+    is_report: bool
+    pack: PackRef
+    pack_reason: str  # in the run's language
+    first_line: int
+    last_line: int
+    alignment: list[dict] | None = None  # the heading matcher's decisions (--verbose)
+
+    def to_dict(self, verbose: bool = False) -> dict:
+        out = {
+            "part": self.part_label,
+            "title": self.title,
+            "report_year": self.report_year,
+            "year_source": self.year_source,
+            "agency": self.agency,
+            "agency_kind": self.agency_kind,
+            "is_report": self.is_report,
+            "pack": self.pack.id if self.is_report else None,  # parts that are no report: none
+            "pack_reason": self.pack_reason,
+            "first_line": self.first_line,
+            "last_line": self.last_line,
+        }
+        if verbose:
+            out["alignment"] = self.alignment or []
+        return out
+
+
+@dataclass
+class FileResult:
+    path: str
+    pinned: PackRef | None = None  # --pack, when given
+    encoding: str | None = None
+    format: str | None = None
+    documents: list[DocumentResult] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    lines: dict[int, QuotedLine] = field(default_factory=dict)  # the lines findings point at, by number
+    error: str | None = None  # one-line reason the file could not be linted
+    fatal: bool = False  # a configuration or pack error: its message names another file
+
+    @property
+    def pack(self) -> PackRef | None:
+        """The pack of the file's first document (each part of a compilation has its own)."""
+        return self.documents[0].pack if self.documents else self.pinned
+
+    @property
+    def report_year(self) -> int | None:
+        return self.documents[0].report_year if self.documents else None
+
+    @property
+    def agency(self) -> str | None:
+        """The first agency any of its documents names."""
+        return next((d.agency for d in self.documents if d.agency), None)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == severity)
