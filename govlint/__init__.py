@@ -1,6 +1,8 @@
 """govlint: lint 政府信息公开工作年度报告 drafts against official format rule packs."""
 
-__version__ = "0.1.0"
+from govlint.version import __version__
+
+__all__ = ["__version__", "lint_file", "lint_text"]
 
 
 def __getattr__(name):  # the API, imported on first use: `import govlint` stays light

@@ -21,8 +21,14 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
+import sys
+import unicodedata
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
+
+from govlint.version import __version__
 
 FORMAT = 2  # bump when the pickled result's shape changes
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# govlint's cache; see https://bford.info/cachedir/\n"
@@ -44,12 +50,6 @@ def code_fingerprint() -> bytes:
     """govlint as installed: version, each module's content, Python and Unicode versions, and
     the libraries whose behaviour shapes results (read once per process: the code does not
     change under a running program)."""
-    import sys
-    import unicodedata
-    from importlib import metadata
-
-    from govlint import __version__
-
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{FORMAT}|{__version__}|{sys.version_info[:3]}|{unicodedata.unidata_version}".encode())
     package = Path(__file__).resolve().parent
@@ -137,8 +137,6 @@ def _set_path(result, path: str) -> None:
 
 def clean(root: Path | None = None) -> tuple[Path, int, int]:
     """Remove the cache (results and parsed packs): (directory, files removed, bytes freed)."""
-    import shutil
-
     root = root or cache_root()
     files = size = 0
     for sub in ("results", "packs"):

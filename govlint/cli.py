@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 
 import click
 
-from govlint import __version__
+from govlint.version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -185,8 +186,6 @@ class _progress:
 
 
 def _statistics(results, out) -> None:
-    from collections import Counter
-
     from govlint.checks import get_rule
 
     counts = Counter(d.rule for r in results for d in r.diagnostics)

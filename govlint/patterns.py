@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import re
 
+try:
+    from re import _constants as sre_c, _parser as sre_p  # Python 3.11+
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as sre_c
+    import sre_parse as sre_p
+
 
 _CONTEXT_SENSITIVE = re.compile(r"[\^$]|\\[bBAZz\d]|\(\?<?[=!]|\(\?P=|\(\?\(")
 
@@ -33,7 +39,6 @@ def required_literal(pattern: re.Pattern) -> str | None:
     it cannot match, and ``in`` tests that far faster than a search (ripgrep's literal trick)."""
     if pattern in _LITERALS:
         return _LITERALS[pattern]
-    sre_c, sre_p = _sre()
     best: str | None = None
     if not pattern.flags & re.IGNORECASE:
         try:
@@ -66,15 +71,6 @@ def required_literal(pattern: re.Pattern) -> str | None:
 _LITERALS: dict[re.Pattern, str | None] = {}
 
 
-def _sre():
-    try:
-        from re import _constants as sre_c, _parser as sre_p  # Python 3.11+
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_constants as sre_c
-        import sre_parse as sre_p
-    return sre_c, sre_p
-
-
 def _common(c: str) -> bool:
     return (c.isascii() and c.isalnum()) or "\u4e00" <= c <= "\u9fff" or c.isspace()
 
@@ -85,7 +81,6 @@ def required_chars(pattern: re.Pattern) -> frozenset[str] | None:
     them cannot match; one scan for a character class settles that."""
     if pattern in _CHARS:
         return _CHARS[pattern]
-    sre_c, sre_p = _sre()
     repeats = {getattr(sre_c, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(sre_c, n)}
 
     def rank(chars: frozenset) -> tuple:

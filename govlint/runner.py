@@ -10,6 +10,7 @@ made when the worker starts, and the same results, in the same order, as one pro
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from typing import Callable
@@ -265,8 +266,6 @@ def tune_gc() -> None:
     """A batch allocates many short-lived objects that reference counting frees; the cycle
     collector need not scan them every 700 allocations (about 5% of the time). Set for a
     batch's process and its workers only, never by linting one file or text."""
-    import gc
-
     gc.set_threshold(50_000, 20, 20)
 
 

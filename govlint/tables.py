@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from govlint.diagnostics import Location
 from govlint.document import Line
@@ -176,8 +177,6 @@ class _LabelIndex:
     same official labels."""
 
     def __init__(self, rows: list[TableRow]):
-        from collections import defaultdict
-
         self.exact: dict[str, set[int]] = defaultdict(set)  # short labels: key or bare key → rows
         self.long_keys: list[str] = []
         self.long_bare: list[str] = []
@@ -204,8 +203,6 @@ class _LabelIndex:
         return got
 
     def _scores(self, key: str, bare: str) -> dict[int, float]:
-        from rapidfuzz import process
-
         out: dict[int, float] = {}
         for i in self.exact.get(bare, set()) | self.exact.get("\0" + key, set()):
             out[i] = 100.0

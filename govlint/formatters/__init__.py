@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Callable, TextIO
 
+from govlint.diagnostics import Severity
 from govlint.results import FileResult
 
 
@@ -40,15 +42,11 @@ def names() -> list[str]:
 
 def get(name: str) -> Formatter:
     if name not in _FORMATTERS:
-        import importlib
-
         importlib.import_module(f"govlint.formatters.{_MODULES[name]}")
     return _FORMATTERS[name]
 
 
 def summary_counts(results: list[FileResult]) -> dict:
-    from govlint.diagnostics import Severity
-
     return {
         "files": len(results),
         "errors": sum(r.count(Severity.ERROR) for r in results),

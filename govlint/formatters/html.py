@@ -11,6 +11,7 @@ import html as _html
 
 from govlint.diagnostics import SEVERITY_ZH, Severity
 from govlint.formatters import RunInfo, locate, register, summary_counts
+from govlint.version import __version__
 
 TITLE = "govlint 检查报告"
 MAX_QUOTED_LINES = 6
@@ -147,8 +148,6 @@ def _totals(run: RunInfo) -> str:
 
 @register("html")
 def format_html(run: RunInfo, out) -> None:
-    from govlint import __version__
-
     w = []
     w.append("<!DOCTYPE html>")
     w.append('<html lang="zh-CN">')

@@ -12,8 +12,10 @@ import json as _json
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
+from govlint.checks import all_rules
 from govlint.diagnostics import Severity
 from govlint.formatters import RunInfo, locate, register
+from govlint.version import __version__
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/govlint/govlint"
@@ -90,9 +92,6 @@ def _result(r, d, index: dict[str, int]) -> dict:
 
 @register("sarif")
 def format_sarif(run: RunInfo, out) -> None:
-    from govlint import __version__
-    from govlint.checks import all_rules
-
     rules = all_rules()
     index = {rule.id: i for i, rule in enumerate(rules)}
     results = [_result(r, d, index) for r in run.results for d in r.diagnostics]

@@ -4,9 +4,13 @@ suggestion and notes; then a summary."""
 
 from __future__ import annotations
 
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
 from govlint.diagnostics import SEVERITY_ZH, Severity
 from govlint.formatters import RunInfo, locate, register, summary_counts
-from govlint.normalize import display_width
+from govlint.normalize import display_width, to_chinese_numeral
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
 _EN = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
@@ -36,9 +40,6 @@ def _clip(text: str, start: int, end: int, width: int = FRAME_WIDTH) -> tuple[st
 
 @register("text")
 def format_text(run: RunInfo, out) -> None:
-    from rich.console import Console
-    from rich.text import Text
-
     console = Console(file=out, highlight=False, soft_wrap=True, emoji=False,
                       force_terminal=run.color if run.color else None,
                       no_color=(run.color is False) or None)
@@ -88,8 +89,6 @@ def format_text(run: RunInfo, out) -> None:
 def _header(console, r, zh: bool) -> None:
     """The file, then per document: part, agency, report year (and where it came from), the
     pack used and why."""
-    from rich.text import Text
-
     t = Text()
     t.append(r.path, style="bold underline")
     console.print(t)
@@ -117,10 +116,6 @@ _DECISION_ZH = {"matched": "匹配", "matched (unnumbered)": "匹配（无编号
 
 def _alignment(console, r, zh: bool) -> None:
     """--verbose: every heading candidate, the section it was matched to, score and threshold."""
-    from rich.table import Table
-
-    from govlint.normalize import to_chinese_numeral
-
     for doc in r.documents:
         if doc.part is not None and not doc.is_report:
             continue
@@ -142,8 +137,6 @@ def _alignment(console, r, zh: bool) -> None:
 
 
 def _summary(console, run: RunInfo, zh: bool) -> None:
-    from rich.text import Text
-
     c = summary_counts(run.results)
     if zh:
         if c["errors"] + c["warnings"] + c["infos"] == 0 and not c["unreadable"]:

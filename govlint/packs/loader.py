@@ -16,7 +16,7 @@ import json
 import os
 from pathlib import Path
 
-from govlint import __version__
+from govlint.version import __version__
 from govlint.cache import cache_root
 from govlint.checks import lookup_rule
 from govlint.errors import PackError

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 
 from govlint.errors import InputError
 from govlint.limits import Limits, too_large
@@ -116,8 +117,6 @@ def _heading_level(style) -> int | None:
 
 def _check_archive(path: str, data: bytes, limits: Limits) -> None:
     """Refuse a zip bomb before unpacking: the declared sizes and the number of entries."""
-    import zipfile
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()

@@ -7,6 +7,7 @@ no text (a scan) is flagged ``no-text-layer`` and reported as an error, never as
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 from govlint.errors import InputError
@@ -23,8 +24,6 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
         from pypdf.errors import PdfReadError
     except ImportError:
         raise InputError(path, INSTALL_HINT) from None
-    import logging
-
     logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)  # its warnings are not ours to print
     try:
         reader = PdfReader(io.BytesIO(data))
