@@ -17,9 +17,9 @@ from govlint.version import __version__
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-def _err(message: str) -> None:
+def _err(message: str, lang: str = "zh") -> None:
     """One line on stderr, never a traceback."""
-    click.echo(f"govlint: 错误：{message}", err=True)
+    click.echo(f"govlint: 错误：{message}" if lang == "zh" else f"govlint: error: {message}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -120,13 +120,14 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
         results = run_batch(session, files, jobs, stdin_data, stdin_filename, advance)
     for result in results:
         if result.error:
-            _err(result.error if result.fatal else f"{result.path}: {result.error}")
+            _err(result.error if result.fatal else f"{result.path}: {result.error}", lang)
 
     if not results:
         from govlint.readers import supported_extensions
 
-        exts = "、".join("." + e for e in supported_extensions())
-        click.echo(f"govlint: 警告：没有找到可检查的文件（目录中检查 {exts} 文件）", err=True)
+        exts = ["." + e for e in supported_extensions()]
+        click.echo(f"govlint: 警告：没有找到可检查的文件（目录中检查 {'、'.join(exts)} 文件）" if lang == "zh" else
+                   f"govlint: warning: no files to lint (directories are searched for {', '.join(exts)})", err=True)
 
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -194,32 +195,44 @@ def _statistics(results, out) -> None:
         out.write(f"{n:>6}  {r.code if r else ''}  {rule}\n")
 
 
+_LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="语言。")
+_EXPLAIN = {
+    "zh": ("{code} {id}（默认级别：{severity}）", "依据与理由：", "错误示例：", "正确示例：", "如何修改："),
+    "en": ("{code} {id} (default severity: {severity})", "Why:", "Wrong:", "Right:", "How to fix:"),
+}
+
+
 @cli.command()
 @click.argument("rule")
-def explain(rule):
+@_LANG
+def explain(rule, lang):
     """说明一条规则：检查什么、依据、错误与正确示例、如何修改。"""
     from govlint.checks import get_rule
     from govlint.diagnostics import SEVERITY_ZH
 
     r = get_rule(rule)
     if r is None:
-        _err(f"没有名为“{rule}”的规则（用 govlint rules 查看全部规则）")
+        _err(f"没有名为“{rule}”的规则（用 govlint rules 查看全部规则）" if lang == "zh"
+             else f"no rule named “{rule}” (govlint rules lists them)", lang)
         sys.exit(EXIT_ERROR)
+    head, why, bad, good, fix = _EXPLAIN[lang]
+    text = r.describe(lang)
+    severity = SEVERITY_ZH[r.severity] if lang == "zh" else r.severity.label
     out = [
-        f"{r.code} {r.id}（默认级别：{SEVERITY_ZH[r.severity]}）",
-        f"  {r.summary}",
+        head.format(code=r.code, id=r.id, severity=severity),
+        f"  {text['summary']}",
         "",
-        "依据与理由：",
-        f"  {r.rationale}",
+        why,
+        f"  {text['rationale']}",
         "",
-        "错误示例：",
+        bad,
         *("  " + l for l in r.example_bad.splitlines()),
         "",
-        "正确示例：",
+        good,
         *("  " + l for l in r.example_good.splitlines()),
         "",
-        "如何修改：",
-        f"  {r.fix}",
+        fix,
+        f"  {text['fix']}",
     ]
     click.echo("\n".join(out))
 
@@ -237,7 +250,8 @@ def rules_markdown() -> str:
 @cli.command()
 @click.option("-p", "--pack", "pack_name", default=None, metavar="NAME|PATH", help="同时列出该规则包的部分。")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", help="输出格式。")
-def rules(pack_name, fmt):
+@_LANG
+def rules(pack_name, fmt, lang):
     """列出全部规则（代码、编号、默认级别、说明）。"""
     from govlint.checks import all_rules
     from govlint.diagnostics import SEVERITY_ZH
@@ -249,7 +263,10 @@ def rules(pack_name, fmt):
         return
     families = {"meta": "报告", "structure": "结构", "period": "统计期限", "contact": "联系方式", "tables": "统计表", "text": "文字"}
     for r in all_rules():
-        click.echo(f"{r.code}  {r.id:<30} {families.get(r.family, r.family):<6} {SEVERITY_ZH[r.severity]}  {r.summary}")
+        if lang == "en":
+            click.echo(f"{r.code}  {r.id:<30} {r.family:<9} {r.severity.label:<7}  {r.summary_en}")
+        else:
+            click.echo(f"{r.code}  {r.id:<30} {families.get(r.family, r.family):<6} {SEVERITY_ZH[r.severity]}  {r.summary}")
     if pack_name:
         try:
             pack = load_pack(pack_name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from govlint.errors import InputError
+from govlint.errors import InputError, Text
 
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -53,21 +53,23 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise InputError(path, f"未知的编码“{encoding}”") from None
+            raise InputError(path, Text(f"未知的编码“{encoding}”", f"unknown encoding “{encoding}”")) from None
         enc = canonical_codec(encoding)
         if enc == "utf-8" and data.startswith(codecs.BOM_UTF8):
             enc = "utf-8-sig"
         try:
             return data.decode(enc), enc
         except UnicodeDecodeError as exc:
-            raise InputError(path, f"无法按 {encoding} 解码（第 {exc.start} 字节处出错）") from None
+            raise InputError(path, Text(f"无法按 {encoding} 解码（第 {exc.start} 字节处出错）",
+                                        f"cannot decode as {encoding} (at byte {exc.start})")) from None
 
     for bom, enc in BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(enc), enc
             except UnicodeDecodeError:
-                raise InputError(path, f"文件以 {enc} 字节顺序标记开头，但内容无法按 {enc} 解码") from None
+                raise InputError(path, Text(f"文件以 {enc} 字节顺序标记开头，但内容无法按 {enc} 解码",
+                                            f"the file starts with a {enc} byte order mark but is not {enc}")) from None
     try:
         return _text_or_fail(data.decode("utf-8"), path), "utf-8"
     except UnicodeDecodeError:
@@ -96,10 +98,11 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
             continue
         if _looks_like_text(text):
             return text, enc
-    raise InputError(path, "无法识别文件编码，请用 --encoding 指定（如 gb18030、big5）")
+    raise InputError(path, Text("无法识别文件编码，请用 --encoding 指定（如 gb18030、big5）",
+                                "cannot tell the file's encoding; give it with --encoding (gb18030, big5…)"))
 
 
-_NOT_TEXT = "不是文本文件（含有二进制内容）"
+_NOT_TEXT = Text("不是文本文件（含有二进制内容）", "not a text file (it holds binary content)")
 
 
 def _text_or_fail(text: str, path: str) -> str:

@@ -1,6 +1,26 @@
-"""Errors that end a file's lint (exit code 2) with a one-line Chinese message."""
+"""Errors that end a file's lint (exit code 2) with a one-line Chinese message (and an English
+one for --lang en)."""
 
 from __future__ import annotations
+
+
+class Text(str):
+    """A user-facing sentence: the Chinese (the string itself) and its English."""
+
+    en: str
+
+    def __new__(cls, zh: str, en: str | None = None) -> "Text":
+        obj = super().__new__(cls, zh)
+        obj.en = en if en is not None else zh
+        return obj
+
+    def __reduce__(self):  # pickles as itself, with its English
+        return (Text, (str(self), self.en))
+
+
+def say(text: str, lang: str) -> str:
+    """``text`` in ``lang``: a :class:`Text`'s English for "en", else the string as it is."""
+    return text.en if lang == "en" and isinstance(text, Text) else str(text)
 
 
 class GovlintError(Exception):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from govlint.errors import Text
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -20,5 +22,7 @@ class Limits:
         return tuple(f.name for f in fields(cls))
 
 
-def too_large(what: str, limit: str) -> str:
-    return f"输入过大（input-too-large）：{what}，超过上限 {limit}；可在 .govlint.yaml 的 limits 中调整"
+def too_large(what: str, limit: str, what_en: str, limit_en: str | None = None) -> Text:
+    return Text(f"输入过大（input-too-large）：{what}，超过上限 {limit}；可在 .govlint.yaml 的 limits 中调整",
+                f"input too large (input-too-large): {what_en}, over the limit of {limit_en or limit}; "
+                f"see limits in .govlint.yaml")

@@ -19,7 +19,7 @@ from govlint.checks import Rule, all_rules, run_rules
 from govlint.checks.suppression import UnusedSuppression
 from govlint.diagnostics import Diagnostic, Severity
 from govlint.document import Document
-from govlint.errors import InputError
+from govlint.errors import InputError, Text, say
 from govlint.facts import Context, Report
 from govlint.limits import Limits, too_large
 from govlint.matcher import matcher_for
@@ -197,7 +197,8 @@ class Linter:
         they cannot be."""
         limit = self.limits.max_file_mb
         if len(data) > limit * 1024 * 1024:
-            raise InputError(path, too_large(f"大小 {len(data) / 1048576:.1f} MB", f"{limit:g} MB"))
+            raise InputError(path, too_large(f"大小 {len(data) / 1048576:.1f} MB", f"{limit:g} MB",
+                                             f"{len(data) / 1048576:.1f} MB"))
         return read(path, data, self.limits, self.encoding, fmt)
 
     def lint_bytes(self, data: bytes, path: str, fmt: str | None = None) -> FileResult:
@@ -229,14 +230,14 @@ class Linter:
     def read_file(self, path: str) -> tuple[bytes | None, str | None]:
         """The file's bytes, or why they cannot be read (govlint never writes the user's files)."""
         if not os.path.lexists(path):
-            return None, "文件或目录不存在"
+            return None, Text("文件或目录不存在", "no such file or directory")
         try:
             size = os.path.getsize(path)
         except OSError:
             size = 0
         limit = self.limits.max_file_mb
         if size > limit * 1024 * 1024:
-            return None, too_large(f"文件大小 {size / 1048576:.1f} MB", f"{limit:g} MB")
+            return None, too_large(f"文件大小 {size / 1048576:.1f} MB", f"{limit:g} MB", f"{size / 1048576:.1f} MB")
         try:
             check_supported(path)
             with open(path, "rb") as fh:
@@ -244,16 +245,18 @@ class Linter:
         except InputError as exc:
             return None, exc.reason
         except FileNotFoundError:
-            return None, "文件不存在"
+            return None, Text("文件不存在", "no such file")
         except IsADirectoryError:
-            return None, "是一个目录"
+            return None, Text("是一个目录", "is a directory")
         except PermissionError:
-            return None, "没有读取权限"
+            return None, Text("没有读取权限", "permission denied")
         except OSError as exc:
-            return None, f"无法读取：{exc.strerror or exc}"
+            return None, Text(f"无法读取：{exc.strerror or exc}", f"cannot read it: {exc.strerror or exc}")
 
     def _failed(self, path: str, reason: str) -> FileResult:
-        return FileResult(path=path, pinned=pack_ref(self.pinned) if self.pinned else None, error=reason)
+        """A result for a file that could not be read; the reason in the linter's language."""
+        return FileResult(path=path, pinned=pack_ref(self.pinned) if self.pinned else None,
+                          error=say(reason, self.lang))
 
 
 def discover(paths: Iterable[str]) -> Iterator[str]:

@@ -18,7 +18,7 @@ from typing import Callable
 from govlint import cache
 from govlint.checks import all_rules
 from govlint.config import Config, Settings, find_config, load_config
-from govlint.errors import GovlintError
+from govlint.errors import GovlintError, say
 from govlint.facts import Context
 from govlint.linter import Linter
 from govlint.packs.loader import PackStore
@@ -132,7 +132,9 @@ class Session:
         if s.previous:
             _, error = self.previous(s)
             if error is not None:
-                result.error = result.error or f"上一年度报告 {s.previous} 无法读取：{error}"
+                why = (f"上一年度报告 {s.previous} 无法读取：{error}" if self.options.lang == "zh"
+                       else f"last year's report {s.previous} cannot be read: {say(error, 'en')}")
+                result.error = result.error or why
         return result
 
     def lint_cached(self, path: str, known_miss: bool = False) -> FileResult:
@@ -209,7 +211,9 @@ def _one(session: Session, path: str, stdin_data: bytes | None = None, stdin_nam
             return session.lint(name, stdin_data if stdin_data is not None else b"")
         return session.lint_cached(path, known_miss)
     except Exception as exc:
-        return FileResult(path=name, error=f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
+        what = f"{type(exc).__name__}: {exc}"
+        return FileResult(path=name, error=f"内部错误（请报告此问题）：{what}" if session.options.lang == "zh"
+                          else f"internal error (please report it): {what}")
 
 
 def _run_parallel(session, paths, jobs, stdin_data, stdin_name, advance):

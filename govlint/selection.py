@@ -75,11 +75,11 @@ def select(report: Report, packs: tuple[Pack, ...], pinned: Pack | None = None, 
                          f"report year {year}: {best.pack.id}", candidates=candidates, fits=fits)
     if ranked:
         best, other = ranked[0], ranked[1]
-        names = "、".join(f.pack.id for f in ranked)
+        names = [f.pack.id for f in ranked]
         return Selection(
             best.pack,
-            f"报告年度 {year} 适用 {names}，{best.pack.id} 与文中标题更吻合（{best.score:.2f} 对 {other.score:.2f}）",
-            f"report year {year} fits {names}; {best.pack.id} matches the headings best "
+            f"报告年度 {year} 适用 {'、'.join(names)}，{best.pack.id} 与文中标题更吻合（{best.score:.2f} 对 {other.score:.2f}）",
+            f"report year {year} fits {', '.join(names)}; {best.pack.id} matches the headings best "
             f"({best.score:.2f} vs {other.score:.2f})",
             candidates=candidates, fits=fits)
     # No year, or a year no pack covers: the nearest era by year, else the best heading fit.

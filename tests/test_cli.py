@@ -167,7 +167,7 @@ def test_explain_rules_packs_version():
 
 def test_english_messages():
     r = run_cli("check", "--lang", "en", "-f", "concise", str(SEEDS / "000_56b036c0542a6238.txt"))
-    assert "missing section 十二" in r.stdout.decode()
+    assert "missing section 12: “需要说明的事项与附表”" in r.stdout.decode()
 
 
 def test_directory_without_reports_warns(tmp_path):

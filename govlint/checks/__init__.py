@@ -16,6 +16,17 @@ from typing import ClassVar, Iterable, Iterator
 
 from govlint.diagnostics import Diagnostic, Location, Severity
 from govlint.facts import Context
+from govlint.normalize import to_chinese_numeral
+
+# Fragments of messages and notes that several rules use, per language (str.format fields).
+# Anything in Chinese that an English message keeps (the document's words, a pack's official
+# wording, a legal basis) stands in quotation marks.
+SHARED_TEXTS: dict[str, dict[str, str]] = {
+    "basis": {"zh": "依据：{basis}", "en": "basis: “{basis}”"},
+    "list_sep": {"zh": "、", "en": ", "},
+    "kind_option": {"zh": "按 --agency-kind 指定", "en": "given with --agency-kind"},
+    "values_row": {"zh": "数值行", "en": "values"},
+}
 
 
 class Rule:
@@ -30,7 +41,45 @@ class Rule:
     fix: ClassVar[str]
     example_bad: ClassVar[str]
     example_good: ClassVar[str]
+    # the same three in English (the examples are report text: Chinese in both languages)
+    summary_en: ClassVar[str]
+    rationale_en: ClassVar[str]
+    fix_en: ClassVar[str]
+    # fragments of this rule's messages and notes, {name: {"zh": template, "en": template}}
+    texts: ClassVar[dict[str, dict[str, str]]] = {}
     applies_to_non_reports: ClassVar[bool] = False  # run on a compilation part that is no annual report
+
+    @classmethod
+    def describe(cls, lang: str = "zh") -> dict[str, str]:
+        """The rule's summary, rationale and fix in ``lang`` (for explain, rules and SARIF)."""
+        if lang == "en":
+            return {"summary": cls.summary_en, "rationale": cls.rationale_en, "fix": cls.fix_en}
+        return {"summary": cls.summary, "rationale": cls.rationale, "fix": cls.fix}
+
+    def text(self, ctx: Context, key: str, /, **fields) -> str:
+        """A fragment of this rule's (or the shared) texts in the run's language."""
+        template = self.texts.get(key) or SHARED_TEXTS[key]
+        return (template.get(ctx.lang) or template["zh"]).format(**fields)
+
+    def join(self, ctx: Context, items) -> str:
+        return self.text(ctx, "list_sep").join(items)
+
+    @staticmethod
+    def num(ctx: Context, n: int) -> str:
+        """A section's number as the run's language writes it: 十二 / 12."""
+        return to_chinese_numeral(n) if ctx.lang == "zh" else str(n)
+
+    @staticmethod
+    def pack_text(ctx: Context, zh: str, en: str | None = None) -> str:
+        """A pack's wording in the run's language: its English where the pack gives one, else
+        its Chinese, quoted in an English message."""
+        if ctx.lang == "zh":
+            return zh
+        return en or f"“{zh}”"
+
+    def basis(self, ctx: Context, basis: str) -> list[str]:
+        """The note naming a legal or format basis (none when there is none)."""
+        return [self.text(ctx, "basis", basis=basis)] if basis else []
 
     def check(self, ctx: "Context") -> Iterable[Diagnostic]:
         raise NotImplementedError

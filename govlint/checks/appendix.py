@@ -10,7 +10,6 @@ from govlint.checks import Rule, register
 from govlint.diagnostics import Severity
 from govlint.document import line_location, point_location
 from govlint.facts import Context
-from govlint.normalize import to_chinese_numeral
 from govlint.packs.model import TableSpec
 
 
@@ -32,6 +31,17 @@ class MissingStatisticsTable(Rule):
     example_bad = "十二、需要说明的事项与附表\n目前我局无其他需要说明的事项。"
     example_good = ("十二、需要说明的事项与附表\n附表：政府信息公开情况统计表\n| 统计指标 | 单位 | 统计数 |\n"
                     "| 一、主动公开情况 | — | — |\n| （一）主动公开政府信息数 | 条 | 236 |\n……")
+    summary_en = "a statistics table the format requires is missing"
+    rationale_en = ("“国办发〔2014〕32号” has every agency report its figures in the statistics table with uniform "
+                    "indicators; the annual report publishes them as a table. Naming the table without printing it "
+                    "leaves readers without the data.")
+    fix_en = "append the complete statistics table (after the section on matters to explain and the appendix)."
+    texts = {
+        "in_section": {"zh": "“{heading}”一节中", "en": "in the section “{heading}”"},
+        "section_n": {"zh": "第{n}部分", "en": "in section {n}"},
+        "at_end": {"zh": "报告末尾", "en": "at the end of the report"},
+        "named_only": {"zh": "：第{line}行提到了这张表，但其后没有表格内容", "en": ": line {line} names it but no table follows"},
+    }
 
     def check(self, ctx: Context):
         for spec in ctx.pack.tables:
@@ -45,22 +55,20 @@ class MissingStatisticsTable(Rule):
         title_line = evidence.title_line
         home = ctx.alignment.match_for(spec.section) if spec.section else None
         if home is not None:
-            where = f"“{home.heading.text}”一节中"
+            where = self.text(ctx, "in_section", heading=home.heading.text)
         elif spec.section:
-            where = f"第{to_chinese_numeral(spec.section)}部分"
+            where = self.text(ctx, "section_n", n=self.num(ctx, spec.section))
         else:
-            where = "报告末尾"
+            where = self.text(ctx, "at_end")
         if title_line is not None:
-            detail = f"：第{title_line.number}行提到了这张表，但其后没有表格内容"
-            detail_en = f": line {title_line.number} names it but no table follows"
+            detail = self.text(ctx, "named_only", line=title_line.number)
             loc = line_location(title_line)
         else:
-            detail = detail_en = ""
+            detail = ""
             if home is not None:  # the section the table belongs to ("十二、需要说明的事项与附表")
-                loc = line_location(home.heading.line, home.heading.start, home.heading.end)
+                loc = home.heading.location
             else:
                 last = doc.last_nonblank()
                 loc = point_location(last) if last is not None else ctx.intro_location
-        yield self.diag(ctx, loc, severity=spec.severity, title=spec.title,
-                        detail=detail if ctx.lang == "zh" else detail_en, where=where,
-                        notes=[f"依据：{spec.basis}"] if spec.basis else [], data={"table": spec.id})
+        yield self.diag(ctx, loc, severity=spec.severity, title=spec.title, detail=detail, where=where,
+                        notes=self.basis(ctx, spec.basis), data={"table": spec.id})

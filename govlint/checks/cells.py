@@ -43,6 +43,10 @@ class MissingTableRow(Rule):
     fix = "按规定格式补齐缺少的行。"
     example_bad = "| 四、结转下年度继续办理 |（缺少“二、上年结转政府信息公开申请数量”一行）"
     example_good = "| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"
+    summary_en = "a statistics table lacks a row the format prescribes"
+    rationale_en = ("The rows of the statistics tables are fixed by the State Council's general office (“国办发〔2014〕32号”; "
+                    "“国办公开办函〔2019〕60号”, “〔2021〕30号”) and may not be dropped; what did not happen is filled in as 0.")
+    fix_en = "add the missing rows as the format prescribes."
 
     def check(self, ctx: Context):
         for table in ctx.tables.values():
@@ -51,7 +55,8 @@ class MissingTableRow(Rule):
             for rr in table.rows.values():
                 if not rr.found and rr.spec.required:
                     yield self.diag(ctx, _table_loc(table), table=table.spec.title,
-                                    row=rr.spec.label or "数值行", data={"table": table.spec.id, "row": rr.spec.id})
+                                    row=rr.spec.label or self.text(ctx, "values_row"),
+                                    data={"table": table.spec.id, "row": rr.spec.id})
 
 
 @register
@@ -66,6 +71,10 @@ class MissingTableColumn(Rule):
     fix = "按规定格式补齐缺少的列。"
     example_bad = "| 信息内容 | 本年制发件数 | 现行有效件数 |"
     example_good = "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |"
+    summary_en = "a statistics table lacks a column the format prescribes"
+    rationale_en = "The columns of the statistics tables are fixed; with a column missing, the values of every row shift and cannot be checked."
+    fix_en = "add the missing column as the format prescribes."
+    texts = {"short_row": {"zh": "“{row}”只有 {n} 个数值，应为 {want} 个", "en": "“{row}” has {n} values, not {want}"}}
 
     def check(self, ctx: Context):
         for table in ctx.tables.values():
@@ -81,7 +90,8 @@ class MissingTableColumn(Rule):
                 if not rows_short:  # the label is garbled (PDF text) but every row has its values
                     continue
                 rr = rows_short[0]
-                detail = f"“{rr.spec.label or '数值行'}”只有 {len(rr.values)} 个数值，应为 {len(table.columns_of(rr.spec))} 个"
+                detail = self.text(ctx, "short_row", row=rr.spec.label or self.text(ctx, "values_row"),
+                                   n=len(rr.values), want=len(table.columns_of(rr.spec)))
                 yield self.diag(ctx, (rr.label[0] if rr.label else rr.values[0]).location, table=table.spec.title,
                                 column=col.label, detail=detail, data={"table": table.spec.id, "column": col.id})
 
@@ -98,28 +108,37 @@ class InvalidTableValue(Rule):
     fix = "改为正确的数值。"
     example_bad = "| （一）予以公开 | 无 | 1.5 | -1 |"
     example_good = "| （一）予以公开 | 0 | 2 | 1 |"
+    summary_en = "a value in a statistics table is invalid"
+    rationale_en = ("The statistics tables count cases, items and people: a value is a whole number that is not negative "
+                    "(amounts of money may have decimals); 0 where nothing happened, “/” where a cell does not apply.")
+    fix_en = "correct the value."
+    texts = {
+        "not_a_number": {"zh": "应填数字（没有的填 0）", "en": "a number is expected (0 if none)"},
+        "negative": {"zh": "不能为负数", "en": "it cannot be negative"},
+        "not_integer": {"zh": "应为整数", "en": "a whole number is expected"},
+        "column": {"zh": "（{name}）", "en": "(“{name}”)"},
+    }
 
     def check(self, ctx: Context):
         for table in ctx.tables.values():
             for rr in table.rows.values():
                 if not rr.found or not rr.spec.values:
                     continue
-                cols = table.columns_of(rr.spec)
-                label = rr.spec.label or "数值行"
+                label = rr.spec.label or self.text(ctx, "values_row")
                 if not rr.readable:
                     continue  # values that could not be placed: reported by unreadable-table
                 for col, t in rr.cells.items():
                     why = None
                     if t.invalid:
-                        why = "应填数字（没有的填 0）"
+                        why = self.text(ctx, "not_a_number")
                     elif t.value is not None and t.value < 0 and not _signed(rr.spec.id, col):
-                        why = "不能为负数"
+                        why = self.text(ctx, "negative")
                     elif t.value is not None and rr.spec.integer and not float(t.value).is_integer():
-                        why = "应为整数"
+                        why = self.text(ctx, "not_integer")
                     if why:
                         name = table.column_label(col) if table.spec.columns else ""
                         yield self.diag(ctx, t.location, table=table.spec.title, row=label,
-                                        column=f"（{name}）" if name else "", found=t.text, why=why,
+                                        column=self.text(ctx, "column", name=name) if name else "", found=t.text, why=why,
                                         data={"table": table.spec.id, "row": rr.spec.id, "column": col})
 
 
@@ -137,6 +156,19 @@ class TableSumMismatch(Rule):
     fix = "逐项核对相关数字，改正填错的一项。"
     example_bad = "| （七）总计 | 3 | 1 | 0 | 0 | 0 | 0 | 5 |   ← 3 + 1 ≠ 5"
     example_good = "| （七）总计 | 3 | 1 | 0 | 0 | 0 | 0 | 4 |"
+    summary_en = "a relation between a statistics table's cells does not hold"
+    rationale_en = ("The cells of the statistics tables are related (a total is the sum of its parts, each row's "
+                    "applicants add up to its total, items one and two together equal items three and four); "
+                    "evaluators check each, and one that fails means a figure is wrong. The relations are in the pack.")
+    fix_en = "check the figures of the relation and correct the wrong one."
+    texts = {
+        "should_be": {"zh": "{label}应为 {sum}，表中为 {found}", "en": "“{label}” should be {sum}; the table has {found}"},
+        "at_least": {"zh": "{label}不应小于 {sum}，表中为 {found}",
+                     "en": "“{label}” should not be less than {sum}; the table has {found}"},
+        "unequal": {"zh": "{left} = {lsum}，而 {right} = {rsum}", "en": "{left} = {lsum}, but {right} = {rsum}"},
+        "in_column": {"zh": "（{column}列）", "en": " (column “{column}”)"},
+        "in_row": {"zh": "（“{row}”一行）", "en": " (row “{row}”)"},
+    }
 
     def check(self, ctx: Context):
         for table in ctx.tables.values():
@@ -186,9 +218,9 @@ class TableSumMismatch(Rule):
                 if ok:
                     continue
                 terms = " + ".join(fmt_number(p.value or 0) for p in parts)
-                should = "不应小于" if ident.op == "ge" else "应为"
                 sum_text = f"{terms} = {fmt_number(got)}" if len(parts) > 1 else fmt_number(got)
-                detail = f"{label_of[ident.total]}{should} {sum_text}，表中为 {fmt_number(total_t.value)}"
+                detail = self.text(ctx, "at_least" if ident.op == "ge" else "should_be", label=label_of[ident.total],
+                                   sum=sum_text, found=fmt_number(total_t.value))
                 at = total_t
             else:
                 left = [cells[x] for x in ident.left]
@@ -198,14 +230,15 @@ class TableSumMismatch(Rule):
                 lsum, rsum = sum(t.value or 0 for t in left), sum(t.value or 0 for t in right)
                 if abs(lsum - rsum) <= tolerance:
                     continue
-                detail = (f"{' + '.join(fmt_number(t.value or 0) for t in left)} = {fmt_number(lsum)}，"
-                          f"而 {' + '.join(fmt_number(t.value or 0) for t in right)} = {fmt_number(rsum)}")
+                detail = self.text(ctx, "unequal", left=" + ".join(fmt_number(t.value or 0) for t in left),
+                                   lsum=fmt_number(lsum), right=" + ".join(fmt_number(t.value or 0) for t in right),
+                                   rsum=fmt_number(rsum))
                 at = right[0]
             if ident.kind == "rows":
-                where = f"（{table.column_label(where_id)}列）" if table.spec.columns else ""
+                where = self.text(ctx, "in_column", column=table.column_label(where_id)) if table.spec.columns else ""
             else:
                 label = rows[where_id].spec.label
-                where = f"（“{label}”一行）" if label else ""
+                where = self.text(ctx, "in_row", row=label) if label else ""
             yield self.diag(ctx, at.location, name=ident.name, where=where, detail=detail,
                             data={"table": table.spec.id, "identity": ident.id, "at": where_id})
 
@@ -217,22 +250,34 @@ class UnreadableTable(Rule):
     severity = Severity.INFO
     family = "tables"
     summary = "统计表无法可靠读取，未核对其中的数字"
-    message = {"zh": "《{table}》{what}，未核对{scope}", "en": "table “{table}”: {what_en}; {scope_en} not checked"}
+    message = {"zh": "《{table}》{what}，未核对{scope}", "en": "table “{table}”: {what}; {scope} not checked"}
     rationale = ("从 PDF、网页复制的文字常把表格打散（整页一行、合并单元格错位、一格一字）。govlint 只在能可靠读出各行数值时"
                  "才核对勾稽关系，读不出的如实说明，而不是报出一串错误。")
     fix = "如需核对，请提供原始 Word 文件，或把表格整理为每行一条指标、数值用“|”分隔。"
     example_bad = "平潭综合实验区2023年度政府信息公开工作年度报告 … 三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为…）申请人情况自然人…（整页一行）"
     example_good = "| （一）予以公开 | 2 | 1 | 0 | 0 | 0 | 0 | 3 |"
+    summary_en = "a statistics table cannot be read reliably; its figures were not checked"
+    rationale_en = ("Text copied from PDFs and web pages often scatters a table (a whole page on one line, merged cells "
+                    "shifted, one character a cell). govlint checks the relations only where it can read every row's "
+                    "values reliably, and says so where it cannot, rather than reporting a run of errors.")
+    fix_en = "to have it checked, lint the original Word file, or put the table one indicator a line with values separated by “|”."
+    texts = {
+        "rows_found": {"zh": "只识别出 {found}/{required} 行", "en": "only {found} of {required} rows recognised"},
+        "no_rows": {"zh": "没有找到数值行", "en": "no row of values found"},
+        "its_numbers": {"zh": "其中的数字", "en": "its numbers"},
+        "unplaced": {"zh": "有 {n} 行的数值无法与各列对应（表格排版被打散）",
+                     "en": "the values of {n} rows could not be matched to the columns (the layout is scattered)"},
+        "those_rows": {"zh": "这些行", "en": "those rows"},
+    }
 
     def check(self, ctx: Context):
         for table in ctx.tables.values():
             found, required, unplaced = readability(table)
             if not well_read(table):
-                what = f"只识别出 {found}/{required} 行" if required else "没有找到数值行"
-                yield self.diag(ctx, _table_loc(table), table=table.spec.title, what=what, what_en=what,
-                                scope="其中的数字", scope_en="its numbers", data={"table": table.spec.id})
-            elif unplaced:
-                what = f"有 {unplaced} 行的数值无法与各列对应（表格排版被打散）"
+                what = (self.text(ctx, "rows_found", found=found, required=required) if required
+                        else self.text(ctx, "no_rows"))
                 yield self.diag(ctx, _table_loc(table), table=table.spec.title, what=what,
-                                what_en=f"{unplaced} rows' values could not be placed", scope="这些行",
-                                scope_en="those rows", data={"table": table.spec.id, "unplaced": unplaced})
+                                scope=self.text(ctx, "its_numbers"), data={"table": table.spec.id})
+            elif unplaced:
+                yield self.diag(ctx, _table_loc(table), table=table.spec.title, what=self.text(ctx, "unplaced", n=unplaced),
+                                scope=self.text(ctx, "those_rows"), data={"table": table.spec.id, "unplaced": unplaced})

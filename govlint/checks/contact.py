@@ -23,12 +23,17 @@ class MissingContact(Rule):
         "zh": "报告中没有可供公众咨询的联系方式（电话、地址或电子邮箱）",
         "en": "the report gives no contact a reader can use (phone, address or email)",
     }
-    suggestion = {"zh": "{canonical}", "en": "{canonical}"}
+    suggestion = {"zh": "{canonical}", "en": "for example: “{canonical}”"}
     rationale = ("公众对年度报告有疑问时需要知道向谁咨询。常见写法是在引言或结尾写明“如对本报告有疑问，请与……联系”，"
                  "并给出地址、邮编、电话、电子邮箱（见 intro-statements.md E5）。")
     fix = "在引言或结尾加上联系方式：负责部门、地址、电话、电子邮箱。"
     example_bad = "本报告电子版可在本局网站下载。"
     example_good = "如对本报告有疑问，请与区商务局办公室联系（地址：建华西路157号；电话：0632-5362806）。"
+    summary_en = "the report gives no contact for questions from the public"
+    rationale_en = ("A reader with a question about the report needs to know whom to ask. Reports usually end or begin "
+                    "with “如对本报告有疑问，请与……联系” and an address, postcode, telephone and email.")
+    fix_en = "add contact details to the introduction or the end: the office, address, telephone, email."
+    texts = {"empty_label": {"zh": "第{line}行有“{label}”但没有填写内容", "en": "line {line} has “{label}” with nothing after it"}}
 
     def check(self, ctx: Context):
         if ctx.pack.contact is None:
@@ -38,7 +43,7 @@ class MissingContact(Rule):
             return
         notes = []
         if empty:
-            notes.append(f"第{empty[0][0].line}行有“{empty[0][1]}”但没有填写内容")
+            notes.append(self.text(ctx, "empty_label", line=empty[0][0].line, label=empty[0][1]))
         yield self.diag(ctx, ctx.intro_location, canonical=_canonical(ctx), notes=notes)
 
 
@@ -53,11 +58,19 @@ class IncompleteContact(Rule):
         "zh": "联系方式不完整：{what}",
         "en": "incomplete contact information: {what}",
     }
-    suggestion = {"zh": "{canonical}", "en": "{canonical}"}
+    suggestion = {"zh": "{canonical}", "en": "for example: “{canonical}”"}
     rationale = "只给出地址或只给出电话，公众不便咨询；写了“联系电话：”却没有号码，是模板未填写完。"
     fix = "补全联系电话和办公地址（可加电子邮箱和邮编）。"
     example_bad = "如有疑问请联系本局办公室，联系电话：。"
     example_good = "如有疑问请联系本局办公室（地址：建华西路157号；联系电话：0632-5362806）。"
+    summary_en = "the contact details are incomplete"
+    rationale_en = ("An address without a telephone, or a telephone without an address, makes asking harder; "
+                    "“联系电话：” with no number is a template left unfilled.")
+    fix_en = "complete the telephone and the office address (an email and a postcode help too)."
+    texts = {
+        "nothing_after": {"zh": "“{label}”后没有填写内容", "en": "nothing after “{label}”"},
+        "missing": {"zh": "缺少{labels}", "en": "no {labels}"},
+    }
 
     def check(self, ctx: Context):
         spec = ctx.pack.contact
@@ -67,10 +80,11 @@ class IncompleteContact(Rule):
         if not found:
             return  # missing-contact
         for loc, label in empty:
-            yield self.diag(ctx, loc, what=f"“{label}”后没有填写内容", canonical=_canonical(ctx))
+            yield self.diag(ctx, loc, what=self.text(ctx, "nothing_after", label=label), canonical=_canonical(ctx))
         absent = [f for f in spec.fields if f.expected and f.id not in found]
         if absent:
             loc = min(found.values(), key=lambda l: (l.line, l.column))
-            what = "缺少" + "、".join(f.label for f in absent)
+            labels = self.join(ctx, (self.pack_text(ctx, f.label) for f in absent))
+            what = self.text(ctx, "missing", labels=labels)
             yield self.diag(ctx, loc, what=what, canonical=_canonical(ctx),
                             data={"missing": [f.id for f in absent]})

@@ -6,7 +6,6 @@ from __future__ import annotations
 from govlint.checks import Rule, register
 from govlint.diagnostics import Severity
 from govlint.facts import Context
-from govlint.normalize import to_chinese_numeral
 
 
 @register
@@ -28,6 +27,16 @@ class MissingRequiredContent(Rule):
     fix = "在相应部分补写这项内容；确实没有发生的，也要明确写出。"
     example_bad = "六、其他需要报告的事项\n无。"
     example_good = "六、其他需要报告的事项\n本年度未收取信息处理费。"
+    summary_en = "a section does not report content the format requires"
+    rationale_en = ("The formats require some content in particular sections: the 2021 format (“国办公开办函〔2021〕30号”) "
+                    "asks the section on other matters to report the information processing fees charged "
+                    "(“国办函〔2020〕109号”); article 50 (4) of the 2019 regulation asks a government's report to cover "
+                    "the results of assessment, public appraisal and accountability.")
+    fix_en = "write this content in the section; if it did not happen, say so."
+    texts = {
+        "as_government": {"zh": "按各级人民政府的要求检查（{source}）", "en": "checked as a government's report ({source})"},
+        "by_name": {"zh": "机关名称“{agency}”", "en": "the agency's name “{agency}”"},
+    }
 
     def check(self, ctx: Context):
         doc_text = None
@@ -42,10 +51,11 @@ class MissingRequiredContent(Rule):
                 if mention.pattern.search(doc_text):
                     continue
                 h = m.heading
-                notes = [f"依据：{mention.basis}"] if mention.basis else []
+                notes = self.basis(ctx, mention.basis)
                 if mention.only_for == "government":
-                    src = "按 --agency-kind 指定" if ctx.agency_kind_source == "option" else f"机关名称“{ctx.agency}”"
-                    notes.append(f"按各级人民政府的要求检查（{src}）")
-                yield self.diag(ctx, h.location, severity=mention.severity,
-                                num=to_chinese_numeral(m.section.number), heading=h.text,
-                                description=mention.description, notes=notes, data={"mention": mention.id})
+                    src = (self.text(ctx, "kind_option") if ctx.agency_kind_source == "option"
+                           else self.text(ctx, "by_name", agency=ctx.agency))
+                    notes.append(self.text(ctx, "as_government", source=src))
+                yield self.diag(ctx, h.location, severity=mention.severity, num=self.num(ctx, m.section.number),
+                                heading=h.text, description=self.pack_text(ctx, mention.description, mention.description_en),
+                                notes=notes, data={"mention": mention.id})

@@ -18,9 +18,16 @@ def _previous_row(ctx: Context, row_id: str):
     return None, None
 
 
-def _year(ctx: Context) -> str:
+_TEXTS = {
+    "year_report": {"zh": "{year}年度报告", "en": "{year}"},
+    "last_year_report": {"zh": "上一年度报告", "en": "last year's"},
+    "previous_at": {"zh": "上一年度：{path} 第{line}行", "en": "last year: {path} line {line}"},
+}
+
+
+def _year(rule: Rule, ctx: Context) -> str:
     prev = ctx.previous
-    return f"{prev.year}年度报告" if prev and prev.year else "上一年度报告"
+    return rule.text(ctx, "year_report", year=prev.year) if prev and prev.year else rule.text(ctx, "last_year_report")
 
 
 @register
@@ -32,12 +39,17 @@ class CarryoverMismatch(Rule):
     summary = "上年结转与上一年度报告的结转下年度不一致"
     message = {
         "zh": "“{row}”（{column}）为 {found}，但{year}的“{previous_row}”为 {expected}",
-        "en": "“{row}” ({column}) is {found}, but the {year} report carried {expected} forward",
+        "en": "“{row}” (“{column}”) is {found}, but the {year} report carried {expected} forward",
     }
     rationale = "本年的“上年结转政府信息公开申请数量”就是上一年度报告的“结转下年度继续办理”，两者应逐列相等；不一致说明有一年填错。"
     fix = "核对两年的报告，改正填错的一项。"
     example_bad = "2023年度：四、结转下年度继续办理 2 …；2024年度：二、上年结转政府信息公开申请数量 1 …"
     example_good = "2023年度：四、结转下年度继续办理 2 …；2024年度：二、上年结转政府信息公开申请数量 2 …"
+    summary_en = "this year's carry-over differs from last year's report"
+    rationale_en = ("This year's “上年结转政府信息公开申请数量” is last year's “结转下年度继续办理”: the two are equal "
+                    "column by column; when they differ, one year's figure is wrong.")
+    fix_en = "compare the two years' reports and correct the wrong figure."
+    texts = _TEXTS
 
     def check(self, ctx: Context):
         if ctx.previous is None:
@@ -56,9 +68,9 @@ class CarryoverMismatch(Rule):
                     continue
                 if abs(cell.value - before.value) > 0.005:
                     yield self.diag(ctx, cell.location, row=rr.spec.label, column=table.column_label(col),
-                                    found=fmt_number(cell.value), year=_year(ctx), previous_row=prev.spec.label,
+                                    found=fmt_number(cell.value), year=_year(self, ctx), previous_row=prev.spec.label,
                                     expected=fmt_number(before.value),
-                                    notes=[f"上一年度：{ctx.previous.doc.path} 第{before.line.number}行"],
+                                    notes=[self.text(ctx, "previous_at", path=ctx.previous.doc.path, line=before.line.number)],
                                     data={"table": table.spec.id, "column": col})
 
 
@@ -77,6 +89,12 @@ class StockMismatch(Rule):
     fix = "核对现行有效件数；差额来自文件到期失效的，可在报告中说明。"
     example_bad = "2023年度：行政规范性文件 现行有效 9；2024年度：制发 2、废止 1、现行有效 12"
     example_good = "2023年度：行政规范性文件 现行有效 9；2024年度：制发 2、废止 1、现行有效 10"
+    summary_en = "the number in force differs from last year's plus this year's issued minus repealed"
+    rationale_en = ("The number of documents in force is a running total: about last year's number in force, plus "
+                    "those issued this year, minus those repealed. Documents also lapse when they expire, so this is "
+                    "a warning only.")
+    fix_en = "check the number in force; where documents expired, the report may say so."
+    texts = _TEXTS
 
     def check(self, ctx: Context):
         if ctx.previous is None:
@@ -97,6 +115,6 @@ class StockMismatch(Rule):
                     continue
                 expected = before.value + added.value - removed.value
                 if abs(stock.value - expected) > 0.005:
-                    yield self.diag(ctx, stock.location, row=rr.spec.label, found=fmt_number(stock.value), year=_year(ctx),
+                    yield self.diag(ctx, stock.location, row=rr.spec.label, found=fmt_number(stock.value), year=_year(self, ctx),
                                     before=fmt_number(before.value), added=fmt_number(added.value), removed=fmt_number(removed.value),
                                     expected=fmt_number(expected), data={"table": table.spec.id, "row": rr.spec.id})

@@ -23,8 +23,9 @@ def _valid(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def publication_date(doc: Document) -> tuple[date, Line, int, int, str] | None:
-    """(date, line, key span, kind): a 发布日期/公开日期 line, else the date under the signature."""
+def publication_date(doc: Document) -> tuple[date, Line, int, int, str | None] | None:
+    """(date, line, key span, label): a 发布日期/公开日期 line (its label as written in the key), else
+    the date under the signature (label None)."""
     for line in doc.lines[:40]:
         m = _META_DATE.search(line.key)
         if m:
@@ -44,7 +45,7 @@ def publication_date(doc: Document) -> tuple[date, Line, int, int, str] | None:
                 y, mo, dd = chinese_year(c.group(1)), chinese_numeral(c.group(2)), chinese_numeral(c.group(3))
                 d = _valid(y, mo, dd) if y and mo and dd else None
         if d:
-            return d, line, 0, len(key), "落款日期"
+            return d, line, 0, len(key), None
     return None
 
 
@@ -65,6 +66,22 @@ class LatePublication(Rule):
     fix = "核对发布日期；若确已逾期，按本级政府信息公开主管部门的要求说明情况。"
     example_bad = "某局2023年政府信息公开工作年度报告\n……\n2024年2月20日"
     example_good = "某局2023年政府信息公开工作年度报告\n……\n2024年1月25日"
+    summary_en = "the publication or signature date is after the legal deadline"
+    rationale_en = ("Article 31 of the 2008 regulation: every administrative agency publishes last year's report by "
+                    "31 March. Article 49 of the 2019 regulation: departments of governments at county level and above "
+                    "by 31 January, local governments at county level and above by 31 March. The agency's kind follows "
+                    "from its name in the title (a “人民政府” or a place name is a government, anything else a "
+                    "department); --agency-kind sets it.")
+    fix_en = "check the publication date; if the report was indeed late, explain as the disclosure office requires."
+    texts = {
+        "date": {"zh": "{y}年{m}月{d}日", "en": "{y}-{m:02d}-{d:02d}"},
+        "labelled": {"zh": "{label}", "en": "the date “{label}”"},
+        "signature": {"zh": "落款日期", "en": "the date under the signature"},
+        "government": {"zh": "各级人民政府", "en": "a government"},
+        "department": {"zh": "政府部门", "en": "a department"},
+        "kind": {"zh": "机关类型：{who}（{source}）", "en": "agency kind: {who} ({source})"},
+        "by_name": {"zh": "按机关名称“{agency}”判断", "en": "from the agency's name “{agency}”"},
+    }
 
     def check(self, ctx: Context):
         dl = ctx.pack.deadline
@@ -74,18 +91,19 @@ class LatePublication(Rule):
         found = publication_date(ctx.doc)
         if found is None:
             return
-        when, line, a, b, kind = found
+        when, line, a, b, label = found
         # unknown agency kind: the later of the two deadlines, so nothing is flagged wrongly
         month, day = getattr(dl, ctx.agency_kind) if ctx.agency_kind else max(dl.government, dl.department)
         deadline = _valid(year + 1, month, day)
         if deadline is None or when <= deadline:
             return
-        who = {"government": "各级人民政府", "department": "政府部门"}.get(ctx.agency_kind or "", "")
-        notes = [f"依据：{dl.basis}"] if dl.basis else []
-        if who:
-            src = "按 --agency-kind 指定" if ctx.agency_kind_source == "option" else f"按机关名称“{ctx.agency}”判断"
-            notes.append(f"机关类型：{who}（{src}）")
+        notes = self.basis(ctx, dl.basis)
+        if ctx.agency_kind:
+            src = (self.text(ctx, "kind_option") if ctx.agency_kind_source == "option"
+                   else self.text(ctx, "by_name", agency=ctx.agency))
+            notes.append(self.text(ctx, "kind", who=self.text(ctx, ctx.agency_kind), source=src))
+        kind = self.text(ctx, "signature") if label is None else self.text(ctx, "labelled", label=label)
         yield self.diag(ctx, key_span_location(line, a, b), kind=kind,
-                        found=f"{when.year}年{when.month}月{when.day}日",
-                        year=year, deadline=f"{deadline.year}年{deadline.month}月{deadline.day}日", notes=notes,
+                        found=self.text(ctx, "date", y=when.year, m=when.month, d=when.day), year=year,
+                        deadline=self.text(ctx, "date", y=deadline.year, m=deadline.month, d=deadline.day), notes=notes,
                         data={"date": when.isoformat(), "deadline": deadline.isoformat()})

@@ -26,6 +26,11 @@ class MissingReportYear(Rule):
     fix = "在标题中写明报告年度。"
     example_bad = "某局政府信息公开工作年度报告"
     example_good = "某局2017年政府信息公开工作年度报告"
+    summary_en = "no report year"
+    rationale_en = ("An annual report covers one year, and its title names it (articles 50 and 31 of the regulation "
+                    "have reports published year by year); without the year neither readers nor the checks know "
+                    "which rules apply.")
+    fix_en = "name the report year in the title."
 
     def check(self, ctx: Context):
         if ctx.year is not None:
@@ -48,6 +53,10 @@ class NoTextLayer(Rule):
     fix = "用原始 Word 文件检查；发布时使用带文字层的 PDF。"
     example_bad = "（一页扫描图片的 PDF）"
     example_good = "（由 Word 导出的 PDF）"
+    summary_en = "the PDF has no text layer (a scan) and cannot be checked"
+    rationale_en = ("A scanned PDF holds only pictures: govlint reads no text, and cannot take “no text” for “no "
+                    "problems”. A scan is also hard for the public to search and for screen readers.")
+    fix_en = "lint the original Word file; publish a PDF with a text layer."
     applies_to_non_reports = True
 
     def check(self, ctx: Context):
@@ -71,23 +80,33 @@ class NotAnnualReport(Rule):
     fix = "无需处理；如这一篇确是年度报告，请在标题中写明“……年度报告”。"
     example_bad = "第三篇:广州市工商局政府信息公开指南"
     example_good = "第一篇:方山县工商局2011年政府信息公开年度报告"
+    summary_en = "not an annual report (a guide or plan in a compilation, a note, an empty file); only template residue is checked"
+    rationale_en = ("A file compiling several documents (“第一篇”, “第二篇”…) is checked part by part; a guide, plan or "
+                    "summary is not an annual report and is not checked for a report's structure. A single file with "
+                    "no report title and hardly any of the pack's sections (a note in a folder) is treated alike.")
+    fix_en = "nothing to do; if this part is an annual report, say “年度报告” in its title."
+    texts = {
+        "this_file": {"zh": "这个文件", "en": "this file"},
+        "no_text": {"zh": "：文件没有任何文字内容", "en": ": it has no text"},
+        "part": {"zh": "{part}“{name}”", "en": "the part “{part}” (“{name}”)"},
+        "named": {"zh": "“{name}”", "en": "“{name}”"},
+        "residue_only": {"zh": "，只检查了模板残留", "en": "; only template residue was checked"},
+        "no_title": {"zh": "（没有年度报告标题，也几乎找不到规则包要求的部分），只检查了模板残留",
+                     "en": " (no report title and hardly any of the pack's sections); only template residue was checked"},
+    }
     applies_to_non_reports = True
 
     def check(self, ctx: Context):
         doc = ctx.doc
         if ctx.is_report or "no-text-layer" in doc.source.flags:
             return
-        zh = ctx.lang == "zh"
         first = next((l for l in doc.lines if not l.blank), None)
         if first is None:  # an empty file is never a silent clean result
-            yield self.diag(ctx, Location(doc.first_line, 1), subject="这个文件" if zh else "this file",
-                            why="：文件没有任何文字内容" if zh else ": it has no text")
+            yield self.diag(ctx, Location(doc.first_line, 1), subject=self.text(ctx, "this_file"),
+                            why=self.text(ctx, "no_text"))
             return
-        name = strip_part_marker(first.text.strip())
-        subject = f"{doc.part_label or ''}“{name[:40]}”"
-        if doc.part is not None:
-            why = "，只检查了模板残留" if zh else "; only template residue was checked"
-        else:
-            why = ("（没有年度报告标题，也几乎找不到规则包要求的部分），只检查了模板残留" if zh
-                   else " (no report title and hardly any of the pack's sections); only template residue was checked")
+        name = strip_part_marker(first.text.strip())[:40]
+        subject = (self.text(ctx, "part", part=doc.part_label, name=name) if doc.part_label
+                   else self.text(ctx, "named", name=name))
+        why = self.text(ctx, "residue_only" if doc.part is not None else "no_title")
         yield self.diag(ctx, line_location(first), subject=subject, why=why)

@@ -41,13 +41,23 @@ class NarrativeTableMismatch(Rule):
     summary = "正文中的数字与统计表不一致"
     message = {
         "zh": "正文写“{quote}”，与表中{name}（{cells}）的 {expected} 不一致",
-        "en": "the text says “{quote}”, but the table's {name} is {expected}",
+        "en": "the text says “{quote}”, but the table's {name} ({cells}) is {expected}",
     }
     rationale = ("正文概述的申请数、复议诉讼数应与统计表一致；不一致时读者不知道以哪个为准。只比较锚定的表述"
                  "（如“共收到政府信息公开申请25件”），不比较全市、系统或备案的数字。")
     fix = "核对正文和表格，改正其中一处。"
     example_bad = "全年共收到政府信息公开申请25件。（表中本年新收 26）"
     example_good = "全年共收到政府信息公开申请26件。"
+    summary_en = "a number in the text differs from the statistics table"
+    rationale_en = ("The numbers of requests, reviews and lawsuits the text states should equal the table's; when they "
+                    "differ, readers cannot tell which is right. Only anchored statements are compared (such as "
+                    "“共收到政府信息公开申请25件”), never figures for a whole city, a system or a filing.")
+    fix_en = "compare the text and the table and correct one of them."
+    texts = {
+        "cell": {"zh": "第{line}行“{row}”{column}", "en": "line {line}, row “{row}”{column}"},
+        "column": {"zh": "{column}列", "en": ", column “{column}”"},
+        "value_cell": {"zh": "第{line}行{column}", "en": "line {line}, “{column}”"},
+    }
 
     def check(self, ctx: Context):
         if not ctx.pack.narratives or not ctx.tables:
@@ -74,12 +84,12 @@ class NarrativeTableMismatch(Rule):
                             continue
                         a, b = clause.start() + m.start(), clause.start() + m.end()
                         na, nb = clause.start() + m.start("n"), clause.start() + m.end("n")
-                        yield self.diag(ctx, para.location(na, nb), quote=para.text(a, b), name=narrative.name,
+                        yield self.diag(ctx, para.location(na, nb), quote=para.text(a, b),
+                                        name=self.pack_text(ctx, narrative.name),
                                         cells=where, expected=fmt_number(value),
                                         data={"narrative": narrative.id, "text": n, "table": value})
 
-    @staticmethod
-    def _table_value(ctx: Context, cells: list[list[str]]) -> tuple[float, str] | None:
+    def _table_value(self, ctx: Context, cells: list[list[str]]) -> tuple[float, str] | None:
         total = 0.0
         where = []
         for table_id, row_id, column in cells:
@@ -92,8 +102,8 @@ class NarrativeTableMismatch(Rule):
             cell = rr.cells[column]
             total += cell.value
             if rr.spec.label:
-                col = f"{table.column_label(column)}列" if table.spec.columns else ""
-                where.append(f"第{cell.line.number}行“{rr.spec.label}”{col}")
+                col = self.text(ctx, "column", column=table.column_label(column)) if table.spec.columns else ""
+                where.append(self.text(ctx, "cell", line=cell.line.number, row=rr.spec.label, column=col))
             else:
-                where.append(f"第{cell.line.number}行{table.column_label(column)}")
-        return total, "、".join(where)
+                where.append(self.text(ctx, "value_cell", line=cell.line.number, column=table.column_label(column)))
+        return total, self.join(ctx, where)

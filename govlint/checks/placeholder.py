@@ -34,6 +34,10 @@ class UnfilledPlaceholder(Rule):
     fix = "逐处填写实际的年份、机构名称或数字。"
     example_bad = "20××年，我局共主动公开政府信息696条。"
     example_good = "2017年，我局共主动公开政府信息696条。"
+    summary_en = "template placeholder left unfilled"
+    rationale_en = ("Reports are often written from last year's report or a template; a “20××年”, “××局” or “**市” left "
+                    "in it is published for the public and evaluators to see.")
+    fix_en = "fill in each year, agency name or number."
 
     def check(self, ctx: Context):
         fmt = ctx.doc.format
@@ -60,4 +64,4 @@ class UnfilledPlaceholder(Rule):
                     taken.append((a, b))
                     oa, ob = span_in_original(line.content, a, b)
                     yield self.diag(ctx, key_span_location(line, a, b), found=line.text[oa:ob],
-                                    description=p.description)
+                                    description=self.pack_text(ctx, p.description, p.description_en))

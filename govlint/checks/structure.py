@@ -28,8 +28,8 @@ class MissingSection(Rule):
         "en": "missing section {num}: “{title}”",
     }
     suggestion = {
-        "zh": "{where}增加一节：{num}、{title}",
-        "en": "add a section {where}: {num}、{title}",
+        "zh": "{where}增加一节：{heading}",
+        "en": "add a section {where}: “{heading}”",
     }
     rationale = ("年度报告的内容由《条例》规定：2008年《条例》第三十二条列出六项必报内容，"
                  "2019年《条例》第五十条列出必报内容，国办印发的年度报告格式规定了各部分标题。"
@@ -37,6 +37,17 @@ class MissingSection(Rule):
     fix = "按规则包的顺序补上缺少的部分，标题使用规范写法；确无相关情况的，也应保留标题并写明情况。"
     example_bad = "一、概述\n……\n十一、政府信息公开工作存在的主要问题及改进情况\n……\n（缺少“十二、需要说明的事项与附表”）"
     example_good = "十一、政府信息公开工作存在的主要问题及改进情况\n……\n十二、需要说明的事项与附表\n本年度无需要说明的事项。附表：政府信息公开情况统计表（略）"
+    summary_en = "a section the pack requires is missing"
+    rationale_en = ("The content of an annual report is set by the regulation: article 32 of the 2008 regulation lists "
+                    "six items, article 50 of the 2019 regulation lists what must be reported, and the State Council's "
+                    "formats give each section's heading. The pack names each section's basis: a missing section that "
+                    "the law requires is an error, one that only a customary outline has is a warning.")
+    fix_en = "add the missing sections in the pack's order with the standard headings; where there was nothing to report, keep the heading and say so."
+    texts = {
+        "before": {"zh": "在第{line}行“{heading}”之前", "en": "before line {line} (“{heading}”)"},
+        "after": {"zh": "在“{heading}”（第{line}行）一节之后", "en": "after the section at line {line} (“{heading}”)"},
+        "in_body": {"zh": "在正文中", "en": "in the body"},
+    }
 
     def check(self, ctx: Context):
         al = ctx.alignment
@@ -49,8 +60,7 @@ class MissingSection(Rule):
             before = next((m for m in reversed(in_order) if m.section.number < s.number), None)
             if after is not None:
                 loc = after.heading.location
-                where = f"在第{after.heading.line.number}行“{after.heading.text}”之前"
-                where_en = f"before line {after.heading.line.number}"
+                where = self.text(ctx, "before", line=after.heading.line.number, heading=after.heading.text)
             else:
                 end = doc.appendix_start if doc.appendix_start is not None else len(doc.lines)
                 last = doc.last_nonblank(end) or (doc.lines[0] if doc.lines else None)
@@ -59,16 +69,12 @@ class MissingSection(Rule):
                 else:
                     loc = point_location(last)
                 if before is not None:
-                    where = f"在“{before.heading.text}”（第{before.heading.line.number}行）一节之后"
-                    where_en = f"after the section at line {before.heading.line.number}"
+                    where = self.text(ctx, "after", line=before.heading.line.number, heading=before.heading.text)
                 else:
-                    where, where_en = "在正文中", "in the body"
-            d = self.diag(ctx, loc, severity=s.severity, num=_num(s.number), title=s.title,
-                          where=where if ctx.lang == "zh" else where_en,
-                          data={"section": s.number, "section_id": s.id})
-            if s.basis:
-                d.notes.append(f"依据：{s.basis}")
-            yield d
+                    where = self.text(ctx, "in_body")
+            yield self.diag(ctx, loc, severity=s.severity, num=self.num(ctx, s.number), title=s.title, where=where,
+                            heading=f"{_num(s.number)}、{s.title}", notes=self.basis(ctx, s.basis),
+                            data={"section": s.number, "section_id": s.id})
 
 
 @register
@@ -86,6 +92,15 @@ class SectionOrder(Rule):
     fix = "把这一部分移到规则包规定的位置，并相应调整各部分编号。"
     example_bad = "七、政府信息公开的收费及减免情况\n……\n六、政府信息公开申请的办理情况"
     example_good = "六、政府信息公开申请的办理情况\n……\n七、政府信息公开的收费及减免情况"
+    summary_en = "a section stands out of the pack's order"
+    rationale_en = ("The formats fix the order of the sections; readers and evaluators look for content in that order. "
+                    "Sections out of order usually come from adding and removing parts of last year's report.")
+    fix_en = "move the section to its place in the pack's order and renumber the sections."
+    texts = {
+        "belongs_before": {"zh": "应排在第{line}行“{heading}”之前", "en": "it belongs before line {line} (“{heading}”)"},
+        "belongs_after": {"zh": "应排在第{line}行“{heading}”之后", "en": "it belongs after line {line} (“{heading}”)"},
+        "out_of_order": {"zh": "与其他部分的顺序不符", "en": "its place does not fit the other sections"},
+    }
 
     def check(self, ctx: Context):
         al = ctx.alignment
@@ -100,13 +115,13 @@ class SectionOrder(Rule):
                                   and o.section.number < m.section.number), None)
             if earlier_bigger is not None:
                 o = earlier_bigger
-                where = f"应排在第{o.heading.line.number}行“{o.heading.text}”之前"
+                where = self.text(ctx, "belongs_before", line=o.heading.line.number, heading=o.heading.text)
             elif later_smaller is not None:
                 o = later_smaller
-                where = f"应排在第{o.heading.line.number}行“{o.heading.text}”之后"
+                where = self.text(ctx, "belongs_after", line=o.heading.line.number, heading=o.heading.text)
             else:
-                where = "与其他部分的顺序不符"
-            yield self.diag(ctx, m.heading.location, num=_num(m.section.number),
+                where = self.text(ctx, "out_of_order")
+            yield self.diag(ctx, m.heading.location, num=self.num(ctx, m.section.number),
                             found=m.heading.text, where=where,
                             data={"section": m.section.number})
 
@@ -126,12 +141,16 @@ class DuplicateSection(Rule):
     fix = "合并两处内容，删除多余的一节。"
     example_bad = "二、政府信息公开的组织领导和制度建设情况\n……\n二、政府信息公开的组织领导和制度建设情况"
     example_good = "二、政府信息公开的组织领导和制度建设情况\n……\n三、发布解读、回应社会关切以及互动交流情况"
+    summary_en = "a section appears twice"
+    rationale_en = ("A section that appears twice is usually left over from copying last year's report; readers "
+                    "cannot tell which of the two holds.")
+    fix_en = "merge the two and delete the extra section."
 
     def check(self, ctx: Context):
         al = ctx.alignment
         for d in al.duplicates:
             first = al.match_for(d.section.number)
-            yield self.diag(ctx, d.heading.location, num=_num(d.section.number),
+            yield self.diag(ctx, d.heading.location, num=self.num(ctx, d.section.number),
                             found=d.heading.text, first=first.heading.line.number if first else "?",
                             data={"section": d.section.number})
 
@@ -147,11 +166,16 @@ class NonstandardHeading(Rule):
         "zh": "标题“{found}”与规范写法不一致，应为“{canonical}”",
         "en": "heading “{found}” differs from the standard wording “{canonical}”",
     }
-    suggestion = {"zh": "{numbered}", "en": "{numbered}"}
+    suggestion = {"zh": "{numbered}", "en": "write: “{numbered}”"}
     rationale = "年度报告格式规定了各部分的标题。统一的标题便于公众查找、便于上级汇总和第三方评估比对。全角半角、空格、繁简体差异不计。"
     fix = "把标题改为规范写法（见建议）。"
     example_bad = "二、组织领导和制度建设情况"
     example_good = "二、政府信息公开的组织领导和制度建设情况"
+    summary_en = "a heading differs from the standard wording"
+    rationale_en = ("The formats give each section's heading. The same headings let the public find things and "
+                    "let reviewers compare reports. Full- and half-width forms, spaces and traditional characters "
+                    "do not count as differences.")
+    fix_en = "change the heading to the standard wording (see the suggestion)."
 
     def check(self, ctx: Context):
         matcher = matcher_for(ctx.pack)
@@ -188,6 +212,14 @@ class EmptySection(Rule):
     fix = "补写该部分的实际情况；确无相关情况的，写明“本年度未发生……的情况”。"
     example_bad = "四、重点领域政府信息公开工作推进情况\n无"
     example_good = "四、重点领域政府信息公开工作推进情况\n本年度围绕财政预决算、行政审批等重点领域公开信息36条。"
+    summary_en = "a section is empty or only says “无”"
+    rationale_en = ("The report tells the public about each part of the work; with only “无” or nothing written, "
+                    "readers cannot tell whether nothing was done or something was left out.")
+    fix_en = "describe what happened; if nothing did, say “本年度未发生……的情况”."
+    texts = {
+        "only_says": {"zh": "只写了“{written}”", "en": "only says “{written}”"},
+        "is_empty": {"zh": "没有内容", "en": "is empty"},
+    }
 
     def check(self, ctx: Context):
         for m in ctx.alignment.matches:
@@ -202,8 +234,8 @@ class EmptySection(Rule):
                 continue
             written = "".join(b.strip() for b in body)  # quoted as written (無 stays 無)
             if written:
-                what = f"只写了“{written}”" if ctx.lang == "zh" else f"only says “{written}”"
+                what = self.text(ctx, "only_says", written=written)
             else:
-                what = "没有内容" if ctx.lang == "zh" else "is empty"
-            yield self.diag(ctx, h.location, num=_num(m.section.number), title=h.text, what=what,
+                what = self.text(ctx, "is_empty")
+            yield self.diag(ctx, h.location, num=self.num(ctx, m.section.number), title=h.text, what=what,
                             data={"section": m.section.number})

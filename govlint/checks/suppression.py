@@ -19,12 +19,21 @@ class UnusedSuppression(Rule):
     fix = "写明规则名（如 nonstandard-heading 或 GL104），或删除不再需要的注释。"
     example_bad = "<!-- govlint-disable-next-line -->"
     example_good = "<!-- govlint-disable-next-line nonstandard-heading -->"
+    summary_en = "an inline suppression has no effect"
+    rationale_en = ("A suppression should name its rules and suppress a finding; a needless one may hide a real "
+                    "problem later.")
+    fix_en = "name the rule (such as nonstandard-heading or GL104), or delete the directive."
+    texts = {
+        "names_none": {"zh": "没有写明要关闭的规则", "en": "names no rule"},
+        "suppressed_nothing": {"zh": "没有关闭任何问题", "en": "suppressed nothing"},
+        "no_names": {"zh": "（无）", "en": "none"},
+    }
 
     def check(self, ctx: Context):
-        return ()  # produced by govlint.suppress after the other rules ran
+        return ()  # the linter asks unused() after the other rules ran and the directives were applied
 
     def unused(self, ctx: Context, directive) -> Diagnostic:
         """The finding for a directive (govlint.suppress.Directive) that suppressed nothing."""
-        why = "没有写明要关闭的规则" if not directive.rules else "没有关闭任何问题"
+        why = self.text(ctx, "names_none" if not directive.rules else "suppressed_nothing")
         return self.diag(ctx, Location(directive.line, 1), kind=directive.kind,
-                         names="、".join(directive.rules) or "（无）", why=why)
+                         names=self.join(ctx, directive.rules) or self.text(ctx, "no_names"), why=why)

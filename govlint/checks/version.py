@@ -26,6 +26,18 @@ class FormatVersionMismatch(Rule):
     fix = "按报告年度适用的格式重新制作表格和标题（govlint packs 列出各格式的适用年度）。"
     example_bad = "2023年度报告的表一栏目：本年新制作数量 | 本年新公开数量 | 对外公开总数量"
     example_good = "2023年度报告的表一栏目：本年制发件数 | 本年废止件数 | 现行有效件数"
+    summary_en = "a table or the headings belong to another period's format"
+    rationale_en = ("The report year decides the format: the reports for 2019 and 2020 use “国办公开办函〔2019〕60号”, "
+                    "those from 2021 “国办公开办函〔2021〕30号” (table one's columns differ: “本年新制作数量/本年新公开数量/"
+                    "对外公开总数量” became “本年制发件数/本年废止件数/现行有效件数”). An old table is the most common "
+                    "trace of copying last year's report.")
+    fix_en = "redo the tables and headings in the format of the report year (govlint packs lists each format's years)."
+    texts = {
+        "column": {"zh": "表格栏目“{marker}”", "en": "the table column “{marker}”"},
+        "headings": {"zh": "各部分标题的结构", "en": "the structure of the headings"},
+        "fit": {"zh": "标题匹配度：{rival} {rival_score:.2f}，{names} {score:.2f}",
+                "en": "heading fit: {rival} {rival_score:.2f}, {names} {score:.2f}"},
+    }
 
     def check(self, ctx: Context):
         sel = ctx.selection
@@ -37,7 +49,7 @@ class FormatVersionMismatch(Rule):
         if not expected:
             return
         expected_markers = {norm(m) for p in expected for m in p.era_markers}
-        names = "、".join(sorted(p.id for p in expected))
+        names = self.join(ctx, sorted(p.id for p in expected))
         lines = ctx.doc.lines
         whole = ctx.doc.joined_key
         own_found = bool(lines) and any(m in whole for m in expected_markers)
@@ -55,7 +67,8 @@ class FormatVersionMismatch(Rule):
                     if hit is not None:
                         at = hit.key.index(k)
                         yield self.diag(ctx, key_span_location(hit, at, at + len(k)),
-                                        what=f"表格栏目“{marker}”", other=other.id, other_years=other.years_label,
+                                        what=self.text(ctx, "column", marker=marker), other=other.id,
+                                        other_years=other.years_text(ctx.lang),
                                         year=year, expected=names, data={"format": other.id})
                         return
         # 2. headings that follow another era's outline much better than this era's
@@ -66,7 +79,8 @@ class FormatVersionMismatch(Rule):
         rival = max(rivals, key=lambda f: (f.score, f.pack.id))
         if rival.score >= 0.7 and rival.score - best_expected >= 0.35 and ctx.doc.headings:
             h = ctx.doc.headings[0]
-            yield self.diag(ctx, h.location, what="各部分标题的结构",
-                            other=rival.pack.id, other_years=rival.pack.years_label, year=year, expected=names,
-                            notes=[f"标题匹配度：{rival.pack.id} {rival.score:.2f}，{names} {best_expected:.2f}"],
+            yield self.diag(ctx, h.location, what=self.text(ctx, "headings"),
+                            other=rival.pack.id, other_years=rival.pack.years_text(ctx.lang), year=year, expected=names,
+                            notes=[self.text(ctx, "fit", rival=rival.pack.id, rival_score=rival.score, names=names,
+                                             score=best_expected)],
                             data={"format": rival.pack.id})

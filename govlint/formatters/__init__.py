@@ -56,15 +56,27 @@ def summary_counts(results: list[FileResult]) -> dict:
     }
 
 
-def locate(result: FileResult, diag) -> tuple[str, dict | None]:
+_PLACES = {
+    "paragraph": {"zh": "第{paragraph}段", "en": "paragraph {paragraph}"},
+    "cell": {"zh": "表{table} 第{row}行第{column}列", "en": "table {table}, row {row}, column {column}"},
+    "page": {"zh": "第{page}页第{line}行", "en": "page {page}, line {line}"},
+}
+
+
+def locate(result: FileResult, diag, lang: str = "zh") -> tuple[str, dict | None]:
     """Where a user finds a finding: (label, location). A .docx paragraph is “第12段”, a table
-    cell “表2 第5行第3列”, a PDF line “第3页第7行”; plain text and HTML keep line:column."""
+    cell “表2 第5行第3列”, a PDF line “第3页第7行” (in English: “paragraph 12”…); plain text
+    and HTML keep line:column."""
+
+    def label(kind: str, **fields) -> str:
+        return _PLACES[kind]["en" if lang == "en" else "zh"].format(**fields)
+
     quoted = result.lines.get(diag.line)
     loc = quoted.location if quoted is not None else None
     if not loc:
         return f"{diag.line}:{diag.column}", None
     if "paragraph" in loc:
-        return f"第{loc['paragraph']}段", {"paragraph": loc["paragraph"]}
+        return label("paragraph", paragraph=loc["paragraph"]), {"paragraph": loc["paragraph"]}
     if "table" in loc and result.format != "docx":  # a web page: its source line is the place
         return f"{diag.line}:{diag.column}", {"table": loc["table"], "row": loc["row"]}
     if "table" in loc:
@@ -73,9 +85,9 @@ def locate(result: FileResult, diag) -> tuple[str, dict | None]:
             if diag.column - 1 >= start:
                 column = i
         out = {"table": loc["table"], "row": loc["row"], "column": column}
-        return f"表{loc['table']} 第{loc['row']}行第{column}列", out
+        return label("cell", table=loc["table"], row=loc["row"], column=column), out
     if "page" in loc:
-        return f"第{loc['page']}页第{loc['line']}行", {"page": loc["page"], "line": loc["line"]}
+        return label("page", page=loc["page"], line=loc["line"]), {"page": loc["page"], "line": loc["line"]}
     return f"{diag.line}:{diag.column}", None
 
 

@@ -13,10 +13,39 @@ from govlint.diagnostics import SEVERITY_ZH, Severity
 from govlint.formatters import RunInfo, locate, register, summary_counts
 from govlint.version import __version__
 
-TITLE = "govlint 检查报告"
 MAX_QUOTED_LINES = 6
 _CLASS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
-_YEAR_SOURCE = {"title": "标题", "period": "统计期限", "text": "正文"}
+_SEVERITY_EN = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
+# the page's own words, per language
+_TEXTS = {
+    "title": {"zh": "govlint 检查报告", "en": "govlint report"},
+    "html_lang": {"zh": "zh-CN", "en": "en"},
+    "where": {"zh": "位置：", "en": "where: "},
+    "help": {"zh": "建议：", "en": "help: "},
+    "unreadable": {"zh": "无法读取：", "en": "cannot be read: "},
+    "ok": {"zh": "没有发现问题。", "en": "no findings."},
+    "footer": {"zh": "由 govlint {version} 生成。", "en": "made by govlint {version}."},
+    "head": {"zh": ("文件", "机关", "年度", "规则包", "错误", "警告", "提示"),
+             "en": ("file", "agency", "year", "pack", "errors", "warnings", "infos")},
+    "part": {"zh": "{part}（第{first}–{last}行）", "en": "“{part}” (lines {first}-{last})"},
+    "agency": {"zh": "{agency}", "en": "“{agency}”"},
+    "year": {"zh": "{year}年度", "en": "report year {year}"},
+    "year_from": {"zh": "{year}年度（取自{source}）", "en": "report year {year} (from the {source})"},
+    "pack": {"zh": "规则包 {pack}", "en": "pack {pack}"},
+    "pack_reason": {"zh": "规则包 {pack}：{reason}", "en": "pack {pack}: {reason}"},
+    "clean": {"zh": "检查了 {files} 个文件，没有发现问题。", "en": "{files} file(s) checked: no findings."},
+    "totals": {"zh": "检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示",
+               "en": "{files} file(s) checked: {errors} error(s), {warnings} warning(s), {infos} info(s)"},
+    "totals_unreadable": {"zh": "，{unreadable} 个文件无法读取", "en": ", {unreadable} unreadable"},
+    "end": {"zh": "。", "en": "."},
+}
+_YEAR_SOURCE = {"zh": {"title": "标题", "period": "统计期限", "text": "正文"},
+                "en": {"title": "title", "period": "statistics period", "text": "text"}}
+
+
+def _t(lang: str, key: str, **fields):
+    text = _TEXTS[key]["en" if lang == "en" else "zh"]
+    return text.format(**fields) if isinstance(text, str) else text
 
 CSS = """
 :root { --err: #b42318; --warn: #9a6700; --info: #0969da; --line: #d0d7de; --muted: #57606a; }
@@ -94,42 +123,45 @@ def _quote(lines: dict[int, str], d) -> str:
     return '<pre class="src">' + "\n".join(rows) + "</pre>"
 
 
-def _documents_meta(r) -> list[str]:
+def _documents_meta(r, lang: str) -> list[str]:
     out = []
     for doc in r.documents:
         if doc.part is not None and not doc.is_report:
             continue
         bits = []
         if doc.part_label:
-            bits.append(f"{doc.part_label}（第{doc.first_line}–{doc.last_line}行）")
+            bits.append(_t(lang, "part", part=doc.part_label, first=doc.first_line, last=doc.last_line))
         if doc.agency:
-            bits.append(doc.agency)
+            bits.append(_t(lang, "agency", agency=doc.agency))
         if doc.report_year:
-            src = _YEAR_SOURCE.get(doc.year_source or "", "")
-            bits.append(f"{doc.report_year}年度" + (f"（取自{src}）" if src else ""))
+            src = _YEAR_SOURCE["en" if lang == "en" else "zh"].get(doc.year_source or "", "")
+            bits.append(_t(lang, "year_from", year=doc.report_year, source=src) if src
+                        else _t(lang, "year", year=doc.report_year))
         if doc.pack is not None:
-            bits.append(f"规则包 {doc.pack.id}" + (f"：{doc.pack_reason}" if doc.pack_reason else ""))
+            bits.append(_t(lang, "pack_reason", pack=doc.pack.id, reason=doc.pack_reason) if doc.pack_reason
+                        else _t(lang, "pack", pack=doc.pack.id))
         if bits:
             out.append(f'<p class="meta">{e(" · ".join(bits))}</p>')
     return out
 
 
-def _finding(r, d, lines: dict[int, str], show_source: bool) -> str:
+def _finding(r, d, lines: dict[int, str], show_source: bool, lang: str) -> str:
     cls = _CLASS[d.severity]
-    where, _ = locate(r, d)
+    where, _ = locate(r, d, lang)
+    severity = _SEVERITY_EN[d.severity] if lang == "en" else SEVERITY_ZH[d.severity]
     parts = [
         f'<div class="finding {cls}" data-rule="{e(d.rule)}" data-severity="{e(d.severity.label)}">',
-        f'<p class="head"><span class="sev">{e(SEVERITY_ZH[d.severity])}</span>'
+        f'<p class="head"><span class="sev">{e(severity)}</span>'
         f'<span class="code">{e(d.code)}</span> <span class="rule">[{e(d.rule)}]</span> '
         f'<span class="msg">{e(d.message)}</span></p>',
-        f'<p class="where">位置：{e(r.path)}:{e(where)}</p>',
+        f'<p class="where">{e(_t(lang, "where"))}{e(r.path)}:{e(where)}</p>',
     ]
     if show_source:
         quoted = _quote(lines, d)
         if quoted:
             parts.append(quoted)
     if d.suggestion:
-        parts.append(f'<p class="suggestion">建议：{e(d.suggestion)}</p>')
+        parts.append(f'<p class="suggestion">{e(_t(lang, "help"))}{e(d.suggestion)}</p>')
     if d.notes:
         parts.append('<ul class="notes">' + "".join(f"<li>{e(n)}</li>" for n in d.notes) + "</ul>")
     parts.append("</div>")
@@ -139,42 +171,43 @@ def _finding(r, d, lines: dict[int, str], show_source: bool) -> str:
 def _totals(run: RunInfo) -> str:
     c = summary_counts(run.results)
     if c["errors"] + c["warnings"] + c["infos"] == 0 and not c["unreadable"]:
-        return f"检查了 {c['files']} 个文件，没有发现问题。"
-    text = f"检查了 {c['files']} 个文件：{c['errors']} 个错误，{c['warnings']} 个警告，{c['infos']} 个提示"
+        return _t(run.lang, "clean", **c)
+    text = _t(run.lang, "totals", **c)
     if c["unreadable"]:
-        text += f"，{c['unreadable']} 个文件无法读取"
-    return text + "。"
+        text += _t(run.lang, "totals_unreadable", **c)
+    return text + _t(run.lang, "end")
 
 
 @register("html")
 def format_html(run: RunInfo, out) -> None:
+    lang = run.lang
+    title = _t(lang, "title")
     w = []
     w.append("<!DOCTYPE html>")
-    w.append('<html lang="zh-CN">')
+    w.append(f'<html lang="{_t(lang, "html_lang")}">')
     w.append("<head>")
     w.append('<meta charset="utf-8">')
     w.append('<meta name="viewport" content="width=device-width, initial-scale=1">')
     w.append(f'<meta name="generator" content="govlint {e(__version__)}">')
-    w.append(f"<title>{e(TITLE)}</title>")
+    w.append(f"<title>{e(title)}</title>")
     w.append(f"<style>{CSS}</style>")
     w.append("</head>")
     w.append("<body>")
-    w.append(f"<h1>{e(TITLE)}</h1>")
+    w.append(f"<h1>{e(title)}</h1>")
     w.append(f'<p class="totals">{e(_totals(run))}</p>')
 
     w.append('<table class="summary">')
-    w.append("<thead><tr><th>文件</th><th>机关</th><th>年度</th><th>规则包</th>"
-             "<th>错误</th><th>警告</th><th>提示</th></tr></thead>")
+    w.append("<thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in _t(lang, "head")) + "</tr></thead>")
     w.append("<tbody>")
     for i, r in enumerate(run.results, start=1):
         link = f'<td class="path"><a href="#file-{i}">{e(r.path)}</a></td>'
         if r.error:
-            w.append(f'<tr class="unreadable">{link}<td class="unreadable" colspan="6">无法读取：{e(r.error)}</td></tr>')
+            w.append(f'<tr class="unreadable">{link}<td class="unreadable" colspan="6">{e(_t(lang, "unreadable"))}{e(r.error)}</td></tr>')
             continue
         counts = [(name, r.count(sev)) for name, sev in
                   (("errors", Severity.ERROR), ("warnings", Severity.WARNING), ("infos", Severity.INFO))]
         cells = "".join(f'<td class="n {name}{" nonzero" if n else ""}">{n}</td>' for name, n in counts)
-        w.append(f"<tr>{link}<td>{e(r.agency or '')}</td><td>{e(r.report_year or '')}</td>"
+        w.append(f"<tr>{link}<td>{e(_t(lang, 'agency', agency=r.agency) if r.agency else '')}</td><td>{e(r.report_year or '')}</td>"
                  f"<td>{e(r.pack.id if r.pack else '')}</td>{cells}</tr>")
     w.append("</tbody>")
     w.append("</table>")
@@ -183,18 +216,18 @@ def format_html(run: RunInfo, out) -> None:
         w.append(f'<section class="file" id="file-{i}">')
         w.append(f"<h2>{e(r.path)}</h2>")
         if r.error:
-            w.append(f'<p class="unreadable">无法读取：{e(r.error)}</p>')
+            w.append(f'<p class="unreadable">{e(_t(lang, "unreadable"))}{e(r.error)}</p>')
             w.append("</section>")
             continue
-        w.extend(_documents_meta(r))
+        w.extend(_documents_meta(r, lang))
         if not r.diagnostics:
-            w.append('<p class="ok">没有发现问题。</p>')
+            w.append(f'<p class="ok">{e(_t(lang, "ok"))}</p>')
         lines = {n: q.text for n, q in r.lines.items()}
         for d in r.diagnostics:
-            w.append(_finding(r, d, lines, run.show_source))
+            w.append(_finding(r, d, lines, run.show_source, lang))
         w.append("</section>")
 
-    w.append(f"<footer>由 govlint {e(__version__)} 生成。</footer>")
+    w.append(f"<footer>{e(_t(lang, 'footer', version=__version__))}</footer>")
     w.append("</body>")
     w.append("</html>")
     out.write("\n".join(w))

@@ -24,7 +24,7 @@ def _x(text: str) -> str:
 
 
 def _failure_text(r, d, zh: bool) -> str:
-    where, _ = locate(r, d)
+    where, _ = locate(r, d, "zh" if zh else "en")
     sev = SEVERITY_ZH[d.severity] if zh else _EN[d.severity]
     lines = [f"{r.path}:{where}: {sev} {d.code} [{d.rule}] {d.message}"]
     if d.suggestion:

@@ -42,13 +42,14 @@ def artifact_uri(path: str) -> str:
     return quote(p.as_posix(), safe="/")
 
 
-def _rule_descriptor(rule) -> dict:
+def _rule_descriptor(rule, lang: str) -> dict:
+    text = rule.describe(lang)
     return {
         "id": rule.id,
         "name": camel_case(rule.id),
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.rationale},
-        "help": {"text": rule.fix},
+        "shortDescription": {"text": text["summary"]},
+        "fullDescription": {"text": text["rationale"]},
+        "help": {"text": text["fix"]},
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": {"code": rule.code, "tags": [getattr(rule, "family", "govlint")]},
     }
@@ -67,7 +68,7 @@ def _region(d) -> dict:
     return region
 
 
-def _result(r, d, index: dict[str, int]) -> dict:
+def _result(r, d, index: dict[str, int], lang: str) -> dict:
     uri = artifact_uri(r.path)
     out: dict = {"ruleId": d.rule}
     if d.rule in index:
@@ -76,7 +77,7 @@ def _result(r, d, index: dict[str, int]) -> dict:
     out["message"] = {"text": d.message}
     out["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": _region(d)}}]
     props: dict = {"code": d.code}
-    label, where = locate(r, d)
+    label, where = locate(r, d, lang)
     if where is not None:  # a .docx paragraph, a table cell, a PDF page: where a user looks
         props["location"] = label
         props["locationDetail"] = where
@@ -94,7 +95,7 @@ def _result(r, d, index: dict[str, int]) -> dict:
 def format_sarif(run: RunInfo, out) -> None:
     rules = all_rules()
     index = {rule.id: i for i, rule in enumerate(rules)}
-    results = [_result(r, d, index) for r in run.results for d in r.diagnostics]
+    results = [_result(r, d, index, run.lang) for r in run.results for d in r.diagnostics]
     notifications = [{
         "level": "error",
         "message": {"text": f"{r.path}: {r.error}"},
@@ -110,7 +111,7 @@ def format_sarif(run: RunInfo, out) -> None:
             "version": __version__,
             "semanticVersion": __version__,
             "informationUri": INFORMATION_URI,
-            "rules": [_rule_descriptor(rule) for rule in rules],
+            "rules": [_rule_descriptor(rule, run.lang) for rule in rules],
         }},
         "invocations": [invocation],
         "language": "en-US" if run.lang == "en" else "zh-CN",

@@ -60,7 +60,7 @@ def format_text(run: RunInfo, out) -> None:
             head.append(f"[{d.rule}]", style="dim")
             head.append(f" {d.message}")
             console.print(head)
-            where, _ = locate(r, d)
+            where, _ = locate(r, d, run.lang)
             console.print(Text(f"  --> {r.path}:{where}", style="blue"))
             quoted = r.lines.get(d.line)
             src = quoted.text if quoted is not None else None
@@ -79,7 +79,7 @@ def format_text(run: RunInfo, out) -> None:
                 caret.append(" " * at + "^" * width, style=_STYLE[d.severity])
                 console.print(caret)
             if d.suggestion:
-                console.print(Text(f"  = {'建议' if zh else 'help'}：{d.suggestion}", style="green"))
+                console.print(Text(f"  = 建议：{d.suggestion}" if zh else f"  = help: {d.suggestion}", style="green"))
             for note in d.notes:
                 console.print(Text(f"  = {note}", style="dim"))
             console.print()
@@ -98,9 +98,9 @@ def _header(console, r, zh: bool) -> None:
         bits = []
         if doc.part_label:
             bits.append(f"{doc.part_label}（第{doc.first_line}–{doc.last_line}行）" if zh
-                        else f"{doc.part_label} (lines {doc.first_line}-{doc.last_line})")
+                        else f"“{doc.part_label}” (lines {doc.first_line}-{doc.last_line})")
         if doc.agency:
-            bits.append(doc.agency)
+            bits.append(doc.agency if zh else f"“{doc.agency}”")
         if doc.report_year:
             src = {"title": "标题", "period": "统计期限", "text": "正文"}.get(doc.year_source or "", "")
             bits.append(f"{doc.report_year}年度（取自{src}）" if zh else f"report year {doc.report_year} (from {doc.year_source})")
@@ -119,8 +119,8 @@ def _alignment(console, r, zh: bool) -> None:
     for doc in r.documents:
         if doc.part is not None and not doc.is_report:
             continue
-        table = Table(title=("标题匹配" if zh else "heading alignment") +
-                      (f"（{doc.part_label}）" if doc.part_label else ""),
+        part = (f"（{doc.part_label}）" if zh else f" (“{doc.part_label}”)") if doc.part_label else ""
+        table = Table(title=("标题匹配" if zh else "heading alignment") + part,
                       title_justify="left", box=None, pad_edge=False, header_style="bold")
         headers = (("行", "line"), ("文中标题", "heading"), ("判定", "decision"), ("对应部分", "section"),
                    ("得分/阈值", "score/threshold"), ("按此写法匹配", "matched via"))

@@ -45,6 +45,7 @@ _MENTION = S("map", fields={
     "id": S("str", True),
     "pattern": S("regex", True),
     "description": S("str", True),
+    "description_en": S("str"),
     "severity": S("severity"),
     "only_for": S("str", choices=("government", "department")),
     "basis": S("str"),
@@ -136,6 +137,7 @@ _SCHEMA = S("map", fields={
     "placeholders": S("list", item=S("map", fields={
         "pattern": S("regex", True),
         "description": S("str", True),
+        "description_en": S("str"),
         "skip_formats": STR_LIST,
     })),
     "rules": S("rules"),

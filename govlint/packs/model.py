@@ -21,6 +21,7 @@ class Mention:
     severity: Severity | None = None
     only_for: str | None = None  # "government" | "department": applies to that agency kind only
     basis: str = ""
+    description_en: str | None = None  # for --lang en (else the Chinese, quoted)
 
 
 @dataclass
@@ -137,6 +138,7 @@ class Placeholder:
     pattern: re.Pattern
     description: str
     skip_formats: list[str] = field(default_factory=list)
+    description_en: str | None = None  # for --lang en (else the Chinese, quoted)
 
 
 @dataclass
@@ -194,10 +196,17 @@ class Pack:
     @property
     def years_label(self) -> str:
         """“2015—2018年度”, “2021年度起” (open-ended packs end in 2100), or “不限年度”."""
+        return self.years_text("zh")
+
+    def years_text(self, lang: str) -> str:
+        """The years the pack applies to, in ``lang``: “2015—2018年度” / “2015–2018”."""
+        zh = lang == "zh"
         if not self.years:
-            return "不限年度"
+            return "不限年度" if zh else "any year"
         first, last = self.years
-        return f"{first}年度起" if last >= 2100 else f"{first}—{last}年度"
+        if last >= 2100:
+            return f"{first}年度起" if zh else f"{first} onward"
+        return f"{first}—{last}年度" if zh else f"{first}–{last}"
 
     def section(self, number: int) -> Section:
         for s in self.sections:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from govlint.encoding import decode
-from govlint.errors import InputError
+from govlint.errors import InputError, Text
 from govlint.limits import Limits
 
 _NEWLINES = re.compile(r"\r\n|\r|\n")
@@ -57,14 +57,16 @@ class _Entry:
 
 _READERS: dict[str, _Entry] = {}  # extension → reader
 # Formats people have that govlint cannot read, with what to do instead.
+_SAVE_AS = Text("请在 Word 或 WPS 中“另存为” .docx 后再检查", "save it as .docx in Word or WPS, then lint it")
+_TABLE = Text("统计表请放入报告正文；如需检查，请把报告另存为 .docx", "put the tables in the report; save the report as .docx to lint it")
 UNSUPPORTED = {
-    "doc": "请在 Word 或 WPS 中“另存为” .docx 后再检查",
-    "wps": "请在 WPS 中“另存为” .docx 后再检查",
-    "rtf": "请在 Word 或 WPS 中“另存为” .docx 后再检查",
-    "xls": "统计表请放入报告正文；如需检查，请把报告另存为 .docx",
-    "xlsx": "统计表请放入报告正文；如需检查，请把报告另存为 .docx",
-    "odt": "请“另存为” .docx 后再检查",
-    "pages": "请导出为 .docx 后再检查",
+    "doc": _SAVE_AS,
+    "wps": Text("请在 WPS 中“另存为” .docx 后再检查", "save it as .docx in WPS, then lint it"),
+    "rtf": _SAVE_AS,
+    "xls": _TABLE,
+    "xlsx": _TABLE,
+    "odt": Text("请“另存为” .docx 后再检查", "save it as .docx, then lint it"),
+    "pages": Text("请导出为 .docx 后再检查", "export it as .docx, then lint it"),
 }
 
 
@@ -132,10 +134,13 @@ def _entry(path: str) -> _Entry:
         return entry
     hint = UNSUPPORTED.get(ext)
     if hint:
-        raise InputError(path, f"不支持 .{ext} 文件（unsupported-format）：{hint}")
+        raise InputError(path, Text(f"不支持 .{ext} 文件（unsupported-format）：{hint}",
+                                    f".{ext} files are not supported (unsupported-format): {hint.en}"))
     shown = f"“.{ext}”" if ext else "（没有扩展名）"
-    supported = "、".join("." + e for e in _shown_extensions())
-    raise InputError(path, f"不支持的文件类型{shown}（unsupported-format），目前支持 {supported}")
+    shown_en = f"“.{ext}”" if ext else "(no extension)"
+    supported = [f".{e}" for e in _shown_extensions()]
+    raise InputError(path, Text(f"不支持的文件类型{shown}（unsupported-format），目前支持 {'、'.join(supported)}",
+                                f"unsupported file type {shown_en} (unsupported-format); supported: {', '.join(supported)}"))
 
 
 def _shown_extensions() -> list[str]:

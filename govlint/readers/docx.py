@@ -13,7 +13,7 @@ import io
 import re
 import zipfile
 
-from govlint.errors import InputError
+from govlint.errors import InputError, Text
 from govlint.limits import Limits, too_large
 from govlint.normalize import to_chinese_numeral
 from govlint.readers import Source, SourceLine, binary_reader
@@ -121,12 +121,15 @@ def _check_archive(path: str, data: bytes, limits: Limits) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise InputError(path, "无法打开 .docx 文件（不是有效的 zip 压缩包），请确认文件未损坏") from None
+        raise InputError(path, Text("无法打开 .docx 文件（不是有效的 zip 压缩包），请确认文件未损坏",
+                                    "cannot open the .docx file (not a valid zip archive); is it damaged?")) from None
     if len(infos) > limits.max_docx_entries:
-        raise InputError(path, too_large(f".docx 内含 {len(infos)} 个部件", f"{limits.max_docx_entries} 个"))
+        raise InputError(path, too_large(f".docx 内含 {len(infos)} 个部件", f"{limits.max_docx_entries} 个",
+                                         f"the .docx holds {len(infos)} parts", f"{limits.max_docx_entries}"))
     total = sum(i.file_size for i in infos)
     if total > limits.max_docx_uncompressed_mb * 1024 * 1024:
-        raise InputError(path, too_large(f".docx 解压后 {total / 1048576:.0f} MB", f"{limits.max_docx_uncompressed_mb:g} MB"))
+        raise InputError(path, too_large(f".docx 解压后 {total / 1048576:.0f} MB", f"{limits.max_docx_uncompressed_mb:g} MB",
+                                         f"the .docx unpacks to {total / 1048576:.0f} MB"))
 
 
 @binary_reader(("docx",), "docx")
@@ -136,12 +139,14 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
         from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - a runtime dependency
-        raise InputError(path, "读取 .docx 需要 python-docx：pip install python-docx") from None
+        raise InputError(path, Text("读取 .docx 需要 python-docx：pip install python-docx",
+                                    "reading .docx needs python-docx: pip install python-docx")) from None
     _check_archive(path, data, limits)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
-        raise InputError(path, f"无法打开 .docx 文件（{type(exc).__name__}），请确认文件未损坏、不是加密文件") from None
+        raise InputError(path, Text(f"无法打开 .docx 文件（{type(exc).__name__}），请确认文件未损坏、不是加密文件",
+                                    f"cannot open the .docx file ({type(exc).__name__}); is it damaged or encrypted?")) from None
 
     body = document.element.body
     # lxml hands out the same proxy for a node only while one is alive: keep them all alive

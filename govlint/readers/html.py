@@ -15,7 +15,7 @@ import codecs
 import re
 
 from govlint.encoding import BOMS, canonical_codec, decode
-from govlint.errors import InputError
+from govlint.errors import InputError, Text
 from govlint.limits import Limits
 from govlint.readers import Source, SourceLine, binary_reader
 
@@ -53,8 +53,10 @@ def _is_utf8_with_non_ascii(data: bytes) -> bool:
 
 def decode_page(data: bytes, path: str) -> tuple[str, str]:
     """(text, encoding): BOM, else the page's <meta> charset, else govlint.encoding.decode."""
-    def fail(detail: str) -> InputError:
-        return InputError(path, f"无法识别网页编码（{detail}），请在浏览器中将网页另存为 UTF-8 编码后再检查")
+    def fail(detail: str) -> InputError:  # detail: a str or a Text
+        en = detail.en if isinstance(detail, Text) else detail
+        return InputError(path, Text(f"无法识别网页编码（{detail}），请在浏览器中将网页另存为 UTF-8 编码后再检查",
+                                     f"cannot tell the page's encoding ({en}); save it as UTF-8 in a browser and lint it again"))
 
     if data.startswith(_BOM_PREFIXES):
         try:
@@ -75,7 +77,7 @@ def decode_page(data: bytes, path: str) -> tuple[str, str]:
         return decode(data, path)
     except InputError as exc:
         if declared:
-            raise fail(f"网页声明为 {declared}，但内容无法按此解码") from None
+            raise fail(Text(f"网页声明为 {declared}，但内容无法按此解码", f"it says {declared}, but its bytes are not")) from None
         raise fail(exc.reason) from None
 
 
@@ -419,7 +421,7 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
         if "empty" in str(exc).lower():
             return src
-        raise InputError(path, f"无法解析网页：{exc}") from None
+        raise InputError(path, Text(f"无法解析网页：{exc}", f"cannot parse the page: {exc}")) from None
     if root is None:
         return src
     # comments carry inline suppressions (<!-- govlint-disable … -->); keep them with their lines

@@ -10,11 +10,12 @@ import io
 import logging
 import re
 
-from govlint.errors import InputError
+from govlint.errors import InputError, Text
 from govlint.limits import Limits, too_large
 from govlint.readers import Source, SourceLine, binary_reader, split_lines
 
-INSTALL_HINT = "读取 PDF 需要可选组件 pypdf：pip install 'govlint[pdf]'"
+INSTALL_HINT = Text("读取 PDF 需要可选组件 pypdf：pip install 'govlint[pdf]'",
+                    "reading PDF needs the optional pypdf: pip install 'govlint[pdf]'")
 
 
 @binary_reader(("pdf",), "pdf")
@@ -31,14 +32,16 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
             try:
                 reader.decrypt("")
             except Exception:
-                raise InputError(path, "PDF 已加密，无法读取文字") from None
+                raise InputError(path, Text("PDF 已加密，无法读取文字", "the PDF is encrypted; its text cannot be read")) from None
         if len(reader.pages) > limits.max_pdf_pages:
-            raise InputError(path, too_large(f"PDF 共 {len(reader.pages)} 页", f"{limits.max_pdf_pages} 页"))
+            raise InputError(path, too_large(f"PDF 共 {len(reader.pages)} 页", f"{limits.max_pdf_pages} 页",
+                                             f"the PDF has {len(reader.pages)} pages", f"{limits.max_pdf_pages}"))
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
     except (PdfReadError, Exception) as exc:  # pypdf raises many kinds on broken files
-        raise InputError(path, f"无法读取 PDF（{type(exc).__name__}），请确认文件未损坏") from None
+        raise InputError(path, Text(f"无法读取 PDF（{type(exc).__name__}），请确认文件未损坏",
+                                    f"cannot read the PDF ({type(exc).__name__}); is it damaged?")) from None
     src = Source(path=path, format="pdf", encoding="pdf")
     number = 0
     for p, text in enumerate(pages, start=1):
