@@ -296,7 +296,8 @@ def packs():
             continue
         years = p.years_label
         status = "" if p.status == "verified" else "（依据待核实）"
-        click.echo(f"{p.id}  {years}  {p.name}{status}")
+        named = "" if p.automatic else f"（仅在指定时使用：--pack {p.id}）"
+        click.echo(f"{p.id}  {years}  {p.name}{status}{named}")
         click.echo(f"    部分：{'、'.join(s.title for s in p.sections)}")
         if p.tables:
             click.echo(f"    表格：{'、'.join('《' + t.title + '》' for t in p.tables)}")

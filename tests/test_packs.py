@@ -224,3 +224,73 @@ def test_an_invalid_pack_is_never_cached(tmp_path, monkeypatch):
         with pytest.raises(PackError) as exc:
             load_pack(str(p))
         assert str(exc.value).startswith(f"{p}:6:")
+
+
+# ---------------------------------------------------------------- packs used only when named
+
+PROVINCE = """id: province-2021
+name: 某省政府信息公开工作年度报告格式
+extends: gov-2021
+sections:
+  - number: 1
+    mentions:
+      - id: key-points
+        pattern: 政务公开工作要点
+        description: 政务公开工作要点落实情况
+        description_en: how the year's key points of open government were carried out
+"""
+
+
+@pytest.fixture
+def shipped(tmp_path):
+    """govlint's packs with a province pack added, as a contributor would ship it."""
+    import shutil
+
+    d = tmp_path / "rules"
+    shutil.copytree(FIXTURES.parent.parent / "rules", d)
+    (d / "province-2021.yaml").write_text(PROVINCE, encoding="utf-8")
+    return d
+
+
+def _findings(linter):
+    r = linter.lint_path(str(FIXTURES / "mini-2021.md"))
+    return r.documents[0].pack.id, [(d.rule, d.line, d.message) for d in r.diagnostics]
+
+
+def test_a_shipped_province_pack_does_not_change_the_automatic_choice(shipped):
+    from govlint.packs.loader import PackStore
+
+    store, default = PackStore(directory=shipped), PackStore()
+    province = store.load("province-2021")
+    assert province.automatic is False and province.extends == "gov-2021"
+    assert [p.id for p in store.automatic()] == [p.id for p in default.automatic()]
+    assert "province-2021" in [p.id for p in store.builtin()]
+    auto = _findings(Linter(automatic=store.automatic()))
+    assert auto == _findings(Linter(automatic=default.automatic()))
+    assert auto[0] == "gov-2021"
+    # named, it applies: its own requirement is checked
+    pack_id, found = _findings(Linter(province, automatic=store.automatic()))
+    assert pack_id == "province-2021"
+    assert [f for f in found if f not in auto[1]] == [
+        ("missing-required-content", 5, "第一部分“一、总体情况”没有写明政务公开工作要点落实情况")]
+
+
+def test_a_pack_can_ask_to_be_chosen_by_year(shipped):
+    from govlint.packs.loader import PackStore
+
+    (shipped / "province-2021.yaml").write_text(PROVINCE.replace("extends: gov-2021\n",
+                                                                 "extends: gov-2021\nautomatic: true\n"), encoding="utf-8")
+    store = PackStore(directory=shipped)
+    assert "province-2021" in [p.id for p in store.automatic()]
+    assert store.load("gov-2021").automatic  # the base keeps its own setting
+
+
+def test_a_standalone_pack_is_chosen_by_year_unless_it_says_otherwise(tmp_path):
+    from govlint.packs.loader import PackStore
+
+    text = (FIXTURES.parent.parent / "rules" / "gov-2021.yaml").read_text(encoding="utf-8")
+    d = tmp_path / "rules"
+    d.mkdir()
+    (d / "a.yaml").write_text(text.replace("id: gov-2021", "id: a", 1), encoding="utf-8")
+    (d / "b.yaml").write_text(text.replace("id: gov-2021", "id: b\nautomatic: false", 1), encoding="utf-8")
+    assert [p.id for p in PackStore(directory=d).automatic()] == ["a"]

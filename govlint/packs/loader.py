@@ -34,8 +34,9 @@ def packs_dir() -> Path:
     return here.parent.parent / "rules"
 
 
-def available_packs() -> list[str]:
-    d = packs_dir()
+def available_packs(directory: Path | None = None) -> list[str]:
+    """The names of the packs shipped with govlint (or in ``directory``), sorted."""
+    d = directory or packs_dir()
     return sorted(p.stem for p in d.glob("*.yaml")) if d.is_dir() else []
 
 
@@ -262,15 +263,17 @@ def _build(data: dict, path: str, digest: str) -> Pack:
     )
 
 
-def _resolve(name_or_path: str, relative_to: Path | None = None) -> Path:
+def _resolve(name_or_path: str, relative_to: Path | None = None, directory: Path | None = None) -> Path:
+    """A pack's file: a path (relative to the pack that extends it, for ``extends``), else a
+    shipped pack's name (in ``directory``, by default govlint's own)."""
     candidate = Path(name_or_path)
     if relative_to is not None and not candidate.is_absolute() and (relative_to / candidate).is_file():
         return relative_to / candidate
     if candidate.suffix in (".yaml", ".yml") or candidate.is_file():
         return candidate
-    path = packs_dir() / f"{name_or_path}.yaml"
+    path = (directory or packs_dir()) / f"{name_or_path}.yaml"
     if not path.is_file():
-        names = "、".join(available_packs()) or "（无）"
+        names = "、".join(available_packs(directory)) or "（无）"
         raise PackError(name_or_path, f"找不到规则包“{name_or_path}”（可用：{names}）")
     return path
 
@@ -334,16 +337,18 @@ def _plain(value):
 
 
 class PackStore:
-    """The packs of one run, each file loaded once (by its resolved path)."""
+    """The packs of one run, each file loaded once (by its resolved path). ``directory``: where
+    the shipped packs are (govlint's own by default)."""
 
-    def __init__(self, use_cache: bool = True):
+    def __init__(self, use_cache: bool = True, directory: Path | None = None):
         self.use_cache = use_cache  # the parsed-YAML cache on disk
+        self.directory = directory
         self._loaded: dict[str, Pack] = {}
         self._automatic: tuple[Pack, ...] | None = None
 
     def load(self, name_or_path: str) -> Pack:
         """A pack by name (one shipped with govlint) or from a YAML file path."""
-        path = _resolve(name_or_path)
+        path = _resolve(name_or_path, directory=self.directory)
         key = str(path.resolve())
         pack = self._loaded.get(key)
         if pack is None:
@@ -353,7 +358,7 @@ class PackStore:
 
     def builtin(self) -> tuple[Pack, ...]:
         """Every pack shipped with govlint, by id."""
-        return tuple(self.load(name) for name in available_packs())
+        return tuple(self.load(name) for name in available_packs(self.directory))
 
     def automatic(self) -> tuple[Pack, ...]:
         """The shipped packs chosen by a report's year (``automatic``), by id."""
@@ -388,7 +393,7 @@ class PackStore:
         _write_cache(cache, _plain(raw))  # only a pack that validated is cached
         h = hashlib.blake2b(source, digest_size=16)
         if partial:
-            base_path = _resolve(str(raw["extends"]), path.parent)
+            base_path = _resolve(str(raw["extends"]), path.parent, self.directory)
             base, base_digest = self._data(base_path, seen + (key,))
             h.update(b"\0extends\0" + base_digest.encode())
             data = _merge(base, data, str(path))
