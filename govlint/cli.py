@@ -30,7 +30,7 @@ def cli() -> None:
     \b
     示例：
       govlint check 报告.txt            检查一个文件
-      govlint check docs/               检查目录下所有 .txt/.md/.docx/.html/.pdf
+      govlint check docs/               检查目录下的报告（.txt/.md/.docx/.html/.pdf 等）
       govlint explain missing-section   查看一条规则的说明
     """
 

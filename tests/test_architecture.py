@@ -20,7 +20,10 @@ LAZY_ENGINE = {"govlint", "govlint.cli"}
 
 
 def _layers() -> dict[str, int]:
+    """{module: layer} from the doc; "govlint.pkg.*" puts each module of the package that is not
+    named on its own on that layer."""
     layers: dict[str, int] = {}
+    packages: dict[str, int] = {}
     current = None
     for line in DOC.read_text(encoding="utf-8").splitlines():
         m = re.match(r"^(\d+)\.\s", line)
@@ -29,9 +32,14 @@ def _layers() -> dict[str, int]:
         elif not line.startswith("   "):
             current = None
         if current is not None:
-            for name in re.findall(r"`(govlint(?:\.[a-z_]+)*)`", line):
-                assert name not in layers, f"{name} is on two layers"
-                layers[name] = current
+            for name, star in re.findall(r"`(govlint(?:\.[a-z_]+)*)(\.\*)?`", line):
+                target = packages if star else layers
+                assert target.get(name, current) == current, f"{name} is on two layers"
+                target[name] = current
+    for name in _modules():
+        parent = name.rpartition(".")[0]
+        if name not in layers and parent in packages:
+            layers[name] = packages[parent]
     return layers
 
 

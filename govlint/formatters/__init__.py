@@ -77,7 +77,7 @@ def locate(result: FileResult, diag, lang: str = "zh") -> tuple[str, dict | None
         return f"{diag.line}:{diag.column}", None
     if "paragraph" in loc:
         return label("paragraph", paragraph=loc["paragraph"]), {"paragraph": loc["paragraph"]}
-    if "table" in loc and result.format != "docx":  # a web page: its source line is the place
+    if "table" in loc and "cells" not in loc:  # a web page's row: its source line is the place
         return f"{diag.line}:{diag.column}", {"table": loc["table"], "row": loc["row"]}
     if "table" in loc:
         column = 1
