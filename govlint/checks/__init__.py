@@ -10,13 +10,12 @@ it never computes shared facts itself and never imports another rule module.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from typing import ClassVar, Iterable, Iterator
 
 from govlint.diagnostics import Diagnostic, Location, Severity
 from govlint.facts import Context
 from govlint.normalize import to_chinese_numeral
+from govlint.registry import import_modules
 
 # Fragments of messages and notes that several rules use, per language (str.format fields).
 # Anything in Chinese that an English message keeps (the document's words, a pack's official
@@ -151,8 +150,7 @@ def _load() -> None:
     """Import every module of this package once: each registers its rules."""
     global _LOADED
     if not _LOADED:
-        for info in pkgutil.iter_modules(__path__, __name__ + "."):
-            importlib.import_module(info.name)
+        import_modules(__name__, __path__)
         _LOADED = True
 
 

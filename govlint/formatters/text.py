@@ -5,7 +5,6 @@ suggestion and notes; then a summary."""
 from __future__ import annotations
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from govlint.diagnostics import SEVERITY_ZH, Severity
@@ -116,6 +115,8 @@ _DECISION_ZH = {"matched": "匹配", "matched (unnumbered)": "匹配（无编号
 
 def _alignment(console, r, zh: bool) -> None:
     """--verbose: every heading candidate, the section it was matched to, score and threshold."""
+    from rich.table import Table  # only with --verbose
+
     for doc in r.documents:
         if doc.part is not None and not doc.is_report:
             continue

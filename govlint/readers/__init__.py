@@ -11,15 +11,15 @@ document model parses.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import io
 import re
 from dataclasses import dataclass, field
 from typing import Callable
 
 from govlint.encoding import decode
 from govlint.errors import InputError, Text
-from govlint.limits import Limits
+from govlint.limits import Limits, too_large
+from govlint.registry import import_modules
 
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 
@@ -96,8 +96,7 @@ def _readers() -> dict[str, _Entry]:
     """The registry, once every module of this package has registered its readers."""
     global _LOADED
     if not _LOADED:
-        for info in pkgutil.iter_modules(__path__, __name__ + "."):
-            importlib.import_module(info.name)
+        import_modules(__name__, __path__)
         _LOADED = True
     return _READERS
 
@@ -153,6 +152,26 @@ def _shown_extensions() -> list[str]:
 def check_supported(path: str) -> None:
     """Raise the unsupported-format error for a file govlint cannot read."""
     _entry(path)
+
+
+def check_archive(path: str, data: bytes, limits: Limits, kind: str) -> None:
+    """Refuse a zip bomb before unpacking a zip-based document (``kind``: ".docx"): the declared
+    sizes and the number of entries."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise InputError(path, Text(f"无法打开 {kind} 文件（不是有效的 zip 压缩包），请确认文件未损坏",
+                                    f"cannot open the {kind} file (not a valid zip archive); is it damaged?")) from None
+    if len(infos) > limits.max_docx_entries:
+        raise InputError(path, too_large(f"{kind} 内含 {len(infos)} 个部件", f"{limits.max_docx_entries} 个",
+                                         f"the {kind} holds {len(infos)} parts", f"{limits.max_docx_entries}"))
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_docx_uncompressed_mb * 1024 * 1024:
+        raise InputError(path, too_large(f"{kind} 解压后 {total / 1048576:.0f} MB", f"{limits.max_docx_uncompressed_mb:g} MB",
+                                         f"the {kind} unpacks to {total / 1048576:.0f} MB"))
 
 
 def read(path: str, data: bytes, limits: Limits, encoding: str | None = None, fmt: str | None = None) -> Source:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 from govlint.errors import InputError, Text
-from govlint.limits import Limits, too_large
+from govlint.limits import Limits
 from govlint.normalize import to_chinese_numeral
-from govlint.readers import Source, SourceLine, binary_reader
+from govlint.readers import Source, SourceLine, binary_reader, check_archive
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "chineseLegalSimplified",
@@ -115,23 +114,6 @@ def _heading_level(style) -> int | None:
     return None
 
 
-def _check_archive(path: str, data: bytes, limits: Limits) -> None:
-    """Refuse a zip bomb before unpacking: the declared sizes and the number of entries."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise InputError(path, Text("无法打开 .docx 文件（不是有效的 zip 压缩包），请确认文件未损坏",
-                                    "cannot open the .docx file (not a valid zip archive); is it damaged?")) from None
-    if len(infos) > limits.max_docx_entries:
-        raise InputError(path, too_large(f".docx 内含 {len(infos)} 个部件", f"{limits.max_docx_entries} 个",
-                                         f"the .docx holds {len(infos)} parts", f"{limits.max_docx_entries}"))
-    total = sum(i.file_size for i in infos)
-    if total > limits.max_docx_uncompressed_mb * 1024 * 1024:
-        raise InputError(path, too_large(f".docx 解压后 {total / 1048576:.0f} MB", f"{limits.max_docx_uncompressed_mb:g} MB",
-                                         f"the .docx unpacks to {total / 1048576:.0f} MB"))
-
-
 @binary_reader(("docx",), "docx")
 def read(path: str, data: bytes, limits: Limits) -> Source:
     try:
@@ -141,7 +123,7 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
     except ImportError:  # pragma: no cover - a runtime dependency
         raise InputError(path, Text("读取 .docx 需要 python-docx：pip install python-docx",
                                     "reading .docx needs python-docx: pip install python-docx")) from None
-    _check_archive(path, data, limits)
+    check_archive(path, data, limits, ".docx")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:

@@ -7,7 +7,6 @@ no text (a scan) is flagged ``no-text-layer`` and reported as an error, never as
 from __future__ import annotations
 
 import io
-import logging
 import re
 
 from govlint.errors import InputError, Text
@@ -25,6 +24,7 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
         from pypdf.errors import PdfReadError
     except ImportError:
         raise InputError(path, INSTALL_HINT) from None
+    import logging
     logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)  # its warnings are not ours to print
     try:
         reader = PdfReader(io.BytesIO(data))
