@@ -233,7 +233,7 @@ name: 某省政府信息公开工作年度报告格式
 extends: gov-2021
 sections:
   - number: 1
-    mentions:
+    add_mentions:
       - id: key-points
         pattern: 政务公开工作要点
         description: 政务公开工作要点落实情况
@@ -263,6 +263,8 @@ def test_a_shipped_province_pack_does_not_change_the_automatic_choice(shipped):
     store, default = PackStore(directory=shipped), PackStore()
     province = store.load("province-2021")
     assert province.automatic is False and province.extends == "gov-2021"
+    # its mention is added to the national ones, which stay
+    assert [m.id for m in province.section(1).mentions] == ["assessment-results", "key-points"]
     assert [p.id for p in store.automatic()] == [p.id for p in default.automatic()]
     assert "province-2021" in [p.id for p in store.builtin()]
     auto = _findings(Linter(automatic=store.automatic()))

@@ -58,6 +58,7 @@ _SECTION = S("map", fields={
     "title": S("str", True),
     "aliases": STR_LIST,
     "add_aliases": STR_LIST,  # with extends: appended to the base pack's aliases
+    "add_mentions": S("list", item=_MENTION),  # with extends: appended to the base pack's mentions
     "severity": S("severity"),
     "basis": S("str"),
     "allow_empty": S("bool"),
@@ -151,7 +152,8 @@ _SCHEMA = S("map", fields={
 
 def _merge(base: dict, child: dict, path: str) -> dict:
     """A pack that ``extends`` another: sections merge by number and tables by id (``drop: true``
-    removes one, ``add_aliases`` appends), maps merge key by key, other values replace."""
+    removes one, ``add_aliases`` and ``add_mentions`` append), maps merge key by key, other values
+    replace."""
     out = dict(base)
     out.pop("automatic", None)  # a pack's own: a variant of an automatic pack is not automatic unless it says so
     for key, value in child.items():
@@ -173,6 +175,8 @@ def _merge(base: dict, child: dict, path: str) -> dict:
                 for ik, iv in item.items():
                     if ik == "add_aliases":
                         merged["aliases"] = list(merged.get("aliases", [])) + list(iv)
+                    elif ik == "add_mentions":
+                        merged["mentions"] = list(merged.get("mentions", [])) + list(iv)
                     else:
                         merged[ik] = iv
                 items[k] = merged
@@ -228,7 +232,7 @@ def _build(data: dict, path: str, digest: str) -> Pack:
     m = data.get("matching", {})
     sections = []
     for sec in data["sections"]:
-        fields = {k: v for k, v in sec.items() if k not in ("add_aliases", "drop", "mentions")}
+        fields = {k: v for k, v in sec.items() if k not in ("add_aliases", "add_mentions", "drop", "mentions")}
         fields["mentions"] = [Mention(**mn) for mn in sec.get("mentions", [])]
         sections.append(Section(**fields))
     numbers = [s.number for s in sections]
