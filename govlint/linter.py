@@ -28,7 +28,7 @@ from govlint.packs.loader import PackStore
 from govlint.packs.model import Pack
 from govlint.readers import Source, check_supported, read, read_text, supported_extensions
 from govlint.results import DocumentResult, FileResult, PackRef, QuotedLine
-from govlint.selection import Selection, select
+from govlint.selection import select
 from govlint.suppress import apply, directives
 
 MAX_QUOTED_LINES = 50  # of one finding's span, kept with the result

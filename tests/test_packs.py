@@ -25,7 +25,10 @@ def test_every_format_has_a_pack():
     (2026, {"gov-2021"}),
 ])
 def test_years_pick_the_candidates(year, expected):
-    covering = {n for n in available_packs() if (p := load_pack(n)).years[0] <= year <= p.years[1]}
+    """The packs chosen by year (automatic) whose years cover ``year``."""
+    from govlint.packs.loader import PackStore
+
+    covering = {p.id for p in PackStore().automatic() if p.years[0] <= year <= p.years[1]}
     assert covering == expected
 
 

@@ -12,7 +12,6 @@ the rule under test with ``expect``: exact lines, in order, plus optional severi
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
