@@ -42,7 +42,10 @@ RuleLookup = Callable[[str, bool], "str | None"]
 
 
 def line_of(parent, key) -> int | None:
-    """1-based line of ``parent[key]`` in the YAML source (ruamel round-trip positions)."""
+    """1-based line of ``parent[key]`` in the YAML source (ruamel round-trip positions); None
+    for plain data (the safe loader's, or the parsed-pack cache's), which knows no lines."""
+    if type(parent) in (dict, list):
+        return None
     try:
         if isinstance(key, int):
             return parent.lc.item(key)[0] + 1
