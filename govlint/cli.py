@@ -202,24 +202,51 @@ _EXPLAIN = {
 }
 
 
+def _severity_name(severity, lang: str) -> str:
+    from govlint.diagnostics import SEVERITY_ZH
+
+    return SEVERITY_ZH[severity] if lang == "zh" else severity.label
+
+
+def _pack_severity_lines(r, pack, lang: str) -> list[str]:
+    """What a pack does to a rule's severity, one line per part it changes."""
+    out = []
+    for where, severity in r.pack_severities(pack):
+        sev = _severity_name(severity, lang)
+        if not where:
+            out.append(f"  规则包 {pack.id} 把这条规则定为：{sev}" if lang == "zh" else f"  pack {pack.id} sets this rule to: {sev}")
+        else:
+            out.append(f"  规则包 {pack.id} 中“{where}”：{sev}" if lang == "zh" else f"  pack {pack.id}, “{where}”: {sev}")
+    return out
+
+
 @cli.command()
 @click.argument("rule")
+@click.option("-p", "--pack", "pack_name", default=None, metavar="NAME|PATH", help="同时说明该规则包怎样调整这条规则的级别。")
 @_LANG
-def explain(rule, lang):
+def explain(rule, pack_name, lang):
     """说明一条规则：检查什么、依据、错误与正确示例、如何修改。"""
     from govlint.checks import get_rule
-    from govlint.diagnostics import SEVERITY_ZH
+    from govlint.errors import GovlintError
+    from govlint.packs.loader import load_pack
 
     r = get_rule(rule)
     if r is None:
         _err(f"没有名为“{rule}”的规则（用 govlint rules 查看全部规则）" if lang == "zh"
              else f"no rule named “{rule}” (govlint rules lists them)", lang)
         sys.exit(EXIT_ERROR)
+    pack = None
+    if pack_name:
+        try:
+            pack = load_pack(pack_name)
+        except GovlintError as exc:
+            _err(str(exc))
+            sys.exit(EXIT_ERROR)
     head, why, bad, good, fix = _EXPLAIN[lang]
     text = r.describe(lang)
-    severity = SEVERITY_ZH[r.severity] if lang == "zh" else r.severity.label
     out = [
-        head.format(code=r.code, id=r.id, severity=severity),
+        head.format(code=r.code, id=r.id, severity=_severity_name(r.severity, lang)),
+        *(_pack_severity_lines(r, pack, lang) if pack is not None else []),
         f"  {text['summary']}",
         "",
         why,
@@ -262,17 +289,22 @@ def rules(pack_name, fmt, lang):
         click.echo(rules_markdown())
         return
     families = {"meta": "报告", "structure": "结构", "period": "统计期限", "contact": "联系方式", "tables": "统计表", "text": "文字"}
-    for r in all_rules():
-        if lang == "en":
-            click.echo(f"{r.code}  {r.id:<30} {r.family:<9} {r.severity.label:<7}  {r.summary_en}")
-        else:
-            click.echo(f"{r.code}  {r.id:<30} {families.get(r.family, r.family):<6} {SEVERITY_ZH[r.severity]}  {r.summary}")
+    pack = None
     if pack_name:
         try:
             pack = load_pack(pack_name)
         except GovlintError as exc:
             _err(str(exc))
             sys.exit(EXIT_ERROR)
+    for r in all_rules():
+        if lang == "en":
+            click.echo(f"{r.code}  {r.id:<30} {r.family:<9} {r.severity.label:<7}  {r.summary_en}")
+        else:
+            click.echo(f"{r.code}  {r.id:<30} {families.get(r.family, r.family):<6} {SEVERITY_ZH[r.severity]}  {r.summary}")
+        if pack is not None:
+            for line in _pack_severity_lines(r, pack, lang):
+                click.echo("      " + line.strip())
+    if pack is not None:
         from govlint.normalize import to_chinese_numeral
 
         click.echo(f"\n规则包 {pack.id}：{pack.name}")

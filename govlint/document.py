@@ -204,6 +204,8 @@ class Title:
     text: str  # original text (two lines joined with no separator)
     key: str
     lines: list[Line]
+    end: int | None = None  # in run-on text: the column of lines[-1] where the title ends
+    header: bool = False  # taken from the page's "标题:" field (the body has no title line)
 
 
 # ----------------------------------------------------------------------------- document
@@ -268,18 +270,36 @@ class Document:
         return self.lines.index(line)
 
 
-_METADATA = re.compile(r"^\W*(标题|名称|索引号|发布机构|发文机关|发文日期|发布日期|公开日期|成文日期|主题分类|"
-                       r"文号|服务对象|公开方式|来源|信息来源|浏览次数|字号|分类)\s*[:：]")
-_FURNITURE_WORDS = {"打印", "关闭", "打印本页", "关闭窗口", "字号", "大中小", "分享到", "返回顶部", "收藏"}
+# A page's header fields and tool bars, as crawled or copied with the report: "标题: …",
+# "发布时间: 2023-02-20 15:07", "栏目: 政府信息公开年报", "原文链接: https://…", "当前位置：首页 > …".
+METADATA_LABELS = ("标题|文章标题|名称|文件名称|索引号|发布机构|发文机关|发文单位|发布单位|发文日期|发布日期|发布时间|"
+                   "公开日期|成文日期|生成日期|印发日期|主题分类|体裁分类|组配分类|信息分类|公文种类|主题词|关键词|文号|"
+                   "发文字号|服务对象|公开方式|公开范围|公开时限|有效性|来源|信息来源|文章来源|作者|编辑|责任编辑|"
+                   "浏览次数|访问量|点击数|阅读数|字号|字体|分类|栏目|所属栏目|原文链接|原文地址|链接|网址|本地目录|时间")
+_METADATA = re.compile(rf"^\W*({METADATA_LABELS})\s*[:：]")
+_BREADCRUMB = re.compile(r"^\W*(当前位置|您的位置|你的位置|您现在的位置|所在位置)|^首页\s*[>›»/]")
+_URL = re.compile(r"^\W*(https?://|www\.)\S*$", re.IGNORECASE)
+_PAGE_NOTE = re.compile(r"^(页面链接与图片详见|[=\-—_*#~]{3,}\s*正文\s*[=\-—_*#~]{3,}$)")
+_FURNITURE_WORDS = {"打印", "关闭", "打印本页", "关闭窗口", "字号", "大中小", "分享到", "返回顶部", "收藏", "关怀版",
+                    "无障碍", "关怀版无障碍", "无障碍关怀版", "长者模式", "适老版", "繁体", "简体", "繁体版", "简体版",
+                    "打印此页", "我要纠错", "纠错", "扫一扫在手机打开当前页"}
 _NON_WORD = re.compile(r"[\W_]+")
+METADATA_MAX = 200  # key characters: a longer line is report text, even when page chrome starts it
 
 
 def is_metadata(line: Line) -> bool:
-    """Page residue around a published report: 标题:/索引号: headers, "• 字号:", "• |", "打印"."""
+    """Page residue around a published report: 标题:/发布时间:/栏目: headers, a breadcrumb
+    ("当前位置：首页 > …"), a URL, "页面链接与图片详见…", "==== 正文 ====", tool bars ("• 字号:",
+    "• |", "打印", "关怀版 无障碍")."""
     flag = line._metadata
     if flag is None:
         folded, key = line.folded, line.key
-        if (":" in folded or "：" in folded) and _METADATA.match(folded.strip()):
+        stripped = folded.strip()
+        if len(key) > METADATA_MAX:
+            flag = False  # a run-on page that starts with its chrome ("当前位置：…"): the report is in it
+        elif (":" in folded or "：" in folded) and _METADATA.match(stripped):
+            flag = True
+        elif _BREADCRUMB.match(stripped) or _URL.match(stripped) or _PAGE_NOTE.match(stripped):
             flag = True
         elif len(key) >= 5 and key[:5].isalnum():
             flag = False  # five word characters: neither wordless nor one of the furniture words
@@ -288,3 +308,13 @@ def is_metadata(line: Line) -> bool:
             flag = not words and not line.blank or words in _FURNITURE_WORDS
         line._metadata = flag
     return flag
+
+
+def metadata_field(line: Line, labels: str) -> str | None:
+    """The value of a page header field "label: value" (``labels``: an alternation) on ``line``,
+    as written (original characters), or None."""
+    m = re.match(rf"^\W*({labels})\s*[:：]\s*", line.folded)
+    if m is None or len(line.folded) != len(line.text):
+        return None
+    value = line.text[m.end():].strip()
+    return value or None

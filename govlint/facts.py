@@ -26,15 +26,29 @@ from govlint.packs.model import Pack, PeriodSpec, TableSpec
 from govlint.period import Period, find_period, spec_key
 from govlint.tables import ReadTable, read_table
 
-_GOVERNMENT_NAME = re.compile(r"(人民政府|[省市县区旗镇乡州]|自治[州县区旗]|街道办事处|街道)$")
+# How an agency's name ends tells its kind (2019 条例 第四十九、五十条): a government (人民政府, a
+# zone's 管委会, a bare place name: its report is due by 3月31日 and must cover 工作考核…) or a
+# department (局, 委, 办…: due by 1月31日). A 街道办事处 is neither (the spec leaves it open).
+_UNKNOWN_NAME = re.compile(r"(街道办事处|街道办|街道)$")
+_GOVERNMENT_NAME = re.compile(r"(人民政府|管委会|管理委员会|行政公署|[省市县区旗镇乡州盟]|自治[州县区旗])$")
+
+
+def agency_kind_of(name: str | None) -> tuple[str | None, str | None]:
+    """(kind, the end of the name that decided it): ("government", "人民政府"), ("department",
+    None), (None, "街道办事处") when the name leaves it open, (None, None) without a name."""
+    if not name:
+        return None, None
+    key = norm(name)
+    m = _UNKNOWN_NAME.search(key)
+    if m:
+        return None, m.group(1)
+    m = _GOVERNMENT_NAME.search(key)
+    return ("government", m.group(1)) if m else ("department", None)
 
 
 def agency_kind_from_name(name: str | None) -> str | None:
-    """各级人民政府 (a government, whose report is due later and must cover 工作考核…) or a
-    department; None when no agency is named."""
-    if not name:
-        return None
-    return "government" if _GOVERNMENT_NAME.search(norm(name)) else "department"
+    """各级人民政府 ("government"), a department, or None (no name, or one that leaves it open)."""
+    return agency_kind_of(name)[0]
 
 
 class Report:
@@ -49,11 +63,12 @@ class Report:
         self.doc = doc
         self._periods: dict[tuple, Period | None] = {}
         self.agency: str | None = (title_agency(doc.title) if doc.title else None) or published_by(doc)
+        self.agency_kind_basis: str | None = None  # the end of the name that decided the kind
         if agency_kind:
             self.agency_kind, self.agency_kind_source = agency_kind, "option"
         else:
-            self.agency_kind = agency_kind_from_name(self.agency)
-            self.agency_kind_source = "name" if self.agency_kind else None
+            self.agency_kind, self.agency_kind_basis = agency_kind_of(self.agency)
+            self.agency_kind_source = "name" if self.agency else None
         self.year, self.year_source = self._year(year_period)
 
     def _year(self, spec: PeriodSpec | None) -> tuple[int | None, str | None]:

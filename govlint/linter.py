@@ -187,7 +187,8 @@ class Linter:
             report_year=report.year, year_source=report.year_source, agency=report.agency,
             agency_kind=report.agency_kind, is_report=ctx.is_report, pack=pack_ref(ctx.pack), pack_reason=reason,
             first_line=doc.first_line, last_line=doc.last_line,
-            alignment=alignment_rows(ctx) if self.verbose else None)
+            alignment=alignment_rows(ctx) if self.verbose else None,
+            agency_kind_source=report.agency_kind_source, agency_kind_basis=report.agency_kind_basis)
 
     def lint_text(self, text: str, path: str = "<text>", fmt: str | None = "txt") -> FileResult:
         return self.lint_source(read_text(path, text, "utf-8", fmt))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from govlint.document import Document, Heading, Line, Paragraph, Title, is_metadata
+from govlint.document import Document, Heading, Line, Paragraph, Title, is_metadata, metadata_field
 from govlint.normalize import chinese_numeral, chinese_year, fold, fold_many, norm, norm_key, norm_map, strip_spaces_many
 from govlint.readers import Source
 
@@ -127,7 +127,6 @@ _DISCLOSURE_WORD = re.compile(r"信息公开|政务公开|信息公布")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})年")
 _PART_MARKER = re.compile(rf"^第[{_CN}]{{1,3}}篇[:：]?")
-_TITLE_LEAD = re.compile(r"\s+|(?=根据|依据|按照|本报告)")
 
 
 def year_in(text: str) -> int | None:
@@ -138,8 +137,61 @@ def year_in(text: str) -> int | None:
     return chinese_year(m.group(1)) if m else None
 
 
+def _run_on_title(line: Line) -> Title | None:
+    """The title inside a run-on line (a whole page crawled onto one line): the first of its
+    leading phrases that names a year and an annual report on 政府信息公开, after any page chrome
+    ("当前位置：首页政务公开… 某局2022年…年度报告 来源：…"); a short phrase before one that starts
+    with the year is the agency ("某局 2019年政府信息公开工作年度报告")."""
+    content = line.content
+    spans = [(m.start(), m.end()) for m in _WORDS.finditer(content[:400])][:14]
+    fallback = None
+    for n, (a, b) in enumerate(spans):
+        text = content[a:b]
+        key = norm(text)
+        if len(key) > 70 or not _REPORT_WORD.search(key) or not _DISCLOSURE_WORD.search(key):
+            continue
+        if _SENTENCE_END.search(key) or key.startswith(("根据", "本报告", "依据", "按照")):
+            continue
+        if not (_YEAR.search(key) or _CN_YEAR.search(key)):
+            if fallback is None and n == 0:
+                fallback = Title(text=line.text[a:b], key=key, lines=[line], end=b)
+            continue
+        if (_YEAR.match(key) or _CN_YEAR.match(key)) and n > 0:
+            pa, pb = spans[n - 1]
+            prev = norm(content[pa:pb])
+            if len(prev) <= 30 and not _SENTENCE_END.search(prev) and not _REPORT_WORD.search(prev) \
+                    and not _CHROME.search(prev):
+                return Title(text=line.text[pa:pb] + line.text[a:b], key=prev + key, lines=[line], end=b)
+        return Title(text=line.text[a:b], key=key, lines=[line], end=b)
+    return fallback
+
+
+_WORDS = re.compile(r"(?:根据|依据|按照|本报告)?(?:(?!根据|依据|按照|本报告)\S)+")  # a phrase: up to a space or a sentence opening
+_CHROME = re.compile(r"当前位置|首页|来源|时间|发布|字号|打印|关闭|微信|微博|分享")
+
+
+def _header_title(lines: list[Line]) -> Title | None:
+    """The page's own "标题:" field, when the body has no title line."""
+    for line in lines[:20]:
+        if not is_metadata(line):
+            continue
+        value = metadata_field(line, "标题|文章标题|名称|文件名称")
+        if value is None:
+            continue
+        key = norm(value)
+        if _REPORT_WORD.search(key) and _DISCLOSURE_WORD.search(key) and len(key) <= 70:
+            at = line.text.index(value)
+            return Title(text=value, key=key, lines=[line], end=at + len(value), header=True)
+    return None
+
+
 def find_title(lines: list[Line], scan: int = 15) -> Title | None:
-    """The report title among the first non-blank lines; joins a title split over two lines."""
+    """The report title among the first non-blank lines; joins a title split over two lines.
+    Without one, the page's "标题:" header field."""
+    return _body_title(lines, scan) or _header_title(lines)
+
+
+def _body_title(lines: list[Line], scan: int) -> Title | None:
     seen: list[Line] = []
     for line in lines:
         if line.blank or is_metadata(line):
@@ -149,12 +201,10 @@ def find_title(lines: list[Line], scan: int = 15) -> Title | None:
             break
     for i, line in enumerate(seen):
         key = _PART_MARKER.sub("", line.key)
-        if len(key) > 70:  # run-on text: the title is the line's leading phrase
-            lead = _TITLE_LEAD.split(line.content.strip(), maxsplit=1)[0]
-            if len(norm(lead)) <= 70 and _REPORT_WORD.search(norm(lead)):
-                key = norm(lead)
-                if _DISCLOSURE_WORD.search(key):
-                    return Title(text=lead, key=key, lines=[line])
+        if len(key) > 70:  # run-on text: the title is one of the line's leading phrases
+            found = _run_on_title(line)
+            if found is not None:
+                return found
         if key != line.key and i + 1 < len(seen) and _REPORT_WORD.search(seen[i + 1].key):
             continue  # "第一篇: …报告" followed by the report's own title line
         if len(key) > 70 or not (_REPORT_WORD.search(key) or key.endswith("报告")):
@@ -273,7 +323,10 @@ def _analyse(doc: Document) -> None:
         if is_metadata(line):
             continue
         if is_run_on(line):
-            skip = len(doc.title.text) if doc.title and line is doc.title.lines[0] else 0
+            title = doc.title
+            skip = 0
+            if title is not None and line is title.lines[-1]:
+                skip = title.end if title.end is not None else len(title.text)
             for h in inline_headings(line, skip):
                 if "统计表" in norm(h.line.content[h.title_start:h.title_start + 30]):
                     break  # "六、政府信息公开情况统计表指标名称…": the appendix, not a section

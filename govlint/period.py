@@ -15,12 +15,17 @@ _SENTENCES = re.compile(r"[^。！？!?]+[。！？!?]?")
 
 @dataclass
 class Period:
-    complete: bool
+    complete: bool  # both dates are written (the whole year, or a part of it)
     paragraph: Paragraph
     start: int  # span in the paragraph's key
     end: int
     start_year: int | None
     end_year: int | None
+    # "year": 1月1日 to 12月31日 (or "2017年度"); "part": both dates, not the whole year; "end-only":
+    # only the end date; "undated": the statement without dates; "unfilled": its dates left blank;
+    # "malformed": dates that lost their 年/月 ("20231月1日")
+    kind: str = "year"
+    dates: tuple[str, str] | None = None  # a part of the year: its start and end as written in the key
 
     @property
     def years(self) -> set[int]:
@@ -67,14 +72,33 @@ def find_period(paragraphs: list[Paragraph], spec: PeriodSpec) -> Period | None:
                 if w:
                     y = int(w.group("start"))
                     return Period(True, para, offset + w.start(), offset + w.end(), y, y)
+            if has_keyword and spec.dated_range is not None:
+                d = spec.dated_range.search(sentence)
+                if d:  # both dates written, but not 1月1日 to 12月31日: a part of the year
+                    start = int(d.group("start"))
+                    end = int(d.group("end")[:4]) if d.group("end") else start
+                    return Period(True, para, offset + d.start(), offset + d.end(), start, end, "part",
+                                  (d.group("from"), d.group("to")))
             if incomplete is None and spec.end_only is not None:
                 e = spec.end_only.search(sentence)
                 if e and (spec.end_only_context is None or spec.end_only_context.search(sentence)):
-                    incomplete = Period(False, para, offset + e.start(), offset + e.end(), None, int(e.group("end")))
+                    incomplete = Period(False, para, offset + e.start(), offset + e.end(), None, int(e.group("end")),
+                                        "end-only")
                     continue
             if incomplete is None and has_keyword and m is None:
                 k = next(k.search(sentence) for k in spec.keywords if k.search(sentence))
-                if re.search(r"\d{4}年", sentence[k.start():]):
+                rest = sentence[k.start():]
+                kind = None
+                if re.search(r"\d{4}年", rest):
+                    kind = "undated"
+                elif spec.unfilled is not None and spec.unfilled.search(rest):
+                    kind = "unfilled"
+                elif _DATE_LIKE.search(rest):
+                    kind = "malformed"
+                if kind is not None:
                     incomplete = Period(False, para, offset + k.start(), offset + len(sentence.rstrip("。")),
-                                        None, None)
+                                        None, None, kind)
     return incomplete
+
+
+_DATE_LIKE = re.compile(r"\d+月\d+日|\d{5,}月")  # a date that lost its 年 ("20231月1日", "202312月31日")

@@ -259,3 +259,15 @@ def test_progress_bar_on_a_terminal_goes_to_stderr_only(tmp_path, jobs):
     assert "检查中" in seen.decode("utf-8", "replace")
     plain = run_cli("check", "-f", "json", "--no-config", "--no-cache", "--jobs", jobs, str(folder))
     assert out == plain.stdout
+
+
+def test_explain_and_rules_show_what_a_pack_does_to_a_severity():
+    """gov-2021 raises one of missing-required-content's requirements to an error; gov-2014 lowers
+    nonstandard-heading to info: what is documented is what is emitted."""
+    out = run_cli("explain", "missing-required-content", "--pack", "gov-2021").stdout.decode()
+    assert "（默认级别：警告）" in out
+    assert "规则包 gov-2021 中“一、总体情况：工作考核、社会评议和责任追究结果情况”：错误" in out
+    plain = run_cli("explain", "missing-required-content").stdout.decode()
+    assert "规则包" not in plain
+    rules = run_cli("rules", "--pack", "gov-2014").stdout.decode()
+    assert "规则包 gov-2014 把这条规则定为：提示" in rules.split("GL104")[1].split("GL105")[0]

@@ -49,6 +49,13 @@ class Rule:
     applies_to_non_reports: ClassVar[bool] = False  # run on a compilation part that is no annual report
 
     @classmethod
+    def pack_severities(cls, pack) -> list[tuple[str, Severity]]:
+        """Where ``pack`` changes this rule's severity: [(what it applies to, severity)]; "" for the
+        whole rule (the pack's ``rules:`` override)."""
+        override = pack.rules.get(cls.id)
+        return [("", override.severity)] if override is not None and override.severity is not None else []
+
+    @classmethod
     def describe(cls, lang: str = "zh") -> dict[str, str]:
         """The rule's summary, rationale and fix in ``lang`` (for explain, rules and SARIF)."""
         if lang == "en":

@@ -43,6 +43,12 @@ class MissingStatisticsTable(Rule):
         "named_only": {"zh": "：第{line}行提到了这张表，但其后没有表格内容", "en": ": line {line} names it but no table follows"},
     }
 
+    @classmethod
+    def pack_severities(cls, pack):
+        out = super().pack_severities(pack)
+        return out + [(f"《{t.title}》", t.severity) for t in pack.tables
+                      if t.severity is not None and t.severity != cls.severity]
+
     def check(self, ctx: Context):
         for spec in ctx.pack.tables:
             yield from self._check_table(ctx, spec)

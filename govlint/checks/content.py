@@ -6,6 +6,7 @@ from __future__ import annotations
 from govlint.checks import Rule, register
 from govlint.diagnostics import Severity
 from govlint.facts import Context
+from govlint.normalize import to_chinese_numeral
 
 
 @register
@@ -37,6 +38,12 @@ class MissingRequiredContent(Rule):
         "as_government": {"zh": "按各级人民政府的要求检查（{source}）", "en": "checked as a government's report ({source})"},
         "by_name": {"zh": "机关名称“{agency}”", "en": "the agency's name “{agency}”"},
     }
+
+    @classmethod
+    def pack_severities(cls, pack):
+        out = super().pack_severities(pack)
+        return out + [(f"{to_chinese_numeral(s.number)}、{s.title}：{m.description}", m.severity) for s in pack.sections
+                      for m in s.mentions if m.severity is not None and m.severity != cls.severity]
 
     def check(self, ctx: Context):
         doc_text = None

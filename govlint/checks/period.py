@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from govlint.checks import Rule, register
 from govlint.diagnostics import Severity
 from govlint.facts import Context
@@ -50,11 +52,12 @@ class IncompleteStatisticsPeriod(Rule):
     family = "period"
     summary = "统计期限只写了截止日期或不完整"
     message = {
-        "zh": "统计期限不完整：“{found}”没有写明起止日期",
-        "en": "incomplete statistics period: “{found}” does not give both start and end dates",
+        "zh": "统计期限不完整：“{found}”{why}",
+        "en": "incomplete statistics period: “{found}” {why}",
     }
     suggestion = {"zh": "{canonical}", "en": "write: “{canonical}”"}
-    rationale = "只写“截止X年12月31日”不能说明数据从何时起算（是全年还是累计），读者无法判断口径。"
+    rationale = ("只写“截止X年12月31日”不能说明数据从何时起算（是全年还是累计），读者无法判断口径；"
+                 "起止日期空着（“统计期限自至”）或缺了年、月（“20231月1日”）同样如此。")
     fix = "改为写明起止日期的完整表述（见建议）。"
     example_bad = "其中涉及到的数据均为截止2017年12月31日统计数据。"
     example_good = "本报告中所列数据的统计期限自2017年1月1日起至2017年12月31日止。"
@@ -62,12 +65,66 @@ class IncompleteStatisticsPeriod(Rule):
     rationale_en = ("“截止X年12月31日” alone does not say where the figures start (the whole year, or a running "
                     "total), so readers cannot tell what they count.")
     fix_en = "state both the start and the end date (see the suggestion)."
+    texts = {
+        "no_dates": {"zh": "没有写明起止日期", "en": "does not give both start and end dates"},
+        "unfilled": {"zh": "起止日期没有填写", "en": "leaves its dates blank"},
+        "malformed": {"zh": "起止日期写得不完整（缺少年或月）", "en": "has dates without their year or month"},
+    }
 
     def check(self, ctx: Context):
         p = ctx.period
         if p is None or p.complete:
             return
-        yield self.diag(ctx, p.location, found=p.text, canonical=_canonical(ctx))
+        why = self.text(ctx, p.kind if p.kind in ("unfilled", "malformed") else "no_dates")
+        yield self.diag(ctx, p.location, found=p.text, why=why, canonical=_canonical(ctx),
+                        data={"kind": p.kind})
+
+
+@register
+class PartialStatisticsPeriod(Rule):
+    id = "partial-statistics-period"
+    code = "GL204"
+    severity = Severity.INFO
+    family = "period"
+    summary = "统计期限只覆盖年度的一部分"
+    message = {
+        "zh": "统计期限“{found}”只覆盖{year}年的一部分（{start}至{end}）",
+        "en": "the statistics period “{found}” covers only part of {year} ({start} to {end})",
+    }
+    suggestion = {"zh": "如机构在年内设立、撤并或调整职能，请在报告中说明统计期限不是全年的原因",
+                  "en": "if the agency was created, merged or reorganised during the year, say why the period is not the whole year"}
+    rationale = ("年度报告的数据一般覆盖报告年度全年。机构年内新设或撤并时，统计期限只能从设立之日起或到撤并之日止，"
+                 "这是正当的；报告应说明原因，读者才不会以为数据不全。")
+    fix = "在统计期限的句子后说明原因（如“我局于2019年8月组建，统计期限自组建之日起”）。"
+    example_bad = "本报告中所列数据的统计期限为2019年9月1日至2019年12月31日。"
+    example_good = "我局于2019年8月组建，本报告中所列数据的统计期限为2019年9月1日至2019年12月31日。"
+    summary_en = "the statistics period covers only part of the year"
+    rationale_en = ("A report's figures usually cover the whole report year. An agency created or merged during the "
+                    "year can only report part of it, which is legitimate; the report should say why, so readers "
+                    "do not take the figures for incomplete.")
+    fix_en = "say why after the period sentence (“我局于2019年8月组建，统计期限自组建之日起”)."
+
+    def check(self, ctx: Context):
+        p = ctx.period
+        if p is None or p.kind != "part" or not p.dates:
+            return
+        text = "".join(p.paragraph.key.split())
+        if _EXPLAINED.search(text):
+            return  # the report says why (组建、成立、挂牌、撤并…)
+        start, end = (d if ctx.lang == "zh" else _iso(d, p.end_year) for d in p.dates)
+        yield self.diag(ctx, p.location, found=p.text, year=p.start_year, start=start, end=end,
+                        data={"from": _iso(p.dates[0], p.start_year), "to": _iso(p.dates[1], p.end_year)})
+
+
+def _iso(date: str, year: int | None) -> str:
+    """"2019年9月1日" (or "12月31日" in that year) as 2019-09-01."""
+    m = re.search(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日", date)
+    if not m:
+        return date
+    return f"{int(m.group(1) or year or 0):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+
+
+_EXPLAINED = re.compile(r"组建|成立|设立|挂牌|撤并|合并|撤销|划转|职能调整|机构改革")
 
 
 @register

@@ -49,6 +49,12 @@ class MissingSection(Rule):
         "in_body": {"zh": "在正文中", "en": "in the body"},
     }
 
+    @classmethod
+    def pack_severities(cls, pack):
+        out = super().pack_severities(pack)
+        return out + [(f"{_num(s.number)}、{s.title}", s.severity) for s in pack.sections
+                      if s.severity is not None and s.severity != cls.severity]
+
     def check(self, ctx: Context):
         al = ctx.alignment
         doc = ctx.doc

@@ -14,6 +14,7 @@ def file_dict(r, verbose: bool = False) -> dict:
         "pack": r.pack.id if r.pack else None,
         "report_year": r.report_year,
         "agency": first.get("agency"),
+        "agency_kind": first.get("agency_kind"),
         "title": first.get("title"),
         "encoding": r.encoding,
         "format": r.format,

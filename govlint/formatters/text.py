@@ -48,7 +48,7 @@ def format_text(run: RunInfo, out) -> None:
             continue
         if not r.diagnostics and not run.verbose:
             continue
-        _header(console, r, zh)
+        _header(console, r, zh, run.verbose)
         if run.verbose:
             _alignment(console, r, zh)
         for d in r.diagnostics:
@@ -85,9 +85,9 @@ def format_text(run: RunInfo, out) -> None:
     _summary(console, run, zh)
 
 
-def _header(console, r, zh: bool) -> None:
+def _header(console, r, zh: bool, verbose: bool = False) -> None:
     """The file, then per document: part, agency, report year (and where it came from), the
-    pack used and why."""
+    pack used and why; with --verbose, how the agency's kind was decided."""
     t = Text()
     t.append(r.path, style="bold underline")
     console.print(t)
@@ -106,7 +106,32 @@ def _header(console, r, zh: bool) -> None:
         console.print(Text("  " + " · ".join(bits), style="dim"))
         console.print(Text(f"  {'规则包' if zh else 'pack'} {doc.pack.id}：{doc.pack_reason}" if zh
                            else f"  pack {doc.pack.id}: {doc.pack_reason}", style="dim"))
+        if verbose:
+            console.print(Text("  " + _kind_line(doc, zh), style="dim"))
     console.print()
+
+
+_KIND = {"government": ("各级人民政府", "a government"), "department": ("政府部门", "a department")}
+
+
+def _kind_line(doc, zh: bool) -> str:
+    """How the agency's kind was decided: by --agency-kind, by the end of its name, or not at all."""
+    if doc.agency_kind_source == "option":
+        who = _KIND[doc.agency_kind][0 if zh else 1]
+        return f"机关类型：{who}（按 --agency-kind 指定）" if zh else f"agency kind: {who} (given with --agency-kind)"
+    if not doc.agency:
+        return ("机关类型：未知（找不到机关名称），期限按较晚的 3月31日，不检查各级人民政府才有的要求" if zh else
+                "agency kind: unknown (no agency name); the later deadline applies, government-only content is not required")
+    if doc.agency_kind is None:
+        return (f"机关类型：未知（名称以“{doc.agency_kind_basis}”结尾，格式未作规定），期限按较晚的 3月31日" if zh else
+                f"agency kind: unknown (the name ends in “{doc.agency_kind_basis}”, which the format leaves open); "
+                f"the later deadline applies")
+    who = _KIND[doc.agency_kind][0 if zh else 1]
+    if doc.agency_kind_basis:
+        return (f"机关类型：{who}（名称“{doc.agency}”以“{doc.agency_kind_basis}”结尾）" if zh else
+                f"agency kind: {who} (the name “{doc.agency}” ends in “{doc.agency_kind_basis}”)")
+    return (f"机关类型：{who}（名称“{doc.agency}”不是人民政府、管委会或地名）" if zh else
+            f"agency kind: {who} (the name “{doc.agency}” is not a government's, a 管委会's or a place's)")
 
 
 _DECISION_ZH = {"matched": "匹配", "matched (unnumbered)": "匹配（无编号）", "out-of-order": "顺序不对",

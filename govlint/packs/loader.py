@@ -123,6 +123,8 @@ _SCHEMA = S("map", fields={
         "end_only": S("regex"),
         "end_only_context": S("regex"),
         "whole_year": S("regex"),
+        "dated_range": S("regex"),
+        "unfilled": S("regex"),
         "basis": S("str"),
     }),
     "contact": S("map", fields={

@@ -115,6 +115,8 @@ class PeriodSpec:
     whole_year: re.Pattern | None = None
     canonical: str = ""
     basis: str = ""
+    dated_range: re.Pattern | None = None  # any range with both dates written (groups start, end): part of a year
+    unfilled: re.Pattern | None = None  # a range whose dates were left blank ("统计期限自至")
 
 
 @dataclass
