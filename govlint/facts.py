@@ -17,7 +17,7 @@ from bisect import bisect_left, bisect_right
 from functools import cached_property
 
 from govlint.diagnostics import Location
-from govlint.document import Document, Heading, Line, Paragraph, is_metadata, point_location
+from govlint.document import Document, Heading, Line, Paragraph, is_metadata, line_location, point_location
 from govlint.evidence import TableEvidence, find_table, table_region
 from govlint.matcher import Alignment, Match, matcher_for
 from govlint.normalize import norm
@@ -30,6 +30,9 @@ from govlint.tables import ReadTable, read_table
 # zone's 管委会, a bare place name: its report is due by 3月31日 and must cover 工作考核…) or a
 # department (局, 委, 办…: due by 1月31日). A 街道办事处 is neither (the spec leaves it open).
 _UNKNOWN_NAME = re.compile(r"(街道办事处|街道办|街道)$")
+_SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
+# a sentence that lists the report's parts: naming a topic there is no account of it
+_PARTS_LIST = re.compile(r"组成|(本报告|全文|本年报|年报|报告).{0,12}(包括|分为|由).{0,200}部分")
 _GOVERNMENT_NAME = re.compile(r"(人民政府|管委会|管理委员会|行政公署|[省市县区旗镇乡州盟]|自治[州县区旗])$")
 
 
@@ -235,6 +238,29 @@ class Context:
         end_line = doc.lines[doc.appendix_start].number if doc.appendix_start is not None else doc.last_line + 1
         stop = min(self.next_heading_line(h), end_line)
         return [h.rest] + [l.text for l in self.lines_between(h.line.number, stop)]
+
+    def topic_location(self, section) -> Location | None:
+        """Where the text or a table covers a section's topic (its ``covered_by``) though no
+        heading names it; a sentence that lists the report's parts ("本报告由…组成") does not count."""
+        if section.covered_by is None:
+            return None
+        for para in self.paragraphs:
+            key = para.key
+            if section.covered_by.search(key) is None:
+                continue
+            for m in _SENTENCE.finditer(key):
+                sentence = m.group(0)
+                if _PARTS_LIST.search(sentence):
+                    continue
+                hit = section.covered_by.search(sentence)
+                if hit is not None:
+                    a = m.start() + hit.start()
+                    return para.location(a, m.start() + hit.end())
+        # a table row ("行政复议数 | 件 | 0"): the lines that are no paragraph's
+        for line in self.doc.lines:
+            if ("|" in line.content or "\t" in line.content.strip()) and section.covered_by.search(line.key):
+                return line_location(line)
+        return None
 
     # -- the statistics period
     @cached_property

@@ -28,6 +28,27 @@ from govlint.packs.model import Matching, Pack, Section
 # long run of text ("概述2017年，我局…"); "…推进情况和公开情况" is a longer heading, not a body.
 _BODY_START = re.compile(r"^(\d|[(（]|[我本全今在为按根据近去截虽].|.{10,})")
 _LEADING_YEAR = re.compile(r"^(19|20)\d{2}年度?")
+# Where a heading glued to its body may end: before a character that starts a body ("目前…",
+# "虽然…", "无…", "第二十条…", "2018年…", "（一）…"), or after a heading's last word (…情况, …事项).
+# Never inside those words ("…工作情|况2013年", "…政府信息|情况第二十条").
+_BODY_NEXT = frozenset("0123456789(（我本全今在为按根据近去截虽目无第各对经共该自由一二三四五六七八九十")
+_HEADING_END = re.compile(r"(情况|事项|措施|问题|概述|工作|附表|建设|成效|落实|举措|打算)$")
+_HEADING_WORDS = frozenset({"情况", "事项", "措施", "问题", "概述", "工作"})
+_JOINS = frozenset("和及与、并暨以")
+
+
+def glue_ends(hk: str, n: int) -> list[int]:
+    """Where in the key ``hk`` of a heading glued to its body the heading may end, for a target
+    wording of key length ``n``: from n - 4 to n + 6 characters."""
+    ends = []
+    for e in range(max(2, n - 4), min(len(hk) - 1, n + 6) + 1):
+        if hk[e:e + 2] in _HEADING_WORDS or hk[e - 1:e + 1] in _HEADING_WORDS:
+            continue  # inside 情况 or just before it
+        if hk[e] in _JOINS:
+            continue  # "…推进情况和公开情况": a longer heading, not a body
+        if hk[e] in _BODY_NEXT or _HEADING_END.search(hk[:e]) or (e == n and _BODY_START.match(hk[n:])):
+            ends.append(e)
+    return ends
 
 
 @dataclass
@@ -140,11 +161,13 @@ class Matcher:
             else:
                 s = fuzz.ratio(hk, tk)
             prefix = None
-            if len(hk) > len(tk) + 2 and _BODY_START.match(hk[len(tk):]):
-                # a heading glued to its body: "概述2017年，我局…"
-                p = fuzz.ratio(hk[: len(tk)], tk) * 0.95
-                if p > s:
-                    s, prefix = p, len(tk)
+            if len(hk) > len(tk):
+                # a heading glued to its body ("概述2017年，我局…", "…改进情况目前，", "…事项无"): the
+                # end that fits this wording best
+                for e in glue_ends(hk, len(tk)):
+                    p = fuzz.ratio(hk[:e], tk) * 0.95
+                    if p > s:
+                        s, prefix = p, e
             if s > best.text_score:
                 best = Score(s, s, phrase, prefix)
         bonus = self.cfg.number_bonus if heading.numbered and heading.number == section.number else 0

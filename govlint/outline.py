@@ -90,6 +90,25 @@ def inline_headings(line: Line, start: int = 0) -> list[Heading]:
     return out
 
 
+# A section heading glued after the end of a sentence on a line that is no run-on page
+# ("…联系电话0714-8766001)。一、总体情况", "特编制此报告：一、总体情况"): only when it reads as a
+# section heading (ends with 情况, 事项…) and the line ends there or its body follows a space or a year.
+_TAIL_HEADING = re.compile(rf"(?<=[。：:！？!?；;)）\"”])\s*(?=[{_CN}]{{1,3}}[、.．]\S{{2,30}}?(情况|事项|措施|问题|概述|附表)(\s|$|\d))")
+
+
+def tail_heading(line: Line) -> Heading | None:
+    folded = line.folded
+    if "、" not in folded and "．" not in folded and "." not in folded:
+        return None
+    if len(folded) != len(line.content):
+        return None
+    for m in _TAIL_HEADING.finditer(folded):
+        h = parse_heading(line, m.end())
+        if h is not None and h.level == 1:
+            return h
+    return None
+
+
 def is_run_on(line: Line) -> bool:
     """A long line holding three or more level-1 headings after sentence ends."""
     if len(line.content) < RUN_ON_LENGTH:
@@ -319,6 +338,9 @@ def _analyse(doc: Document) -> None:
         key = line.key
         if (len(key) > 32 and len(line.content) < RUN_ON_LENGTH and key[0] not in _HEADING_FIRST
                 and not key[0].isdecimal() and not (line.location and line.location.get("heading") == 1)):
+            tail = tail_heading(line)  # "…电话0714-8766001)。一、总体情况": a heading after a sentence
+            if tail is not None and id(line) not in title_lines:
+                doc.headings.append(tail)
             continue  # body text: no number, too long to be an unnumbered heading, not run-on
         if is_metadata(line):
             continue

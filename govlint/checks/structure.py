@@ -60,8 +60,8 @@ class MissingSection(Rule):
         doc = ctx.doc
         in_order = [m for m in al.matches if m.in_order]
         for s in al.missing:
-            if s.optional:
-                continue
+            if s.optional or ctx.topic_location(s) is not None:
+                continue  # a topic written elsewhere: section-without-heading
             after = next((m for m in in_order if m.section.number > s.number), None)
             before = next((m for m in reversed(in_order) if m.section.number < s.number), None)
             if after is not None:
@@ -81,6 +81,42 @@ class MissingSection(Rule):
             yield self.diag(ctx, loc, severity=s.severity, num=self.num(ctx, s.number), title=s.title, where=where,
                             heading=f"{_num(s.number)}、{s.title}", notes=self.basis(ctx, s.basis),
                             data={"section": s.number, "section_id": s.id})
+
+
+@register
+class SectionWithoutHeading(Rule):
+    id = "section-without-heading"
+    code = "GL107"
+    severity = Severity.INFO
+    family = "structure"
+    summary = "某一部分的内容写在了别处，没有单独的标题"
+    message = {
+        "zh": "第{num}部分“{title}”没有单独的标题，相关内容写在第{line}行",
+        "en": "section {num} “{title}” has no heading of its own; the topic is covered at line {line}",
+    }
+    suggestion = {"zh": "可以为这部分内容单独设一节：{heading}", "en": "consider a section of its own: “{heading}”"}
+    rationale = ("2008—2018年度没有全国统一的报告格式：《条例》第三十二条要求报告写到这些内容，并没有要求每项单独成节。"
+                 "行政复议、行政诉讼的情况常常写在依申请公开一节里，或只出现在统计表的“行政复议数”“行政诉讼数”两行。"
+                 "内容写到了就不是缺项；单独成节便于读者查找，所以只作提示。")
+    fix = "可把相关内容移到单独的一节，标题用规范写法。"
+    example_bad = "三、依申请公开政府信息情况\n2011年未收到政府信息公开申请，未收到有关政府信息公开的行政复议申请。"
+    example_good = "五、因政府信息公开申请行政复议、提起行政诉讼的情况\n2011年未发生因政府信息公开申请行政复议、提起行政诉讼的情况。"
+    summary_en = "a section's topic is covered elsewhere, without a heading of its own"
+    rationale_en = ("There was no national format before 2019: article 32 of the 2008 regulation asks a report to cover "
+                    "these topics, not to give each a section. Reviews and lawsuits are often told under the requests "
+                    "section, or only in the statistics table's rows “行政复议数” and “行政诉讼数”. A covered topic is no "
+                    "missing section; a section of its own helps readers find it, so this is a notice.")
+    fix_en = "optionally move the topic into a section of its own with the standard heading."
+
+    def check(self, ctx: Context):
+        for s in ctx.alignment.missing:
+            if s.optional:
+                continue
+            loc = ctx.topic_location(s)
+            if loc is None:
+                continue
+            yield self.diag(ctx, loc, num=self.num(ctx, s.number), title=s.title, line=loc.line,
+                            heading=f"{_num(s.number)}、{s.title}", data={"section": s.number, "section_id": s.id})
 
 
 @register

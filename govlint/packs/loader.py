@@ -64,6 +64,7 @@ _SECTION = S("map", fields={
     "allow_empty": S("bool"),
     "optional": S("bool"),
     "mentions": S("list", item=_MENTION),
+    "covered_by": S("regex"),
     "drop": S("bool"),  # with extends: remove this section of the base pack
 })
 

@@ -35,6 +35,9 @@ class Section:
     allow_empty: bool = False
     optional: bool = False  # missing is no finding (e.g. 其他需要报告的事项 before 2014)
     mentions: list[Mention] = field(default_factory=list)
+    # the topic, wherever it is written: a format that asks for the topic and not for a heading of
+    # its own (2008–2018) is satisfied when the text or a table covers it (see section-without-heading)
+    covered_by: re.Pattern | None = None
 
 
 @dataclass
