@@ -23,15 +23,22 @@ from govlint.readers import Source
 
 
 class Line:
-    """One source line: ``text`` as written, ``content`` with markup blanked (same length), and
+    """One line of text: ``text`` as written, ``content`` with markup blanked (same length), and
     its matching keys, computed once: ``folded`` (NFKC, simplified) and ``key`` (``folded``
-    without whitespace)."""
+    without whitespace).
 
-    __slots__ = ("number", "text", "content", "location", "folded", "key", "blank", "_metadata")
+    ``number`` orders the lines (strictly increasing); ``display`` is the line a user is shown,
+    and ``offset`` where this text starts on it. They differ only where a reader splits one
+    line of the file into several (a minified web page's blocks, a Word paragraph's manual line
+    breaks): those share their ``display`` line, each at its own ``offset``."""
+
+    __slots__ = ("number", "text", "content", "location", "folded", "key", "blank", "_metadata", "display", "offset")
 
     def __init__(self, number: int, text: str, content: str, location: dict | None = None,
-                 folded: str | None = None, key: str | None = None):
+                 folded: str | None = None, key: str | None = None, display: int | None = None, offset: int = 0):
         self.number = number
+        self.display = number if display is None else display
+        self.offset = offset
         self.text = text  # original
         self.content = content  # markup blanked (same length as text)
         self.location = location  # see readers.SourceLine.location
@@ -44,6 +51,11 @@ class Line:
         return f"Line({self.number}, {self.text!r})"
 
 
+def span_location(line: Line, start: int, end: int) -> Location:
+    """The location of columns [start, end) (0-based, in ``line.text``) as the user sees them."""
+    return Location(line.display, line.offset + start + 1, line.display, line.offset + end + 1)
+
+
 def line_location(line: Line, start: int | None = None, end: int | None = None) -> Location:
     """A location on ``line``; start/end are 0-based columns in the original text (end exclusive).
     Without them, the line's text without its surrounding whitespace."""
@@ -52,22 +64,22 @@ def line_location(line: Line, start: int | None = None, end: int | None = None) 
         start = len(text) - len(text.lstrip())
         end = len(text.rstrip()) if end is None else end
         if end <= start:  # blank line
-            return Location(line.number, 1, line.number, 1)
+            return Location(line.display, line.offset + 1, line.display, line.offset + 1)
     if end is None:
         end = len(text)
-    return Location(line.number, start + 1, line.number, end + 1)
+    return span_location(line, start, end)
 
 
 def point_location(line: Line) -> Location:
     """Where something is missing: the first character of ``line`` (a place, not a span)."""
-    col = len(line.text) - len(line.text.lstrip()) + 1
-    return Location(line.number, col, line.number, col + 1)
+    col = len(line.text) - len(line.text.lstrip())
+    return span_location(line, col, col + 1)
 
 
 def key_span_location(line: Line, start: int, end: int, text: str | None = None) -> Location:
     """A location from a [start, end) span of the normalised key of ``line.content``."""
     a, b = span_in_original(line.content if text is None else text, start, end)
-    return Location(line.number, a + 1, line.number, b + 1)
+    return span_location(line, a, b)
 
 
 class KeyIndex:
@@ -147,7 +159,8 @@ class Paragraph:
 
     def location(self, start: int, end: int) -> Location:
         (li, col), (lj, col_end) = self._span(start, end)
-        return Location(self.lines[li].number, col + 1, self.lines[lj].number, col_end + 2)
+        first, last = self.lines[li], self.lines[lj]
+        return Location(first.display, first.offset + col + 1, last.display, last.offset + col_end + 2)
 
     def text(self, start: int, end: int) -> str:
         """The user's original text for key span [start, end), lines joined without separator."""
@@ -187,7 +200,7 @@ class Heading:
 
     @property
     def location(self) -> Location:
-        return Location(self.line.number, self.start + 1, self.line.number, self.end + 1)
+        return span_location(self.line, self.start, self.end)
 
     def cut_title(self, length_in_key: int) -> None:
         """Shorten the title to its first ``length_in_key`` key characters (a glued body follows)."""
@@ -235,11 +248,20 @@ class Document:
 
     @property
     def first_line(self) -> int:
+        """The first line's ``number`` (ordering; :attr:`first_display` is the one shown)."""
         return self.lines[0].number if self.lines else 1
+
+    @property
+    def first_display(self) -> int:
+        return self.lines[0].display if self.lines else 1
 
     @property
     def last_line(self) -> int:
         return self.lines[-1].number if self.lines else 1
+
+    @property
+    def last_display(self) -> int:
+        return self.lines[-1].display if self.lines else 1
 
     @cached_property
     def keys(self) -> KeyIndex:

@@ -66,6 +66,26 @@ def table_region(doc: Document, spec: TableSpec, section: SectionLines) -> list[
     return found if found is not None else lines
 
 
+_FRAGMENT = re.compile(r"^[^\d。，；：,;:]{1,6}$")
+
+
+def _wrapped_runs(lines: list[Line]) -> list[str]:
+    """Labels a PDF's narrow cells wrapped into fragments of a few characters, one per line
+    ("行政" / "复议" / "结果" / "维持"…): each run of three or more such lines, joined."""
+    runs, current = [], []
+    for line in lines:
+        key = line.key
+        if key and _FRAGMENT.match(key):
+            current.append(key)
+            continue
+        if len(current) >= 3:
+            runs.append("".join(current))
+        current = []
+    if len(current) >= 3:
+        runs.append("".join(current))
+    return runs
+
+
 def find_table(doc: Document, spec: TableSpec, section: SectionLines) -> TableEvidence:
     """Evidence of a table. A named table (the 2014 统计表): after the last line naming it, or
     in the whole document when none does; one-cell-per-line, pipe rows and run-on text all count.
@@ -91,6 +111,7 @@ def find_table(doc: Document, spec: TableSpec, section: SectionLines) -> TableEv
         following = lines if following is None else following
     scoped = title_idx is not None or following is not lines
     region += [(l.key, len(l.key) > 300 or is_table_row(l), l) for l in following if l.key]
+    region += [(key, True, None) for key in _wrapped_runs(following)]
     seen: set[str] = set()
     # the hints present on a line that counts for them, found with one search of the joined keys
     # per hint instead of a test per line and hint

@@ -122,7 +122,7 @@ class Report:
                     return point_location(line)
             return point_location(last)
         first = next((l for l in doc.lines if not l.blank), None)
-        return point_location(first) if first else Location(doc.first_line, 1)
+        return point_location(first) if first else Location(doc.first_display, 1)
 
 
 class Context:

@@ -57,8 +57,8 @@ def alignment_rows(ctx: Context) -> list[dict]:
             st = ("unmatched", s, sc)
         decision, s, sc = st
         rows.append({
-            "line": h.line.number,
-            "column": h.start + 1,
+            "line": h.line.display,
+            "column": h.line.offset + h.start + 1,
             "heading": h.text,
             "decision": decision,
             "section": s.number if s else None,
@@ -69,7 +69,8 @@ def alignment_rows(ctx: Context) -> list[dict]:
         })
     for m in al.matches:
         if not m.heading.numbered:
-            rows.append({"line": m.heading.line.number, "column": m.heading.start + 1, "heading": m.heading.text,
+            rows.append({"line": m.heading.line.display, "column": m.heading.line.offset + m.heading.start + 1,
+                         "heading": m.heading.text,
                          "decision": "matched (unnumbered)", "section": m.section.number,
                          "section_title": m.section.title, "score": round(m.score.value, 1),
                          "via": m.score.via, "threshold": matcher.threshold(m.heading)})
@@ -173,8 +174,16 @@ class Linter:
             last = max(loc.line, loc.end_line or loc.line)
             wanted.update(range(loc.line, min(last, loc.line + MAX_QUOTED_LINES) + 1))
             wanted.add(last)
-        lines = {l.number: QuotedLine(l.text, l.location) for ctx in contexts for l in ctx.doc.lines
-                 if l.number in wanted}
+        lines: dict[int, QuotedLine] = {}
+        for ctx in contexts:
+            for l in ctx.doc.lines:
+                if l.display not in wanted:
+                    continue
+                q = lines.get(l.display)
+                if q is None:  # the file's line: the pieces a reader split it into, each at its offset
+                    lines[l.display] = QuotedLine(" " * l.offset + l.text, l.location)
+                else:
+                    q.text += " " * max(0, l.offset - len(q.text)) + l.text
         return FileResult(path=source.path, pinned=pack_ref(self.pinned) if self.pinned else None,
                           encoding=source.encoding, format=source.format,
                           documents=[self._document(ctx) for ctx in contexts], diagnostics=diagnostics, lines=lines)
@@ -186,7 +195,7 @@ class Linter:
             part=doc.part, part_label=doc.part_label, title=doc.title.text if doc.title else None,
             report_year=report.year, year_source=report.year_source, agency=report.agency,
             agency_kind=report.agency_kind, is_report=ctx.is_report, pack=pack_ref(ctx.pack), pack_reason=reason,
-            first_line=doc.first_line, last_line=doc.last_line,
+            first_line=doc.first_display, last_line=doc.last_display,
             alignment=alignment_rows(ctx) if self.verbose else None,
             agency_kind_source=report.agency_kind_source, agency_kind_basis=report.agency_kind_basis)
 

@@ -312,7 +312,7 @@ def build_documents(source: Source, max_line_chars: int) -> list[Document]:
     cap = max_line_chars
     contents = [sl.content if len(sl.content) <= cap else sl.content[:cap] for sl in source.lines]
     folded = fold_many(contents)
-    lines = [Line(sl.number, sl.text, content, sl.location, f, k)
+    lines = [Line(sl.number, sl.text, content, sl.location, f, k, sl.display, sl.offset)
              for sl, content, f, k in zip(source.lines, contents, folded, strip_spaces_many(folded))]
     parts = split_parts(lines)
     docs = []

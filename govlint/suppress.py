@@ -50,10 +50,10 @@ def directives(lines, source_directives: list[tuple[int, str]]) -> list[Directiv
         if "govlint" not in line.text:
             continue  # both forms name govlint
         for m in _COMMENT.finditer(line.text):
-            found.append((line.number, m.group(1), _names(m.group(2))))
+            found.append((line.display, m.group(1), _names(m.group(2))))
         m = _TEXT.match(line.text)
         if m:
-            found.append((line.number, m.group(1), _names(m.group(2))))
+            found.append((line.display, m.group(1), _names(m.group(2))))
     for number, text in source_directives:
         m = _BARE.match(text.strip())
         if m:
@@ -61,7 +61,7 @@ def directives(lines, source_directives: list[tuple[int, str]]) -> list[Directiv
     if not found:
         return []
     found.sort(key=lambda f: f[0])
-    numbers = sorted(l.number for l in lines)
+    numbers = sorted({l.display for l in lines})  # the lines findings are reported at
     out: list[Directive] = []
     open_ranges: dict[str, Directive] = {}
     for number, kind, names in found:

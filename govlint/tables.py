@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from govlint.diagnostics import Location
-from govlint.document import Line
+from govlint.document import Line, span_location
 from govlint.dp import suffix_max_raised, traceback
 from govlint.normalize import fold, norm
 from govlint.packs.model import TableRow, TableSpec
@@ -49,7 +49,7 @@ class Token:
     @property
     def location(self) -> Location:
         """The token's span (at least one column: an empty cell is the place where it stands)."""
-        return Location(self.line.number, self.start + 1, self.line.number, max(self.end, self.start + 1) + 1)
+        return span_location(self.line, self.start, max(self.end, self.start + 1))
 
 
 @dataclass(slots=True)
@@ -170,7 +170,7 @@ class _LabelIndex:
 
     A fragment (its key, and its key without numbering) scores against a label: 100 when a short
     label (4 characters or fewer: "其他", "总计") is equal, else nothing; for a longer label the
-    better fuzz.ratio of the two keys, or 90 when the fragment is the label's first half (8
+    better fuzz.ratio of the two keys, or 90 when the fragment begins the label (8
     characters or more; PDF text may print the rest after the values), and nothing when the
     lengths are too far apart to reach the threshold. Computed with rapidfuzz's C loops and a
     dict for the short labels, and memoised on the fragment's text: every report prints the
@@ -213,16 +213,17 @@ class _LabelIndex:
             for _, score, n in process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=THRESHOLD,
                                                 limit=None):
                 hits[n] = max(hits.get(n, 0.0), score)
-        if len(bare) >= 8:  # the label's first half; PDF text may print the rest after the values
-            for n, lb in enumerate(self.long_bare):
-                if lb.startswith(bare) and len(bare) >= 0.55 * len(lb):
-                    hits[n] = max(hits.get(n, 0.0), 90.0)
         for n, score in hits.items():
             lb = self.long_bare[n]
             if len(bare) < 0.5 * len(lb) or len(bare) > 2 * len(lb) + 4:
                 continue  # lengths this far apart never match
             i = self.long_row[n]
             out[i] = max(out.get(i, 0.0), score)
+        if len(bare) >= 8:  # the label's beginning; PDF text may print the rest after the values
+            for n, lb in enumerate(self.long_bare):
+                if lb.startswith(bare) and len(bare) >= 0.4 * len(lb):
+                    i = self.long_row[n]
+                    out[i] = max(out.get(i, 0.0), 90.0)
         return out
 
 

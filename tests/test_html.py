@@ -147,11 +147,14 @@ def read_str(html: str, encoding: str = "utf-8"):
     return src
 
 
-def test_blocks_on_one_source_line_are_joined():
+def test_blocks_on_one_source_line_stay_lines_of_their_own():
+    # (number, the line shown, where on it, text): blocks sharing a source line are shown on it
+    # one after another; the numbers after them run ahead of the file's
     html = page("<p>第一段</p><p>第二段</p>\n<div>甲<br>乙<br/>\n丙</div>\n<ul><li>一</li>\n<li>二</li></ul>")
     src = read_str(html)
-    assert [(l.number, l.text) for l in src.lines] == [
-        (3, "第一段 第二段"), (4, "甲 乙"), (5, "丙"), (6, "一"), (7, "二")]
+    assert [(l.number, l.shown, l.offset, l.text) for l in src.lines] == [
+        (3, 3, 0, "第一段"), (4, 3, 4, "第二段"), (5, 4, 0, "甲"), (6, 4, 2, "乙"), (7, 5, 0, "丙"), (8, 6, 0, "一"),
+        (9, 7, 0, "二")]
 
 
 def test_inline_text_is_concatenated_and_whitespace_collapsed():
@@ -275,14 +278,33 @@ def test_empty_page():
 # ----------------------------------------------------------------------------- (d) odd pages
 
 
-def test_minified_page_does_not_crash():
+def test_minified_page_reads_as_the_page_with_newlines():
     body = GBK_PAGE.replace('<meta charset="gb2312">', '<meta charset="utf-8">')
     minified = "".join(line.strip() for line in body.split("\n"))
     src = read("x.html", minified.encode("utf-8"))
-    assert len(src.lines) == 1 and src.lines[0].number == 1
-    text = src.lines[0].text
-    assert text.startswith("某县交通运输局2023年政府信息公开工作年度报告") and "（七）总计 | 3 | 1" in text
-    assert "打印" not in text and "首页" not in text
+    assert_well_formed(src)
+    plain = read("x.html", body.encode("utf-8"))
+    # the same lines (blocks, table rows; a newline inside a paragraph is a space), all shown on
+    # the file's one line, one after another
+    assert ["".join(l.text.split()) for l in src.lines] == ["".join(l.text.split()) for l in plain.lines]
+    assert {l.shown for l in src.lines} == {1}
+    joined = " ".join(l.text for l in src.lines)
+    assert [l.offset for l in src.lines] == [joined.index(l.text, l.offset) for l in src.lines]
+    assert src.lines[0].text == "某县交通运输局2023年政府信息公开工作年度报告"
+    assert "（七）总计 | 3 | 1 | 0 | 0 | 0 | 0 | 4" in [l.text for l in src.lines]
+    assert not [l for l in src.lines if "打印" in l.text or "首页" in l.text]
+
+
+def test_minified_page_gives_the_findings_of_the_page_with_newlines():
+    from govlint.linter import Linter
+
+    body = GBK_PAGE.replace('<meta charset="gb2312">', '<meta charset="utf-8">')
+    minified = "".join(line.strip() for line in body.split("\n"))
+    linter = Linter()
+    plain, mini = (linter.lint_bytes(page.encode("utf-8"), "x.html") for page in (body, minified))
+    assert sorted((d.rule, d.message) for d in mini.diagnostics) == sorted((d.rule, d.message) for d in plain.diagnostics)
+    assert {"missing-contact", "missing-section"} <= {d.rule for d in plain.diagnostics}
+    assert {d.line for d in mini.diagnostics} == {1}
 
 
 def test_broken_and_deep_html_does_not_crash():

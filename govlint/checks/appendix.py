@@ -67,7 +67,7 @@ class MissingStatisticsTable(Rule):
         else:
             where = self.text(ctx, "at_end")
         if title_line is not None:
-            detail = self.text(ctx, "named_only", line=title_line.number)
+            detail = self.text(ctx, "named_only", line=title_line.display)
             loc = line_location(title_line)
         else:
             detail = ""

@@ -14,7 +14,7 @@ from govlint.tables import ReadTable, readability, well_read
 
 def _table_loc(table: ReadTable) -> Location:
     first = next((l for l in table.lines if not l.blank), table.lines[0])
-    return Location(first.number, 1)
+    return Location(first.display, first.offset + 1)
 
 
 def _without(ident: Identity, absent: set[str]) -> Identity:

@@ -70,7 +70,7 @@ class CarryoverMismatch(Rule):
                     yield self.diag(ctx, cell.location, row=rr.spec.label, column=table.column_label(col),
                                     found=fmt_number(cell.value), year=_year(self, ctx), previous_row=prev.spec.label,
                                     expected=fmt_number(before.value),
-                                    notes=[self.text(ctx, "previous_at", path=ctx.previous.doc.path, line=before.line.number)],
+                                    notes=[self.text(ctx, "previous_at", path=ctx.previous.doc.path, line=before.line.display)],
                                     data={"table": table.spec.id, "column": col})
 
 

@@ -102,7 +102,7 @@ class NotAnnualReport(Rule):
             return
         first = next((l for l in doc.lines if not l.blank), None)
         if first is None:  # an empty file is never a silent clean result
-            yield self.diag(ctx, Location(doc.first_line, 1), subject=self.text(ctx, "this_file"),
+            yield self.diag(ctx, Location(doc.first_display, 1), subject=self.text(ctx, "this_file"),
                             why=self.text(ctx, "no_text"))
             return
         name = strip_part_marker(first.text.strip())[:40]

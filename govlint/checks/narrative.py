@@ -103,7 +103,7 @@ class NarrativeTableMismatch(Rule):
             total += cell.value
             if rr.spec.label:
                 col = self.text(ctx, "column", column=table.column_label(column)) if table.spec.columns else ""
-                where.append(self.text(ctx, "cell", line=cell.line.number, row=rr.spec.label, column=col))
+                where.append(self.text(ctx, "cell", line=cell.line.display, row=rr.spec.label, column=col))
             else:
-                where.append(self.text(ctx, "value_cell", line=cell.line.number, column=table.column_label(column)))
+                where.append(self.text(ctx, "value_cell", line=cell.line.display, column=table.column_label(column)))
         return total, self.join(ctx, where)

@@ -66,7 +66,7 @@ class MissingSection(Rule):
             before = next((m for m in reversed(in_order) if m.section.number < s.number), None)
             if after is not None:
                 loc = after.heading.location
-                where = self.text(ctx, "before", line=after.heading.line.number, heading=after.heading.text)
+                where = self.text(ctx, "before", line=after.heading.line.display, heading=after.heading.text)
             else:
                 end = doc.appendix_start if doc.appendix_start is not None else len(doc.lines)
                 last = doc.last_nonblank(end) or (doc.lines[0] if doc.lines else None)
@@ -75,7 +75,7 @@ class MissingSection(Rule):
                 else:
                     loc = point_location(last)
                 if before is not None:
-                    where = self.text(ctx, "after", line=before.heading.line.number, heading=before.heading.text)
+                    where = self.text(ctx, "after", line=before.heading.line.display, heading=before.heading.text)
                 else:
                     where = self.text(ctx, "in_body")
             yield self.diag(ctx, loc, severity=s.severity, num=self.num(ctx, s.number), title=s.title, where=where,
@@ -157,10 +157,10 @@ class SectionOrder(Rule):
                                   and o.section.number < m.section.number), None)
             if earlier_bigger is not None:
                 o = earlier_bigger
-                where = self.text(ctx, "belongs_before", line=o.heading.line.number, heading=o.heading.text)
+                where = self.text(ctx, "belongs_before", line=o.heading.line.display, heading=o.heading.text)
             elif later_smaller is not None:
                 o = later_smaller
-                where = self.text(ctx, "belongs_after", line=o.heading.line.number, heading=o.heading.text)
+                where = self.text(ctx, "belongs_after", line=o.heading.line.display, heading=o.heading.text)
             else:
                 where = self.text(ctx, "out_of_order")
             yield self.diag(ctx, m.heading.location, num=self.num(ctx, m.section.number),
@@ -193,7 +193,7 @@ class DuplicateSection(Rule):
         for d in al.duplicates:
             first = al.match_for(d.section.number)
             yield self.diag(ctx, d.heading.location, num=self.num(ctx, d.section.number),
-                            found=d.heading.text, first=first.heading.line.number if first else "?",
+                            found=d.heading.text, first=first.heading.line.display if first else "?",
                             data={"section": d.section.number})
 
 

@@ -26,12 +26,23 @@ _NEWLINES = re.compile(r"\r\n|\r|\n")
 
 @dataclass(slots=True)
 class SourceLine:
-    number: int  # 1-based, the file's own line number (a .docx: the paragraph number); increasing
+    number: int  # 1-based, the file's own line number (a .docx: the paragraph number); strictly increasing
     text: str  # original text
     content: str  # same length as text, markup blanked
     # Where a user finds this line when "line N" means nothing to them: {"paragraph": 12},
     # {"table": 2, "row": 5, "cells": [[start, end], ...]} (cell spans in text), {"page": 3, "line": 7}.
     location: dict | None = None
+    # A reader that splits one line of the file into several (a minified page's blocks, a Word
+    # paragraph's manual line breaks) numbers the pieces on (``number`` keeps increasing) and
+    # gives each the file's line (``display``) and where on it the piece starts (``offset``, in
+    # the pieces joined by one space).
+    display: int | None = None
+    offset: int = 0
+
+    @property
+    def shown(self) -> int:
+        """The file's line this is shown on."""
+        return self.number if self.display is None else self.display
 
 
 @dataclass

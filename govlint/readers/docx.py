@@ -114,6 +114,77 @@ def _heading_level(style) -> int | None:
     return None
 
 
+# ----------------------------------------------------------------------------- text as Word shows it
+
+# Runs and the containers around them whose text is read: tracked insertions (w:ins, w:moveTo)
+# count, as Word shows the document after "accept all changes"; deletions (w:del, w:moveFrom)
+# do not; inline content controls (w:sdt), hyperlinks, simple fields and smart tags are read
+# through. Drawings, text boxes and field codes are not text of the paragraph.
+_READ_THROUGH = {f"{_W}{t}" for t in ("r", "ins", "moveTo", "hyperlink", "sdt", "sdtContent", "fldSimple",
+                                       "smartTag", "customXml", "dir", "bdo")}
+_TEXT = f"{_W}t"
+_BREAKS = {f"{_W}br", f"{_W}cr"}
+_TABS = {f"{_W}tab", f"{_W}ptab"}
+_HYPHEN = f"{_W}noBreakHyphen"
+
+
+def _pieces(p) -> list[str]:
+    """A paragraph's text split at its manual line breaks (w:br, Shift+Enter)."""
+    pieces: list[list[str]] = [[]]
+    stack = [iter(p)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        tag = child.tag
+        if tag == _TEXT:
+            pieces[-1].append(child.text or "")
+        elif tag in _READ_THROUGH:
+            stack.append(iter(child))
+        elif tag in _BREAKS:
+            pieces.append([])
+        elif tag in _TABS:
+            pieces[-1].append("\t")
+        elif tag == _HYPHEN:
+            pieces[-1].append("-")
+    return ["".join(piece) for piece in pieces]
+
+
+def _mark_deleted(p) -> bool:
+    """The paragraph mark is a tracked deletion: once accepted, the paragraph joins the next."""
+    ppr = p.find(f"{_W}pPr")
+    rpr = ppr.find(f"{_W}rPr") if ppr is not None else None
+    return rpr is not None and (rpr.find(f"{_W}del") is not None or rpr.find(f"{_W}moveFrom") is not None)
+
+
+_BLOCK_THROUGH = {f"{_W}{t}" for t in ("sdt", "sdtContent", "customXml", "ins", "moveTo")}
+
+
+def _blocks(parent):
+    """Paragraphs and tables in document order, through block-level content controls (w:sdt)."""
+    stack = [iter(parent)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        tag = child.tag
+        if tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif tag in _BLOCK_THROUGH:
+            stack.append(iter(child))
+
+
+def _cell_text(tc) -> str:
+    """A table cell's text on one line: its paragraphs (and their line breaks) joined by spaces."""
+    parts = []
+    for block in _blocks(tc):
+        if block.tag == f"{_W}p":
+            parts.extend(t.strip() for t in _pieces(block))
+    return " ".join(t for t in parts if t)
+
+
 @binary_reader(("docx",), "docx")
 def read(path: str, data: bytes, limits: Limits) -> Source:
     try:
@@ -138,27 +209,40 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
     src = Source(path=path, format="docx", encoding="docx")
     table_index = 0
     styles: dict = {}  # style id → style: python-docx finds the default style by scanning all styles
+    carried = ""  # the text of paragraphs whose mark was deleted: it joins the next paragraph
 
-    def style_of(block):
-        sid = block._p.style
-        if sid not in styles:
-            styles[sid] = block.style  # what Paragraph.style gives for this id
-        return styles[sid]
-
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            style = style_of(block)
-            text = numbering.label(block._p, style) + block.text
-            n = para_number.get(id(block._p))
-            if n is not None and text.strip():
-                location = {"paragraph": n}
-                level = _heading_level(style)
-                if level:
-                    location["heading"] = level  # a heading by its style, numbered or not
-                src.lines.append(SourceLine(n, text, text, location))
-        elif isinstance(block, Table):
+    for block in _blocks(body):
+        if block.tag == f"{_W}tbl":
             table_index += 1
-            _table(block, table_index, para_number, src)
+            _table(Table(block, document._body), table_index, para_number, src)
+            continue
+        sid = block.style
+        if sid not in styles:
+            styles[sid] = Paragraph(block, document._body).style  # what Paragraph.style gives for this id
+        style = styles[sid]
+        pieces = _pieces(block)
+        if carried:
+            pieces[0] = carried + pieces[0]
+            carried = ""
+        if _mark_deleted(block):
+            carried = "".join(pieces)
+            continue
+        pieces[0] = numbering.label(block, style) + pieces[0]
+        n = para_number.get(id(block))
+        if n is None:
+            continue
+        level = _heading_level(style)
+        offset, first = 0, True
+        for text in pieces:
+            if text.strip():
+                location = {"paragraph": n}
+                if level and first:
+                    location["heading"] = level  # a heading by its style, numbered or not
+                last = src.lines[-1].number if src.lines else 0
+                number = max(n, last + 1)
+                src.lines.append(SourceLine(number, text, text, location, n if number != n else None, offset))
+                first = False
+            offset += len(text) + 1
     del paragraphs
     return src
 
@@ -173,7 +257,7 @@ def _table(table, t: int, para_number: dict, src: Source) -> None:
             tc = cell._tc
             repeat = id(tc) in seen or (c < len(previous) and previous[c] is tc)
             seen.add(id(tc))
-            text = "" if repeat else " ".join(t for t in (p.text.strip() for p in cell.paragraphs) if t)
+            text = "" if repeat else _cell_text(tc)
             if texts:
                 pos += 3  # " | "
             spans.append([pos, pos + len(text)])

@@ -386,20 +386,26 @@ class _Builder:
 
 
 def _lines(blocks: list[tuple[int, str, dict | None]]) -> list[SourceLine]:
-    """One SourceLine per source line: blocks starting on the same line (or, in a misnested
-    page, on an earlier one) are joined with a space, so numbers strictly increase."""
+    """One SourceLine per block. Blocks that start on the same source line (a minified page: all
+    on line 1), or in a misnested page on an earlier one, stay lines of their own, shown on that
+    source line one after another (``display``, ``offset``): a page reads the same with or
+    without its newlines."""
     out: list[SourceLine] = []
     for number, text, location in blocks:
         text = _WS.sub(" ", text).strip()
         if not text:
             continue
-        if out and number <= out[-1].number:
+        location = dict(location) if location else None
+        if out:
             last = out[-1]
-            last.text = last.content = f"{last.text} {text}"
-            if last.location is None and location is not None:
-                last.location = dict(location)
+            shown = last.shown
+            if number <= shown:  # on the line of the block before: after it
+                out.append(SourceLine(last.number + 1, text, text, location, shown, last.offset + len(last.text) + 1))
+                continue
+            ordinal = max(number, last.number + 1)  # numbers drift ahead of the file's after a split line
+            out.append(SourceLine(ordinal, text, text, location, number if ordinal != number else None))
             continue
-        out.append(SourceLine(number, text, text, dict(location) if location else None))
+        out.append(SourceLine(number, text, text, location))
     return out
 
 
