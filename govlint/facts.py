@@ -21,7 +21,8 @@ from govlint.document import Document, Heading, Line, Paragraph, is_metadata, li
 from govlint.evidence import TableEvidence, find_table, table_region
 from govlint.matcher import Alignment, Match, matcher_for
 from govlint.normalize import norm
-from govlint.outline import paragraphs, presents_as_report, published_by, title_agency, year_in
+from govlint.outline import (compiler_agency, header_agency, paragraphs, published_by, report_signal,
+                             signature_agency, title_agency, year_in)
 from govlint.packs.model import Pack, PeriodSpec, TableSpec
 from govlint.period import Period, find_period, spec_key
 from govlint.tables import ReadTable, read_table
@@ -54,6 +55,47 @@ def agency_kind_from_name(name: str | None) -> str | None:
     return agency_kind_of(name)[0]
 
 
+def _agency(doc: Document) -> tuple[str | None, str | None]:
+    """(the agency's name, where it was found): the title, the page's 标题 field, the signature,
+    an opening "由…编制", the page's 发布机构."""
+    title_source = "header" if doc.title is not None and doc.title.header else "title"
+    for source, find in ((title_source, lambda: title_agency(doc.title) if doc.title else None),
+                         ("header", lambda: header_agency(doc) if doc.title is None or not doc.title.header else None),
+                         ("signature", lambda: signature_agency(doc)), ("compiler", lambda: compiler_agency(doc)),
+                         ("publisher", lambda: published_by(doc))):
+        name = find()
+        if name:
+            return name, source
+    return None, None
+
+
+# How a report without its agency's name speaks of itself: "我乡", "本镇" (a government), "我局",
+# "本单位" (a department), "我街道" (left open, as the name 街道办事处 is).
+_SELF_REFERENCE = re.compile(r"[我本](局|委|办|厅|署|中心|单位|镇|乡|县|区|市|州|旗|盟|省|街道)")
+_SELF_KIND = {"镇": "government", "乡": "government", "县": "government", "区": "government", "市": "government",
+              "州": "government", "旗": "government", "盟": "government", "省": "government", "街道": None}
+
+
+def kind_from_self_reference(doc: Document) -> tuple[str | None, str | None]:
+    """(kind, the word that decided it) from the words a report without a name uses for itself,
+    the most frequent winning; (None, None) when it uses none or they tie."""
+    counts: dict[str, int] = {}
+    for line in doc.lines:
+        if line.blank or "我" not in line.key and "本" not in line.key:
+            continue
+        for m in _SELF_REFERENCE.finditer(line.key):
+            counts[m.group(0)] = counts.get(m.group(0), 0) + 1
+    if not counts:
+        return None, None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        kinds = {_SELF_KIND.get(w[1:], "department") for w, n in ranked if n == ranked[0][1]}
+        if len(kinds) > 1:
+            return None, None
+    word = ranked[0][0]
+    return _SELF_KIND.get(word[1:], "department"), word
+
+
 class Report:
     """What one document says about itself, whatever the pack.
 
@@ -65,13 +107,16 @@ class Report:
     def __init__(self, doc: Document, year_period: PeriodSpec | None = None, agency_kind: str | None = None):
         self.doc = doc
         self._periods: dict[tuple, Period | None] = {}
-        self.agency: str | None = (title_agency(doc.title) if doc.title else None) or published_by(doc)
-        self.agency_kind_basis: str | None = None  # the end of the name that decided the kind
+        self.agency, self.agency_source = _agency(doc)
+        self.agency_kind_basis: str | None = None  # the end of the name, or the word, that decided the kind
         if agency_kind:
             self.agency_kind, self.agency_kind_source = agency_kind, "option"
-        else:
+        elif self.agency:
             self.agency_kind, self.agency_kind_basis = agency_kind_of(self.agency)
-            self.agency_kind_source = "name" if self.agency else None
+            self.agency_kind_source = "name"
+        else:
+            self.agency_kind, self.agency_kind_basis = kind_from_self_reference(doc)
+            self.agency_kind_source = "self-reference" if self.agency_kind_basis else None
         self.year, self.year_source = self._year(year_period)
 
     def _year(self, spec: PeriodSpec | None) -> tuple[int | None, str | None]:
@@ -107,9 +152,15 @@ class Report:
         return self._periods[key]
 
     @cached_property
+    def report_signal(self) -> bool | None:
+        """What the document says it is: an annual report (True), another document (False: a
+        notice, a plan, a summary), or nothing (None)."""
+        return report_signal(self.doc)
+
+    @property
     def presents_as_report(self) -> bool:
         """The title or the opening says this is an annual report."""
-        return presents_as_report(self.doc)
+        return self.report_signal is True
 
     @cached_property
     def intro_location(self) -> Location:
@@ -179,11 +230,23 @@ class Context:
 
     @cached_property
     def is_report(self) -> bool:
-        """An annual report by its title; a whole file without such a title still counts when
-        several of the pack's sections are found (a draft whose title is missing)."""
-        if self.report.presents_as_report:
+        """An annual report by its title or opening; never a document whose title says it is
+        something else (a notice about the reports, a plan, a summary). A whole file that says
+        neither is judged by its content: the pack's sections found in order, a statistics-period
+        statement and the statistics tables, three of these together (a draft or a page without
+        its title, "一、总体情况" first)."""
+        signal = self.report.report_signal
+        if signal is not None:
+            return signal
+        if self.doc.part is not None:
+            return False
+        fit = sum(1 for m in self.alignment.matches if m.in_order)
+        if fit >= 3:
             return True
-        return self.doc.part is None and len(self.alignment.matches) >= 3
+        fit += self.period is not None and self.period.kind != "end-only"
+        if fit >= 3:
+            return True
+        return fit + any(self.evidence(t).present(t.min_rows) for t in self.pack.tables) >= 3
 
     @cached_property
     def _boundaries(self) -> tuple[list[int], list[int], list[int]]:

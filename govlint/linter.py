@@ -197,7 +197,8 @@ class Linter:
             agency_kind=report.agency_kind, is_report=ctx.is_report, pack=pack_ref(ctx.pack), pack_reason=reason,
             first_line=doc.first_display, last_line=doc.last_display,
             alignment=alignment_rows(ctx) if self.verbose else None,
-            agency_kind_source=report.agency_kind_source, agency_kind_basis=report.agency_kind_basis)
+            agency_kind_source=report.agency_kind_source, agency_kind_basis=report.agency_kind_basis,
+            agency_source=report.agency_source)
 
     def lint_text(self, text: str, path: str = "<text>", fmt: str | None = "txt") -> FileResult:
         return self.lint_source(read_text(path, text, "utf-8", fmt))

@@ -57,6 +57,9 @@ class Score:
     text_score: float  # 0–100 without the bonus
     via: str  # the alias (or title) that scored best
     prefix_len: int | None = None  # key length of the heading phrase when glued to its body
+    # breaks ties between headings with equal scores: how close the whole heading is to the
+    # wording (0–0.1), so "主动公开政府信息情况" wins over "主动公开工作情况" (same core, 主动公开)
+    closeness: float = 0.0
 
 
 @dataclass
@@ -93,7 +96,7 @@ class Matcher:
         self._targets: dict[int, list[tuple[str, str, str]]] = {}
         for s in pack.sections:
             targets = []
-            for phrase in [s.title, *s.aliases]:
+            for phrase in [s.title, *s.accepted, *s.aliases]:
                 k = self.key(phrase)
                 targets.append((phrase, k, self.core(k)))
             self._targets[s.number] = targets
@@ -170,6 +173,8 @@ class Matcher:
                         s, prefix = p, e
             if s > best.text_score:
                 best = Score(s, s, phrase, prefix)
+                if prefix is None and len(hc) >= 2 and len(tc) >= 2:
+                    best.closeness = fuzz.ratio(hk, tk) / 1000
         bonus = self.cfg.number_bonus if heading.numbered and heading.number == section.number else 0
         best.value = min(100.0, best.text_score + bonus) if best.text_score >= 40 else best.text_score
         return best
@@ -202,14 +207,14 @@ class Matcher:
             below, row, threshold = dp[i + 1], table[i], self.threshold(heads[i])
             raised: dict[int, float] = {}
             for j in rows[i][2]:
-                val = row[j].value - threshold + 1 + below[j + 1]
+                val = row[j].value + row[j].closeness - threshold + 1 + below[j + 1]
                 if val > below[j]:
                     raised[j] = val
             dp[i] = suffix_max_raised(below, raised)
         def match(i: int, j: int):
             if not ok[i][j]:
                 return None
-            return table[i][j].value - self.threshold(heads[i]) + 1 + dp[i + 1][j + 1], 1
+            return table[i][j].value + table[i][j].closeness - self.threshold(heads[i]) + 1 + dp[i + 1][j + 1], 1
 
         pairs = {i: j for i, j, _ in traceback(dp, n, m, match, match_first=True)}
 
@@ -236,7 +241,10 @@ class Matcher:
                     by_section[j] = mt
                     continue
                 sc = table[i][j]
-                if h.numbered and sc.prefix_len is None and sc.text_score >= max(self.cfg.threshold + 10, 75):
+                # a second heading for a section: its number, or all its words, say so ("三、主动公开
+                # 工作情况" under 一、总体情况 shares only the core 主动公开 with 二、主动公开政府信息情况)
+                if h.numbered and sc.prefix_len is None and sc.text_score >= max(self.cfg.threshold + 10, 75) \
+                        and (h.number == secs[j].number or sc.closeness >= 0.085):
                     out.duplicates.append(mt)
                     continue
             if h.numbered:

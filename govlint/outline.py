@@ -26,6 +26,7 @@ _LEVEL3 = re.compile(r"^(?P<num>\d{1,2})\s*(?P<sep>[、.．])(?!\d)\s*")
 _TITLE_STOP = re.compile(r"[。；;！？!?]|[：:](?=.)|[，,](?=.)|(?<=\S\S\S\S)\s+(?=\S)|(?<=\S\S)\s+(?=[\d(（])")
 _TABLE_ROW = re.compile(r"\||\t")
 _SENTENCE_END = re.compile(r"[。；;！？!?，,]$")
+_IN_HEADING_STOP = re.compile(r"[。；;！？!?，,]")
 
 
 _HEADING_FIRST = frozenset("第(（" + _CN)
@@ -128,8 +129,8 @@ def unnumbered_heading(line: Line, styled: bool = False) -> Heading | None:
         start = len(content) - len(content.lstrip())
         return Heading(line=line, level=1, number=None, numbered=True, title=line.text[start:start + len(stripped)],
                        start=start, title_start=start, end=start + len(stripped), rest="")
-    if not (4 <= len(key) <= 32) or _TABLE_ROW.search(stripped) or _SENTENCE_END.search(key):
-        return None
+    if not (4 <= len(key) <= 32) or _TABLE_ROW.search(stripped) or _SENTENCE_END.search(key) or _IN_HEADING_STOP.search(key):
+        return None  # "诉讼情况、…改进情况，以及" is a wrapped line of a sentence
     if re.search(r"\d", key) or "：" in stripped or ":" in stripped:
         return None
     start = len(content) - len(content.lstrip())
@@ -142,7 +143,8 @@ def unnumbered_heading(line: Line, styled: bool = False) -> Heading | None:
 
 _REPORT_WORD = re.compile(r"年度报告|年报|工作报告|情况的报告|年度工作报告|工作年度报告")
 _REPORT_OPENING = re.compile(r"(本报告|本年度报告|本年报|本年度报告)(根据|依据|按照|是|由|中)|年度报告(根据|依据)")
-_DISCLOSURE_WORD = re.compile(r"信息公开|政务公开|信息公布")
+# "政府信息公开", "政务公开", and the misordered "政府信息工作公开" of real titles
+_DISCLOSURE_WORD = re.compile(r"信息.{0,4}公开|政务公开|信息公布")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})年")
 _PART_MARKER = re.compile(rf"^第[{_CN}]{{1,3}}篇[:：]?")
@@ -169,8 +171,8 @@ def _run_on_title(line: Line) -> Title | None:
         key = norm(text)
         if len(key) > 70 or not _REPORT_WORD.search(key) or not _DISCLOSURE_WORD.search(key):
             continue
-        if _SENTENCE_END.search(key) or key.startswith(("根据", "本报告", "依据", "按照")):
-            continue
+        if _SENTENCE_END.search(key) or _IN_SENTENCE.search(key) or key.startswith(("根据", "本报告", "依据", "按照")):
+            continue  # a title holds no sentence: "…12月31日。本年报的电子版发布在…信息公开网站。"
         if not (_YEAR.search(key) or _CN_YEAR.search(key)):
             if fallback is None and n == 0:
                 fallback = Title(text=line.text[a:b], key=key, lines=[line], end=b)
@@ -179,13 +181,14 @@ def _run_on_title(line: Line) -> Title | None:
             pa, pb = spans[n - 1]
             prev = norm(content[pa:pb])
             if len(prev) <= 30 and not _SENTENCE_END.search(prev) and not _REPORT_WORD.search(prev) \
-                    and not _CHROME.search(prev):
+                    and not _CHROME.search(prev) and not prev.startswith(("根据", "本报告", "依据", "按照")):
                 return Title(text=line.text[pa:pb] + line.text[a:b], key=prev + key, lines=[line], end=b)
         return Title(text=line.text[a:b], key=key, lines=[line], end=b)
     return fallback
 
 
 _WORDS = re.compile(r"(?:根据|依据|按照|本报告)?(?:(?!根据|依据|按照|本报告)\S)+")  # a phrase: up to a space or a sentence opening
+_IN_SENTENCE = re.compile(r"[。；;！？!?]")
 _CHROME = re.compile(r"当前位置|首页|来源|时间|发布|字号|打印|关闭|微信|微博|分享")
 
 
@@ -240,13 +243,27 @@ def _body_title(lines: list[Line], scan: int) -> Title | None:
                 key = _PART_MARKER.sub("", pkey) + key
         if not _DISCLOSURE_WORD.search(key) or parse_heading(line) is not None:
             continue  # "7.年报汇总能否…的报告" is a numbered item, not a title
-        text = "".join(p.text.strip() for p in parts)
+        text = "".join(p.content.strip() for p in parts) if all(p.content == p.text for p in parts) else \
+            "".join(p.text[len(p.content) - len(p.content.lstrip()):len(p.content.rstrip())] for p in parts)
         return Title(text=text, key=key, lines=parts)
     return None
 
 
+# How an agency's name ends: what a signature line or a "由…编制" phrase must end with to be one.
+_AGENCY_END = re.compile(r"(人民政府|政府|办公室|办公厅|管委会|管理委员会|委员会|办事处|街道|[局委办厅署院所站队会镇乡区县市州旗盟])$")
+_INNER_TITLE = re.compile(r"《([^《》]*(?:年度报告|年报|工作报告)[^《》]*)》")
+# a title followed by its agency and the date ("…年度报告平潭综合实验区财政金融局2013年2月")
+_AFTER_REPORT = re.compile(r"(?:年度报告|年报|工作报告)(\D{2,30}?)(?:(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)?$")
+
+
 def agency_from_title(key: str) -> str | None:
+    inner = _INNER_TITLE.search(key)
+    if inner and (key.startswith("关于") or key.endswith(("函", "通知", "报告"))) and inner.group(1) != key:
+        key = inner.group(1)  # a cover letter "关于报送《某局2015年…年度报告》的函": the report's title
     key = re.sub(r"^关于", "", key)
+    after = _AFTER_REPORT.search(key)
+    if after and _AGENCY_END.search(after.group(1)) and not _DISCLOSURE_WORD.search(after.group(1)):
+        return after.group(1)
     m = _YEAR.search(key) or _CN_YEAR.search(key)
     if m and m.start() > 1:
         name = key[:m.start()]
@@ -272,6 +289,69 @@ def title_agency(title: Title) -> str | None:
     if at < 0:
         return name
     return title.text[index[at]:index[at + len(name) - 1] + 1]
+
+
+def header_agency(doc: Document) -> str | None:
+    """The agency the page's own "标题:" field names, when the body's title names none."""
+    title = _header_title(doc.lines)
+    return title_agency(title) if title is not None else None
+
+
+_DATE_TAIL = re.compile(r"[(（]?\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?\s*[)）]?$")
+_SIGN_STOP = re.compile(r"[。；;！？!?，,:：、《》“”\d]")
+
+
+def _agency_name(text: str) -> str | None:
+    """``text`` when it reads as an agency's name: short, no sentence, ending as names end."""
+    key = norm(text)
+    if not (3 <= len(key) <= 30) or _SIGN_STOP.search(key) or not _AGENCY_END.search(key):
+        return None
+    return text.strip()
+
+
+def signature_agency(doc: Document) -> str | None:
+    """The agency that signs the report: a name line near the end, before or beside its date
+    ("桦甸市人民政府新华街道办事处 / 2013年3月7日"), or the tail of a run-on page after its
+    last sentence."""
+    end = doc.appendix_start if doc.appendix_start is not None else len(doc.lines)
+    seen = 0
+    for line in reversed(doc.lines[:end]):
+        if line.blank or is_metadata(line):
+            continue
+        seen += 1
+        if seen > 4:
+            break
+        text = line.text.strip()
+        if len(text) > 60:  # a run-on page: what follows its last sentence
+            cut = max(text.rfind(c) for c in "。！？；")
+            if cut < 0 or len(text) - cut > 60:
+                return None
+            text = text[cut + 1:].strip()
+        date = _DATE_TAIL.search(text)
+        if date is not None:
+            text = text[:date.start()].strip()
+            if not text:
+                continue  # the date on its own line: the name is above
+        name = _agency_name(text)
+        if name is not None or len(line.text.strip()) > 60:
+            return name
+        if parse_heading(line) is not None:
+            return None
+    return None
+
+
+_COMPILED_BY = re.compile(r"由([^由，。,；;：:“”《》()（）]{2,30}?)(?:负责)?(?:编制|编写|制作|汇总编制|发布)")
+
+
+def compiler_agency(doc: Document) -> str | None:
+    """The agency an opening sentence names as the report's author ("由伊宁县人民政府办公室编制")."""
+    for line in [l for l in doc.lines if not l.blank and not is_metadata(l)][:4]:
+        m = _COMPILED_BY.search(line.text[:400])
+        if m is not None:
+            name = _agency_name(m.group(1))
+            if name is not None:
+                return name
+    return None
 
 
 def published_by(doc: Document) -> str | None:
@@ -332,9 +412,11 @@ def _analyse(doc: Document) -> None:
     title_lines = {id(l) for l in doc.title.lines} if doc.title else set()
     doc.appendix_start = _find_appendix(doc)
     end = doc.appendix_start if doc.appendix_start is not None else len(doc.lines)
+    prev: Line | None = None  # the previous non-blank line
     for line in doc.lines[:end]:
         if line.blank:
             continue
+        before, prev = prev, line
         key = line.key
         if (len(key) > 32 and len(line.content) < RUN_ON_LENGTH and key[0] not in _HEADING_FIRST
                 and not key[0].isdecimal() and not (line.location and line.location.get("heading") == 1)):
@@ -366,9 +448,23 @@ def _analyse(doc: Document) -> None:
             if styled is not None:
                 doc.headings.append(styled)
                 continue
+        if before is not None and _continues(before, title_lines):
+            continue  # a hard-wrapped line of a sentence ("…收到和 / 处理政府信息公开申请情况、…")
         u = unnumbered_heading(line)
         if u is not None and _PART_MARKER.match(line.key) is None:
             doc.candidates.append(u)
+
+
+_WRAPPED = re.compile(r"[。！？!?；;：:）)”\"」』】]$")
+
+
+def _continues(before: Line, title_lines: set[int]) -> bool:
+    """Does ``before`` run on into the next line: a long line of prose that does not end a
+    sentence (PDF text and hard-wrapped drafts break lines anywhere)?"""
+    key = before.key
+    if len(key) < 15 or _WRAPPED.search(key) or id(before) in title_lines or _TABLE_ROW.search(before.content):
+        return False
+    return parse_heading(before) is None and not is_metadata(before)
 
 
 def _find_appendix(doc: Document) -> int | None:
@@ -389,13 +485,46 @@ def _find_appendix(doc: Document) -> int | None:
 
 
 
-def presents_as_report(doc: Document) -> bool:
-    """Does the title say this is an annual report (not a guide, plan or summary), or does its
-    opening present it as one ("本报告根据《条例》……编制")?"""
-    if doc.title is not None and _REPORT_WORD.search(doc.title.key):
-        return True
-    opening = [l for l in doc.lines if not l.blank and not is_metadata(l)][:4]
-    return any(_REPORT_OPENING.search(l.key[:120]) for l in opening)
+# A document of another kind, by how its title ends: a notice about compiling the reports, a
+# plan, a summary, a guide… ("关于做好2022年度政府信息公开工作年度报告编制发布工作的通知").
+_OTHER_TITLE = re.compile(r"(通知|函|意见|方案|要点|计划|总结|指南|批复|决定|办法|规定|细则|目录|公告|通报|讲话|纪要|"
+                          r"简报|规划|清单|请示|自查报告|整改报告|述职报告|工作汇报|实施方案)$")
+# …unless it only covers a report that follows ("关于报送《某局2015年…年度报告》的函")
+_COVER = re.compile(r"^关于(报送|印发|公布|发布|上报|呈报|转发|提交)《[^》]*(年度报告|年报)[^》]*》")
+# An opening that publishes the report: "现公布2016年度政府信息公开年度报告", "特向社会公布…年度报告"
+_PUBLISHES = re.compile(r"(现|特|现向社会|特向社会|予以)(公布|发布)[^。]{0,40}(年度报告|年报)|(现将|特将)[^。]{0,40}(年度报告|年报)[^。]{0,10}(公布|发布)")
+
+
+def _other_title(key: str) -> bool:
+    key = key.rstrip("。.：:")
+    return bool(_OTHER_TITLE.search(key)) and not _COVER.match(key)
+
+
+def report_signal(doc: Document) -> bool | None:
+    """What the document says it is: True, an annual report (its title, or an opening such as
+    "本报告根据《条例》……编制", "现公布2016年度…年度报告"); False, another kind of document (a title
+    ending 通知, 方案, 总结…, among its first lines or in the page's 标题 field); None, neither."""
+    title = doc.title
+    if title is not None and _REPORT_WORD.search(title.key):
+        return not _other_title(_PART_MARKER.sub("", title.key))
+    opening = [l for l in doc.lines if not l.blank and not is_metadata(l)][:6]
+    for line in opening[:4]:
+        head = line.key[:160]
+        if _REPORT_OPENING.search(head[:120]) or _PUBLISHES.search(head):
+            return True
+    for line in opening:
+        for phrase in _WORDS.findall(line.content[:300])[:10] if len(line.key) > 80 else [line.content]:
+            key = norm(phrase)
+            if 6 <= len(key) <= 80 and not _IN_SENTENCE.search(key) and _other_title(_PART_MARKER.sub("", key)) \
+                    and (_DISCLOSURE_WORD.search(key) or _REPORT_WORD.search(key)):
+                return False
+    for line in doc.lines[:20]:
+        if is_metadata(line):
+            value = metadata_field(line, "标题|文章标题|名称|文件名称")
+            if value is not None and _other_title(norm(value)):
+                return False
+    return None
+
 
 
 # ----------------------------------------------------------------------------- paragraphs

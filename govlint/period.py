@@ -89,7 +89,9 @@ def find_period(paragraphs: list[Paragraph], spec: PeriodSpec) -> Period | None:
                 k = next(k.search(sentence) for k in spec.keywords if k.search(sentence))
                 rest = sentence[k.start():]
                 kind = None
-                if re.search(r"\d{4}年", rest):
+                if _GLUED_YEAR.search(rest):
+                    kind = "malformed"  # "自2016月1日起至2016年12月31日": a year that lost its 年
+                elif re.search(r"\d{4}年", rest):
                     kind = "undated"
                 elif spec.unfilled is not None and spec.unfilled.search(rest):
                     kind = "unfilled"
@@ -101,4 +103,5 @@ def find_period(paragraphs: list[Paragraph], spec: PeriodSpec) -> Period | None:
     return incomplete
 
 
+_GLUED_YEAR = re.compile(r"(?:19|20)\d{2}\d{0,2}月")  # "2016月1日", "202312月31日"
 _DATE_LIKE = re.compile(r"\d+月\d+日|\d{5,}月")  # a date that lost its 年 ("20231月1日", "202312月31日")

@@ -47,7 +47,8 @@ class DocumentResult:
     first_line: int
     last_line: int
     alignment: list[dict] | None = None  # the heading matcher's decisions (--verbose)
-    agency_kind_source: str | None = None  # "option" (--agency-kind) | "name" | None (no agency)
+    agency_kind_source: str | None = None  # "option" (--agency-kind) | "name" | "self-reference" | None
+    agency_source: str | None = None  # where the name was found: title, header, signature, compiler, publisher
     agency_kind_basis: str | None = None  # the end of the name that decided it ("人民政府", "街道办事处")
 
     def to_dict(self, verbose: bool = False) -> dict:
@@ -65,6 +66,7 @@ class DocumentResult:
             "last_line": self.last_line,
         }
         if verbose:
+            out["agency_source"] = self.agency_source
             out["agency_kind_source"] = self.agency_kind_source
             out["agency_kind_basis"] = self.agency_kind_basis
             out["alignment"] = self.alignment or []

@@ -97,7 +97,8 @@ class SectionWithoutHeading(Rule):
     suggestion = {"zh": "可以为这部分内容单独设一节：{heading}", "en": "consider a section of its own: “{heading}”"}
     rationale = ("2008—2018年度没有全国统一的报告格式：《条例》第三十二条要求报告写到这些内容，并没有要求每项单独成节。"
                  "行政复议、行政诉讼的情况常常写在依申请公开一节里，或只出现在统计表的“行政复议数”“行政诉讼数”两行。"
-                 "内容写到了就不是缺项；单独成节便于读者查找，所以只作提示。")
+                 "内容写到了就不是缺项；单独成节便于读者查找，所以只作提示。2019年起的格式规定了各部分标题，"
+                 "内容写在小标题下而缺了“五、…”这样的部分标题时，也只提示补上标题。")
     fix = "可把相关内容移到单独的一节，标题用规范写法。"
     example_bad = "三、依申请公开政府信息情况\n2011年未收到政府信息公开申请，未收到有关政府信息公开的行政复议申请。"
     example_good = "五、因政府信息公开申请行政复议、提起行政诉讼的情况\n2011年未发生因政府信息公开申请行政复议、提起行政诉讼的情况。"
@@ -105,7 +106,9 @@ class SectionWithoutHeading(Rule):
     rationale_en = ("There was no national format before 2019: article 32 of the 2008 regulation asks a report to cover "
                     "these topics, not to give each a section. Reviews and lawsuits are often told under the requests "
                     "section, or only in the statistics table's rows “行政复议数” and “行政诉讼数”. A covered topic is no "
-                    "missing section; a section of its own helps readers find it, so this is a notice.")
+                    "missing section; a section of its own helps readers find it, so this is a notice. The formats "
+                    "from 2019 fix each section's heading: where a section's content sits under sub-headings and only "
+                    "its heading (“五、…”) is lost, the notice asks for the heading.")
     fix_en = "optionally move the topic into a section of its own with the standard heading."
 
     def check(self, ctx: Context):
@@ -176,8 +179,12 @@ class DuplicateSection(Rule):
     family = "structure"
     summary = "同一部分出现两次"
     message = {
-        "zh": "第{num}部分重复出现：“{found}”（第一次在第{first}行）",
-        "en": "section {num} appears twice: “{found}” (first at line {first})",
+        "zh": "第{num}部分重复出现：“{found}”（{where}）",
+        "en": "section {num} appears twice: “{found}” ({where})",
+    }
+    texts = {
+        "first_at": {"zh": "第一次在第{line}行", "en": "first at line {line}"},
+        "also_at": {"zh": "另一处在第{line}行", "en": "also at line {line}"},
     }
     rationale = "同一部分出现两次通常是复制粘贴往年报告时留下的，读者无法判断哪一段有效。"
     fix = "合并两处内容，删除多余的一节。"
@@ -191,10 +198,11 @@ class DuplicateSection(Rule):
     def check(self, ctx: Context):
         al = ctx.alignment
         for d in al.duplicates:
-            first = al.match_for(d.section.number)
+            other = al.match_for(d.section.number)
+            where = "?" if other is None else self.text(
+                ctx, "first_at" if other.heading.position < d.heading.position else "also_at", line=other.heading.line.display)
             yield self.diag(ctx, d.heading.location, num=self.num(ctx, d.section.number),
-                            found=d.heading.text, first=first.heading.line.display if first else "?",
-                            data={"section": d.section.number})
+                            found=d.heading.text, where=where, data={"section": d.section.number})
 
 
 @register
@@ -223,7 +231,8 @@ class NonstandardHeading(Rule):
         matcher = matcher_for(ctx.pack)
         for m in ctx.alignment.matches:
             h = m.heading
-            if matcher.key(h.title) == matcher.key(m.section.title):
+            key = matcher.key(h.title)
+            if key == matcher.key(m.section.title) or any(key == matcher.key(a) for a in m.section.accepted):
                 continue
             # keep the writer's own number: numbering is not checked, only the wording is
             number = _num(h.number) if h.numbered and h.number else _num(m.section.number)

@@ -112,13 +112,31 @@ def _header(console, r, zh: bool, verbose: bool = False) -> None:
 
 
 _KIND = {"government": ("各级人民政府", "a government"), "department": ("政府部门", "a department")}
+_AGENCY_FROM = {"title": ("标题", "the title"), "header": ("网页的“标题”栏", "the page's 标题 field"),
+                "signature": ("落款", "the signature"), "compiler": ("“由……编制”一句", "the sentence “由……编制”"),
+                "publisher": ("网页的“发布机构”栏", "the page's 发布机构 field")}
 
 
 def _kind_line(doc, zh: bool) -> str:
-    """How the agency's kind was decided: by --agency-kind, by the end of its name, or not at all."""
+    """Where the agency's name was found, and how its kind was decided: by --agency-kind, by the
+    end of its name, by the words the report uses for itself, or not at all."""
+    where = _AGENCY_FROM.get(doc.agency_source or "")
+    prefix = ((f"机关名称取自{where[0]}；" if zh else f"agency named in {where[1]}; ") if doc.agency and where else "")
+    return prefix + _kind_reason(doc, zh)
+
+
+def _kind_reason(doc, zh: bool) -> str:
     if doc.agency_kind_source == "option":
         who = _KIND[doc.agency_kind][0 if zh else 1]
         return f"机关类型：{who}（按 --agency-kind 指定）" if zh else f"agency kind: {who} (given with --agency-kind)"
+    if doc.agency_kind_source == "self-reference":
+        if doc.agency_kind is None:
+            return (f"机关类型：未知（找不到机关名称，文中自称“{doc.agency_kind_basis}”），期限按较晚的 3月31日" if zh else
+                    f"agency kind: unknown (no agency name; the report calls itself “{doc.agency_kind_basis}”); "
+                    f"the later deadline applies")
+        who = _KIND[doc.agency_kind][0 if zh else 1]
+        return (f"机关类型：{who}（找不到机关名称，文中自称“{doc.agency_kind_basis}”）" if zh else
+                f"agency kind: {who} (no agency name; the report calls itself “{doc.agency_kind_basis}”)")
     if not doc.agency:
         return ("机关类型：未知（找不到机关名称），期限按较晚的 3月31日，不检查各级人民政府才有的要求" if zh else
                 "agency kind: unknown (no agency name); the later deadline applies, government-only content is not required")

@@ -58,6 +58,7 @@ _SECTION = S("map", fields={
     "title": S("str", True),
     "aliases": STR_LIST,
     "add_aliases": STR_LIST,  # with extends: appended to the base pack's aliases
+    "accepted": STR_LIST,
     "add_mentions": S("list", item=_MENTION),  # with extends: appended to the base pack's mentions
     "severity": S("severity"),
     "basis": S("str"),

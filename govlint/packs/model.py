@@ -30,6 +30,9 @@ class Section:
     id: str
     title: str
     aliases: list[str] = field(default_factory=list)
+    # other wordings that are standard too (the regulation's own words for the topic): matched as
+    # the title is, never nonstandard-heading
+    accepted: list[str] = field(default_factory=list)
     severity: Severity | None = None  # severity of missing-section for this section
     basis: str = ""
     allow_empty: bool = False

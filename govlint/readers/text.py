@@ -7,11 +7,21 @@ import re
 from govlint.readers import Source, SourceLine, split_lines, text_reader
 
 
+_HASH_HEADING = re.compile(r"^(\s{0,3})(#{1,6}\s+)(?=\S)")
+
+
 @text_reader(("txt", "text"), "txt")
 def read_txt(path: str, text: str, encoding: str) -> Source:
+    """Plain text; a .txt that is Markdown in all but name (a converter's or an OCR tool's output:
+    "# 某县2025年…年度报告", "## 一、总体情况") has its heading hashes blanked, as a .md's are."""
     src = Source(path=path, format="txt", encoding=encoding)
-    for i, line in enumerate(split_lines(text), start=1):
-        src.lines.append(SourceLine(i, line, line))
+    lines = split_lines(text)
+    hashed = sum(1 for line in lines[:2000] if line[:1] in "# " and _HASH_HEADING.match(line))
+    for i, line in enumerate(lines, start=1):
+        content = line
+        if hashed >= 2 and line[:1] in "# ":
+            content = _HASH_HEADING.sub(lambda m: m.group(1) + " " * len(m.group(2)), line)
+        src.lines.append(SourceLine(i, line, content))
     return src
 
 
