@@ -299,9 +299,13 @@ METADATA_LABELS = ("标题|文章标题|名称|文件名称|索引号|发布机�
                    "发文字号|服务对象|公开方式|公开范围|公开时限|有效性|来源|信息来源|文章来源|作者|编辑|责任编辑|"
                    "浏览次数|访问量|点击数|阅读数|字号|字体|分类|栏目|所属栏目|原文链接|原文地址|链接|网址|本地目录|时间")
 _METADATA = re.compile(rf"^\W*({METADATA_LABELS})\s*[:：]")
-_BREADCRUMB = re.compile(r"^\W*(当前位置|您的位置|你的位置|您现在的位置|所在位置)|^首页\s*[>›»/]")
+# the same fields laid out as a table: "| 索引号 | 0144…/2026-246128 | 分类 | 信息公开年报 |", "标 题 | … |"
+_METADATA_CELL = re.compile(rf"^({METADATA_LABELS})[:：]?$")
+# "当前位置：", "您当前的位置:", "您现在所在的位置:", "首页 > 政务公开 > …", "网站首页 > …"
+_BREADCRUMB = re.compile(r"^\W*(您|你)?(当前|现在|目前)?(所在)?的?位置\s*[:：>]|^(网站)?首页\s*[>›»/]")
 _URL = re.compile(r"^\W*(https?://|www\.)\S*$", re.IGNORECASE)
-_PAGE_NOTE = re.compile(r"^(页面链接与图片详见|[=\-—_*#~]{3,}\s*正文\s*[=\-—_*#~]{3,}$)")
+_PAGE_NOTE = re.compile(r"^(页面链接与图片详见|[=\-—_*#~]{3,}\s*正文\s*[=\-—_*#~]{3,}$)"
+                        r"|^[^\s。，；]{1,60}\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar)$", re.IGNORECASE)  # an attachment's link
 _FURNITURE_WORDS = {"打印", "关闭", "打印本页", "关闭窗口", "字号", "大中小", "分享到", "返回顶部", "收藏", "关怀版",
                     "无障碍", "关怀版无障碍", "无障碍关怀版", "长者模式", "适老版", "繁体", "简体", "繁体版", "简体版",
                     "打印此页", "我要纠错", "纠错", "扫一扫在手机打开当前页"}
@@ -321,6 +325,8 @@ def is_metadata(line: Line) -> bool:
             flag = False  # a run-on page that starts with its chrome ("当前位置：…"): the report is in it
         elif (":" in folded or "：" in folded) and _METADATA.match(stripped):
             flag = True
+        elif "|" in key and _metadata_row(key):
+            flag = True
         elif _BREADCRUMB.match(stripped) or _URL.match(stripped) or _PAGE_NOTE.match(stripped):
             flag = True
         elif len(key) >= 5 and key[:5].isalnum():
@@ -332,11 +338,27 @@ def is_metadata(line: Line) -> bool:
     return flag
 
 
+def _metadata_row(key: str) -> bool:
+    """A row of page header fields: its first cell is a field's label."""
+    first = next((c for c in key.split("|") if c), "")
+    return bool(_METADATA_CELL.match(first))
+
+
 def metadata_field(line: Line, labels: str) -> str | None:
-    """The value of a page header field "label: value" (``labels``: an alternation) on ``line``,
-    as written (original characters), or None."""
-    m = re.match(rf"^\W*({labels})\s*[:：]\s*", line.folded)
-    if m is None or len(line.folded) != len(line.text):
+    """The value of a page header field "label: value", or "label | value |" in a row of fields
+    (``labels``: an alternation) on ``line``, as written (original characters), or None."""
+    if len(line.folded) != len(line.text):
         return None
-    value = line.text[m.end():].strip()
-    return value or None
+    m = re.match(rf"^\W*({labels})\s*[:：]\s*", line.folded)
+    if m is not None and "|" not in line.folded[m.end():m.end() + 2]:
+        value = line.text[m.end():].strip()
+        return value or None
+    if "|" not in line.folded:
+        return None
+    cells = [c.strip() for c in line.text.split("|")]
+    wanted = re.compile(rf"^({labels})[:：]?$")
+    for i, cell in enumerate(cells[:-1]):
+        if wanted.match("".join(fold(cell).split())):
+            value = cells[i + 1].strip()
+            return value or None
+    return None

@@ -21,8 +21,8 @@ from govlint.document import Document, Heading, Line, Paragraph, is_metadata, li
 from govlint.evidence import TableEvidence, find_table, table_region
 from govlint.matcher import Alignment, Match, matcher_for
 from govlint.normalize import norm
-from govlint.outline import (compiler_agency, header_agency, paragraphs, published_by, report_signal,
-                             signature_agency, title_agency, year_in)
+from govlint.outline import (compiler_agency, cut_off, header_agency, paragraphs, published_by, report_content_signs,
+                             report_signal, signature_agency, subject_agency, title_agency, year_in)
 from govlint.packs.model import Pack, PeriodSpec, TableSpec
 from govlint.period import Period, find_period, spec_key
 from govlint.tables import ReadTable, read_table
@@ -34,7 +34,7 @@ _UNKNOWN_NAME = re.compile(r"(街道办事处|街道办|街道)$")
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 # a sentence that lists the report's parts: naming a topic there is no account of it
 _PARTS_LIST = re.compile(r"组成|(本报告|全文|本年报|年报|报告).{0,12}(包括|分为|由).{0,200}部分")
-_GOVERNMENT_NAME = re.compile(r"(人民政府|管委会|管理委员会|行政公署|[省市县区旗镇乡州盟]|自治[州县区旗])$")
+_GOVERNMENT_NAME = re.compile(r"(人民政府|管委会|管理委员会|行政公署|苏木|[省市县区旗镇乡州盟]|自治[州县区旗])$")
 
 
 def agency_kind_of(name: str | None) -> tuple[str | None, str | None]:
@@ -57,12 +57,12 @@ def agency_kind_from_name(name: str | None) -> str | None:
 
 def _agency(doc: Document) -> tuple[str | None, str | None]:
     """(the agency's name, where it was found): the title, the page's 标题 field, the signature,
-    an opening "由…编制", the page's 发布机构."""
+    an opening "由…编制", the page's 发布机构, the subject of the overview's first sentence."""
     title_source = "header" if doc.title is not None and doc.title.header else "title"
     for source, find in ((title_source, lambda: title_agency(doc.title) if doc.title else None),
                          ("header", lambda: header_agency(doc) if doc.title is None or not doc.title.header else None),
                          ("signature", lambda: signature_agency(doc)), ("compiler", lambda: compiler_agency(doc)),
-                         ("publisher", lambda: published_by(doc))):
+                         ("publisher", lambda: published_by(doc)), ("subject", lambda: subject_agency(doc))):
         name = find()
         if name:
             return name, source
@@ -71,8 +71,8 @@ def _agency(doc: Document) -> tuple[str | None, str | None]:
 
 # How a report without its agency's name speaks of itself: "我乡", "本镇" (a government), "我局",
 # "本单位" (a department), "我街道" (left open, as the name 街道办事处 is).
-_SELF_REFERENCE = re.compile(r"[我本](局|委|办|厅|署|中心|单位|镇|乡|县|区|市|州|旗|盟|省|街道)")
-_SELF_KIND = {"镇": "government", "乡": "government", "县": "government", "区": "government", "市": "government",
+_SELF_REFERENCE = re.compile(r"[我本](局|委|办|厅|署|中心|单位|镇|乡|苏木|县|区|市|州|旗|盟|省|街道)")
+_SELF_KIND = {"镇": "government", "乡": "government", "苏木": "government", "县": "government", "区": "government", "市": "government",
               "州": "government", "旗": "government", "盟": "government", "省": "government", "街道": None}
 
 
@@ -150,6 +150,11 @@ class Report:
         if key not in self._periods:
             self._periods[key] = find_period(self.paragraphs, spec)
         return self._periods[key]
+
+    @cached_property
+    def cut_line(self) -> Line | None:
+        """The last line, when the text stops mid-sentence (see :func:`govlint.outline.cut_off`)."""
+        return cut_off(self.doc)
 
     @cached_property
     def report_signal(self) -> bool | None:
@@ -244,9 +249,32 @@ class Context:
         if fit >= 3:
             return True
         fit += self.period is not None and self.period.kind != "end-only"
+        fit += report_content_signs(self.doc)
         if fit >= 3:
             return True
         return fit + any(self.evidence(t).present(t.min_rows) for t in self.pack.tables) >= 3
+
+    @cached_property
+    def last_section(self) -> int:
+        """The number of the last section found in order (0: none)."""
+        return max((m.section.number for m in self.alignment.matches if m.in_order), default=0)
+
+    @cached_property
+    def truncated(self) -> bool:
+        """The text stops mid-way before its last section: what the pack asks for after the
+        point where it stops (later sections, their tables, contact details at the end, content
+        that may be written further on) cannot be judged absent."""
+        if self.report.cut_line is None or not self.pack.sections:
+            return False
+        last = self.last_section
+        return any(s.number > last and not s.optional for s in self.alignment.missing)
+
+    def cut_before(self, section_number: int | None) -> bool:
+        """Whether the text may stop before section ``section_number`` ends (the section found last,
+        or one after it; a table or content without a section: anywhere)."""
+        if not self.truncated:
+            return False
+        return section_number is None or section_number >= self.last_section
 
     @cached_property
     def _boundaries(self) -> tuple[list[int], list[int], list[int]]:

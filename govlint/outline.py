@@ -142,7 +142,7 @@ def unnumbered_heading(line: Line, styled: bool = False) -> Heading | None:
 # ----------------------------------------------------------------------------- title and parts
 
 _REPORT_WORD = re.compile(r"年度报告|年报|工作报告|情况的报告|年度工作报告|工作年度报告")
-_REPORT_OPENING = re.compile(r"(本报告|本年度报告|本年报|本年度报告)(根据|依据|按照|是|由|中)|年度报告(根据|依据)")
+_REPORT_OPENING = re.compile(r"(本报告|本年度报告|本年报|本年度工作报告)(根据|依据|按照|是|由|中)|年度报告(根据|依据|是根据)")
 # "政府信息公开", "政务公开", and the misordered "政府信息工作公开" of real titles
 _DISCLOSURE_WORD = re.compile(r"信息.{0,4}公开|政务公开|信息公布")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
@@ -173,6 +173,8 @@ def _run_on_title(line: Line) -> Title | None:
             continue
         if _SENTENCE_END.search(key) or _IN_SENTENCE.search(key) or key.startswith(("根据", "本报告", "依据", "按照")):
             continue  # a title holds no sentence: "…12月31日。本年报的电子版发布在…信息公开网站。"
+        if not ends_as_report(key):
+            continue  # "…年度报告编制和发布部署会": about the reports
         if not (_YEAR.search(key) or _CN_YEAR.search(key)):
             if fallback is None and n == 0:
                 fallback = Title(text=line.text[a:b], key=key, lines=[line], end=b)
@@ -201,7 +203,7 @@ def _header_title(lines: list[Line]) -> Title | None:
         if value is None:
             continue
         key = norm(value)
-        if _REPORT_WORD.search(key) and _DISCLOSURE_WORD.search(key) and len(key) <= 70:
+        if _REPORT_WORD.search(key) and _DISCLOSURE_WORD.search(key) and len(key) <= 70 and ends_as_report(key):
             at = line.text.index(value)
             return Title(text=value, key=key, lines=[line], end=at + len(value), header=True)
     return None
@@ -243,6 +245,8 @@ def _body_title(lines: list[Line], scan: int) -> Title | None:
                 key = _PART_MARKER.sub("", pkey) + key
         if not _DISCLOSURE_WORD.search(key) or parse_heading(line) is not None:
             continue  # "7.年报汇总能否…的报告" is a numbered item, not a title
+        if not ends_as_report(key):
+            continue  # "…年报编制和发布部署会", "…年度报告编制发布工作的通知": about reports, not one
         text = "".join(p.content.strip() for p in parts) if all(p.content == p.text for p in parts) else \
             "".join(p.text[len(p.content) - len(p.content.lstrip()):len(p.content.rstrip())] for p in parts)
         return Title(text=text, key=key, lines=parts)
@@ -250,10 +254,22 @@ def _body_title(lines: list[Line], scan: int) -> Title | None:
 
 
 # How an agency's name ends: what a signature line or a "由…编制" phrase must end with to be one.
-_AGENCY_END = re.compile(r"(人民政府|政府|办公室|办公厅|管委会|管理委员会|委员会|办事处|街道|[局委办厅署院所站队会镇乡区县市州旗盟])$")
+_AGENCY_END = re.compile(r"(人民政府|政府|办公室|办公厅|管委会|管理委员会|委员会|办事处|街道|苏木|[局委办厅署院所站队会镇乡区县市州旗盟])$")
 _INNER_TITLE = re.compile(r"《([^《》]*(?:年度报告|年报|工作报告)[^《》]*)》")
 # a title followed by its agency and the date ("…年度报告平潭综合实验区财政金融局2013年2月")
 _AFTER_REPORT = re.compile(r"(?:年度报告|年报|工作报告)(\D{2,30}?)(?:(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)?$")
+
+
+# A report's title ends as one: "…年度报告", "…的报告（2022年）", "…年报_某县人民政府" (a page's
+# title with its site's name), "…年度报告某某局2013年2月" (with its signature); a cover letter
+# "关于报送《…年度报告》的函" stands for the report it covers.
+_REPORT_TAIL = re.compile(r"(?:年度报告|年报|报告)(?:[（(][^）)]{0,15}[）)])?(?:全文|正文)?(?:[_\-—|｜·].{0,40})?$")
+_DATED_TAIL = re.compile(r"(?:年度报告|年报|工作报告)\D{2,30}?(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?$")
+
+
+def ends_as_report(key: str) -> bool:
+    key = key.rstrip("。.：:")
+    return bool(_REPORT_TAIL.search(key) or _DATED_TAIL.search(key) or _COVER.match(key))
 
 
 def agency_from_title(key: str) -> str | None:
@@ -275,8 +291,11 @@ def agency_from_title(key: str) -> str | None:
     else:
         cut = re.search(r"(政府信息公开|政务公开|信息公开)", key)
         name = key[:cut.start()] if cut else ""
-    name = name.strip("（）()《》“”:：,，")
+    name = _TRAILING_YEAR.sub("", name).strip("（）()《》“”:：,，")
     return name if len(name) >= 2 else None
+
+
+_TRAILING_YEAR = re.compile(r"(?:19|20)\d{2}(?:年度?)?$")  # "某国资委2020政府信息公开…": the year without 年
 
 
 def title_agency(title: Title) -> str | None:
@@ -340,30 +359,120 @@ def signature_agency(doc: Document) -> str | None:
     return None
 
 
-_COMPILED_BY = re.compile(r"由([^由，。,；;：:“”《》()（）]{2,30}?)(?:负责)?(?:编制|编写|制作|汇总编制|发布)")
+_COMPILED_BY = re.compile(r"由([^由，。,；;：:“”《》()（）]{2,30}?)(?:负责)?(?:编制|编写|制作|汇总编制|发布)"
+                          r"|(?:现|特|现将|特将|现予|现向社会|特向社会)(?:公布|发布)([^，。,；;：:“”《》()（）]{2,30}?)(?:19|20)\d{2}年度?")
 
 
 def compiler_agency(doc: Document) -> str | None:
-    """The agency an opening sentence names as the report's author ("由伊宁县人民政府办公室编制")."""
+    """The agency an opening sentence names as the report's author ("由伊宁县人民政府办公室编制",
+    "现公布某街道办事处2025年政府信息公开工作年度报告")."""
     for line in [l for l in doc.lines if not l.blank and not is_metadata(l)][:4]:
-        m = _COMPILED_BY.search(line.text[:400])
-        if m is not None:
-            name = _agency_name(m.group(1))
+        for m in _COMPILED_BY.finditer(line.text[:400]):
+            name = _agency_name(m.group(1) or m.group(2))
             if name is not None:
                 return name
     return None
 
 
-def published_by(doc: Document) -> str | None:
-    """The agency a page's header names ("发布机构：某某局") in its first lines."""
-    for line in doc.lines[:15]:
-        m = _PUBLISHER.match(line.folded.strip())
-        if m:
-            return m.group(2)
+# The overview's first sentence names its subject: "2021年，威县人民政府认真贯彻…", "2024年，甘眉
+# 工业园区管委会严格落实…" (never 我县, 全县: those are no names)
+_SUBJECT = re.compile(r"^(?:(?:19|20)\d{2}年度?[,，]?)?(?:[^，。,；;]{0,12}[,，])?"
+                      r"(?P<name>[\u4e00-\u9fff（）()]{2,30}?(?:人民政府|管委会|管理委员会|委员会|办公室|办公厅|街道办事处|"
+                      r"[局委办厅署院中心镇乡区县市旗]))"
+                      r"(?:认真|严格|坚持|深入|全面|积极|扎实|持续|进一步|始终|紧紧|高度|聚焦|按照|围绕|以|在)")
+
+
+def subject_agency(doc: Document) -> str | None:
+    """The agency the overview's first sentences name as their subject."""
+    seen = 0
+    for line in doc.lines:
+        if line.blank or is_metadata(line) or parse_heading(line) is not None:
+            continue
+        seen += 1
+        if seen > 6:
+            break
+        m = _SUBJECT.match(line.folded.strip()[:80])
+        if m is None:
+            continue
+        name = m.group("name")
+        if name[0] in "我本全各该" or len(name) < 3:
+            continue
+        start = len(line.folded) - len(line.folded.lstrip()) + m.start("name")
+        return line.text[start:start + len(name)] if len(line.folded) == len(line.text) else name
     return None
 
 
-_PUBLISHER = re.compile(r"^\W*(发布机构|发文机关)\s*[:：]\s*(\S+)")
+# The 2019/2021 overview's themes as sub-headings ("（一）主动公开情况", "2.依申请公开政府信息情况",
+# "（三）是完善政府信息管理…"): a report's, in a page that starts without its title.
+_THEME = re.compile(r"^(?:\([一二三四五六七八九十]\)|[一二三四五六七八九十\d]{1,2}[、.．])(?:是)?(?:加强|完善|强化|做好|推进|规范)?"
+                    r".{0,6}?(主动公开|依申请公开|政府信息管理|平台建设|监督保障)")
+
+
+def report_content_signs(doc: Document) -> int:
+    """Signs in a text without a title that it is an annual report: its opening cites the
+    regulation (1), its sub-headings name two or more of the overview's themes (1)."""
+    signs = 0
+    opening = [l for l in doc.lines if not l.blank and not is_metadata(l)][:4]
+    if any("政府信息公开条例" in l.key for l in opening):
+        signs += 1
+    themes = set()
+    for line in doc.lines[:400]:
+        if line.key[:1] in "(（一二三四五六七八九十0123456789":
+            m = _THEME.match(line.key[:24])
+            if m:
+                themes.add(m.group(1))
+    return signs + (len(themes) >= 2)
+
+
+# How a text ends when it stops mid-way (a page's opening, a file cut off in copying): not at a
+# sentence's end, nor with a signature, a date, a filled table row or a closing formula.
+_ENDS_SENTENCE = re.compile(r"[。！？!?；;…）)」』”\"】\]》>]$")
+_TAIL_FURNITURE = re.compile(r"(附件下载|相关附件|打印本页|关闭窗口|打印|关闭|返回顶部|分享到|【|】|\[|\])+$")
+_TABLE_TAIL = re.compile(r"[件条元个次人项篇户]\d+$")
+_CLOSING = re.compile(r"^(特此报告|特此公告|特此说明|以上|此页无正文|附件\S*|附表\S*|\S{0,12}(年报|年度报告))$")
+
+
+def cut_off(doc: Document) -> Line | None:
+    """The last line, when the text stops in the middle of a sentence, a heading or a table
+    (its label or head row without values): what follows it is unknown."""
+    last = None
+    for line in reversed(doc.lines):
+        if line.blank or is_metadata(line):
+            continue
+        last = line
+        break
+    if last is None:
+        return None
+    key = _TAIL_FURNITURE.sub("", last.key)
+    if not key:
+        return None
+    if "|" in last.content or "\t" in last.content.strip():
+        cells = [c for c in key.split("|") if c]
+        values = [c for c in cells if re.fullmatch(r"[-+]?\d+(\.\d+)?", c)]
+        opened = key.count("(") + key.count("（") > key.count(")") + key.count("）")
+        return last if (not values or opened) else None  # a head row, or a cell cut short
+    if parse_heading(last) is not None:
+        return last  # a heading with nothing after it
+    if _ENDS_SENTENCE.search(key):
+        return None  # a sentence's end
+    if key[-1].isdecimal() and (_TABLE_TAIL.search(key) or not re.search(r"[，,、；;]", key[-40:])):
+        return None  # a run of table values ("…行政复议数件00行政诉讼数件00", "…举报数 件 0 0")
+    if _DATE_TAIL.search(key) or _agency_name(key) or _CLOSING.match(key):
+        return None  # a signature, its date, "特此报告"
+    return last
+
+
+def published_by(doc: Document) -> str | None:
+    """The agency a page's header names ("发布机构：某某局", "| 发文机关: | 某某局 |") in its first lines."""
+    for line in doc.lines[:15]:
+        if not is_metadata(line):
+            continue
+        value = metadata_field(line, "发布机构|发文机关|发文单位|发布单位")
+        if value:
+            name = value.split()[0]
+            if _agency_name(name):
+                return name
+    return None
 
 
 def strip_part_marker(text: str) -> str:
@@ -488,7 +597,8 @@ def _find_appendix(doc: Document) -> int | None:
 # A document of another kind, by how its title ends: a notice about compiling the reports, a
 # plan, a summary, a guide… ("关于做好2022年度政府信息公开工作年度报告编制发布工作的通知").
 _OTHER_TITLE = re.compile(r"(通知|函|意见|方案|要点|计划|总结|指南|批复|决定|办法|规定|细则|目录|公告|通报|讲话|纪要|"
-                          r"简报|规划|清单|请示|自查报告|整改报告|述职报告|工作汇报|实施方案)$")
+                          r"简报|规划|清单|请示|自查报告|整改报告|述职报告|工作汇报|实施方案|解读|图解)$"
+                          r"|^[【\[]?(图解|一图读懂|图说|解读|政策解读|一图看懂)")
 # …unless it only covers a report that follows ("关于报送《某局2015年…年度报告》的函")
 _COVER = re.compile(r"^关于(报送|印发|公布|发布|上报|呈报|转发|提交)《[^》]*(年度报告|年报)[^》]*》")
 # An opening that publishes the report: "现公布2016年度政府信息公开年度报告", "特向社会公布…年度报告"
@@ -505,7 +615,7 @@ def report_signal(doc: Document) -> bool | None:
     "本报告根据《条例》……编制", "现公布2016年度…年度报告"); False, another kind of document (a title
     ending 通知, 方案, 总结…, among its first lines or in the page's 标题 field); None, neither."""
     title = doc.title
-    if title is not None and _REPORT_WORD.search(title.key):
+    if title is not None and (_REPORT_WORD.search(title.key) or ends_as_report(title.key)):
         return not _other_title(_PART_MARKER.sub("", title.key))
     opening = [l for l in doc.lines if not l.blank and not is_metadata(l)][:6]
     for line in opening[:4]:

@@ -10,6 +10,7 @@ import json
 import pytest
 
 from conftest import FIXTURES, contexts, run_cli
+from govlint.document import is_metadata
 from govlint.linter import Linter
 
 PAGES = FIXTURES / "pages"
@@ -199,3 +200,60 @@ def test_a_hard_wrapped_list_of_parts_is_no_heading(linter):
     assert [h.line.number for h in ctx.doc.candidates] == []
     r = linter.lint_text(text, path="draft.txt")
     assert not _found(r, "section-order", "nonstandard-heading")
+
+
+# ----------------------------------------------------------------------------- page headers as tables
+
+def test_page_fields_laid_out_as_a_table(linter):
+    text = ("| 索引号 | 014421391/2026-246128 | 分类 | 信息公开年报 |\n| 发布机构 | 沿江街道 | 发文日期 | 2026-01-16 |\n"
+            "标 题 | 青禾县沿江街道办事处2025年政府信息公开工作年度报告 | ||\n"
+            "您当前的位置:首页 > 沿江街道 > 政府信息公开 > 年度报告\n" + HEAD.replace("2015", "2025") + "\n"
+            + BODY.format(self="我街道").replace("2015", "2025"))
+    ctx = _ctx(linter, text)
+    assert [l.number for l in ctx.doc.lines if not l.blank and not is_metadata(l)][0] == 5  # the header rows are residue
+    assert (ctx.report.agency, ctx.report.agency_source, ctx.agency_kind) == (
+        "青禾县沿江街道办事处", "header", None)
+    r = linter.lint_text(text, path="page.txt")
+    # the 发文日期 cell is the publication date: a 街道 has until 31 March
+    assert not _found(r, "late-publication")
+
+
+def test_the_overviews_subject_names_the_agency(linter):
+    text = ("本报告根据《中华人民共和国政府信息公开条例》编制。" + HEAD + "\n一、总体情况\n"
+            "2015年，青禾工业园区管委会严格落实《条例》，坚持以公开为常态。我委全年公开信息58条。\n"
+            "二、主动公开政府信息情况\n全年主动公开政府信息58条。\n")
+    ctx = _ctx(linter, text)
+    assert (ctx.report.agency, ctx.report.agency_source, ctx.agency_kind) == ("青禾工业园区管委会", "subject", "government")
+
+
+@pytest.mark.parametrize("name,kind", [("青禾旗巴音乌兰苏木", "government"), ("青禾县人民政府办公室", "department")])
+def test_kind_by_the_name(linter, name, kind):
+    ctx = _ctx(linter, f"{name}2021年政府信息公开工作年度报告\n" + HEAD + "\n" + BODY.format(self="我单位"))
+    assert ctx.agency_kind == kind
+
+
+@pytest.mark.parametrize("text", [
+    # news about the reports: its title names 年报 but does not end as a report's
+    "【工作推进】青禾县召开2023年度政府信息公开工作年报编制和发布部署会\n发布时间:2024-01-10 18:11\n"
+    "为认真贯彻落实《中华人民共和国政府信息公开条例》，会上针对年报总体情况、主动公开政府信息情况等内容作了说明。\n",
+    # an explanation of a report
+    "《青禾县王庄镇2023年政府信息公开工作年度报告》解读\n一、总体情况\n全年主动公开信息120条。\n"
+    "二、主动公开政府信息情况\n公开规范性文件2件。\n三、收到和处理政府信息公开申请情况\n未收到申请。\n",
+])
+def test_pages_about_a_report_are_no_report(linter, text):
+    assert not _ctx(linter, text).is_report
+
+
+def test_a_page_opening_at_its_overview_with_the_themes(linter):
+    text = ("一、总体情况\n2022年，青禾乡政府信息公开工作按照《中华人民共和国政府信息公开条例》规定扎实推进。\n"
+            "1、主动公开情况\n我乡通过县政府信息公开平台公开信息206条。\n2、依申请公开政府信息情况\n全年未收到申请。\n"
+            "3、政府信息管理\n及时更新公开目录。\n")
+    ctx = _ctx(linter, text)
+    assert ctx.is_report and ctx.agency_kind == "government"
+
+
+def test_an_attachment_link_is_page_residue(linter):
+    text = ("青禾镇2010年政府信息公开工作年度报告\n" + HEAD.replace("2015", "2010") + "如对本报告有疑问，请与镇党政办联系（电话：0739-5210088）。\n"
+            + BODY.format(self="我镇").replace("2015", "2010") + "青禾镇2010年政府信息公开工作年度报告.pdf\n政府信息公开年报\n")
+    r = linter.lint_text(text, path="page.txt")
+    assert not _found(r, "truncated-document", "missing-section")

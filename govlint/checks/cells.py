@@ -52,6 +52,8 @@ class MissingTableRow(Rule):
         for table in ctx.tables.values():
             if not well_read(table):
                 continue  # unreadable-table says so once
+            if ctx.cut_before(table.spec.section):
+                continue  # rows after the point where the text stops
             for rr in table.rows.values():
                 if not rr.found and rr.spec.required:
                     yield self.diag(ctx, _table_loc(table), table=table.spec.title,

@@ -39,8 +39,8 @@ class MissingContact(Rule):
         if ctx.pack.contact is None:
             return
         found, empty = ctx.contact
-        if found:
-            return
+        if found or ctx.truncated:
+            return  # a text that stops mid-way may give them further on
         notes = []
         if empty:
             notes.append(self.text(ctx, "empty_label", line=empty[0][0].line, label=empty[0][1]))
@@ -82,7 +82,7 @@ class IncompleteContact(Rule):
         for loc, label in empty:
             yield self.diag(ctx, loc, what=self.text(ctx, "nothing_after", label=label), canonical=_canonical(ctx))
         absent = [f for f in spec.fields if f.expected and f.id not in found]
-        if absent:
+        if absent and not ctx.truncated:
             loc = min(found.values(), key=lambda l: (l.line, l.column))
             labels = self.join(ctx, (self.pack_text(ctx, f.label) for f in absent))
             what = self.text(ctx, "missing", labels=labels)

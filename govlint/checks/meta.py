@@ -65,6 +65,48 @@ class NoTextLayer(Rule):
 
 
 @register
+class TruncatedDocument(Rule):
+    id = "truncated-document"
+    code = "GL004"
+    severity = Severity.WARNING
+    family = "meta"
+    summary = "文本在句子中间结束，报告可能不完整"
+    message = {
+        "zh": "文本在第{line}行“{tail}”处中断，报告可能不完整：其后应有的{what}没有检查",
+        "en": "the text stops at line {line} (“{tail}”); the report may be incomplete: {what} after it were not checked",
+    }
+    suggestion = {"zh": "检查文件是否完整：复制、转换或另存时可能丢失了后面的内容",
+                  "en": "check that the file is complete: copying, converting or saving may have lost the rest"}
+    rationale = ("文件在句子、标题或表格的中间结束，通常是复制网页、转换格式时丢了后半部分。govlint 不把看不到的内容当作“缺少”："
+                 "中断处之后的部分、统计表、联系方式和要求写到的内容都不报告缺失，只提示文本不完整。")
+    fix = "找到完整的报告文本重新检查；确是定稿的，补全中断处之后的内容。"
+    example_bad = "一、总体情况\n2023年，我局认真贯彻落实《条例》，全年主动公开政府信息126条，其中"
+    example_good = "一、总体情况\n2023年，我局认真贯彻落实《条例》，全年主动公开政府信息126条。\n……\n六、其他需要报告的事项\n本年度未收取信息处理费。"
+    summary_en = "the text stops mid-sentence; the report may be incomplete"
+    rationale_en = ("A file that ends in the middle of a sentence, a heading or a table has usually lost its end when a "
+                    "web page was copied or a format converted. govlint does not take what it cannot see for missing: "
+                    "the sections, tables, contact details and required content after the cut are not reported as "
+                    "missing; this notice says the text is incomplete.")
+    fix_en = "lint the complete text; if this is the final version, complete what follows the cut."
+    texts = {
+        "sections": {"zh": "第{first}部分起的各部分、统计表和联系方式", "en": "the sections from {first} on, the tables and the contact details"},
+        "rest": {"zh": "各部分、统计表和联系方式", "en": "the sections, the tables and the contact details"},
+    }
+
+    def check(self, ctx: Context):
+        if not ctx.truncated:
+            return
+        line = ctx.report.cut_line
+        text = line.text.strip()
+        tail = text if len(text) <= 16 else "…" + text[-15:]
+        nxt = ctx.last_section + 1
+        what = (self.text(ctx, "sections", first=self.num(ctx, nxt)) if any(s.number == nxt for s in ctx.pack.sections)
+                else self.text(ctx, "rest"))
+        end = len(line.text.rstrip())
+        yield self.diag(ctx, line_location(line, max(0, end - 1), end), line=line.display, tail=tail, what=what)
+
+
+@register
 class NotAnnualReport(Rule):
     id = "not-an-annual-report"
     code = "GL002"

@@ -62,6 +62,8 @@ class MissingSection(Rule):
         for s in al.missing:
             if s.optional or ctx.topic_location(s) is not None:
                 continue  # a topic written elsewhere: section-without-heading
+            if ctx.cut_before(s.number):
+                continue  # after the point where the text stops: truncated-document
             after = next((m for m in in_order if m.section.number > s.number), None)
             before = next((m for m in reversed(in_order) if m.section.number < s.number), None)
             if after is not None:
@@ -287,6 +289,10 @@ class EmptySection(Rule):
             if written:
                 what = self.text(ctx, "only_says", written=written)
             else:
+                if ctx.truncated and m.section.number == ctx.last_section:
+                    continue  # the text stops right after the heading: truncated-document
+                if any(t.section == m.section.number and not ctx.evidence(t).present(t.min_rows) for t in ctx.pack.tables):
+                    continue  # a section that is its table: missing-statistics-table says so once
                 what = self.text(ctx, "is_empty")
             yield self.diag(ctx, h.location, num=self.num(ctx, m.section.number), title=h.text, what=what,
                             data={"section": m.section.number})
