@@ -131,6 +131,8 @@ def find_table(doc: Document, spec: TableSpec, section: SectionLines) -> TableEv
         in_row = _numbers_in_row(line) if line is not None else 0
         if in_row:
             cells += in_row
+        elif "|" in key and line is not None:
+            cells += sum(1 for c in key.split("|") if _NUMBER_LINE.match(c))  # "| 40 | 0 | 10 | 5 | 55 |…"
         elif _NUMBER_LINE.match(key) or _ROW_WITH_NUMBER.search(key):
             cells += 1
         if unit_cell is not None:

@@ -12,7 +12,7 @@ any, else up to the next row's label.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -77,6 +77,11 @@ class ReadTable:
         if row.columns:
             return list(row.columns)
         return [c.id for c in self.spec.columns] or ["value"]
+
+    @cached_property
+    def joined_key(self) -> str:
+        """The table's lines' keys, joined, without cell bars."""
+        return "".join(l.key for l in self.lines).replace("|", "")
 
     def column_label(self, column: str) -> str:
         for c in self.spec.columns:
@@ -313,6 +318,17 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
             if len(vals) == len(cols):
                 rr.cells = dict(zip(cols, vals))
     return table
+
+
+def label_written(table: ReadTable, row: TableRow) -> bool:
+    """The row's label (or an alias) is written among the table's lines, though the row could
+    not be read (its values glued to others in a flattened page: "一、本年新收政府信息公开申请数量 00 00000")."""
+    joined = table.joined_key
+    for key, bare in _row_keys(row):
+        probe = bare if len(bare) >= 6 else key
+        if probe and probe in joined:
+            return True
+    return False
 
 
 def readability(table: ReadTable) -> tuple[int, int, int]:

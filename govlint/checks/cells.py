@@ -9,7 +9,7 @@ from govlint.diagnostics import Location, Severity
 from govlint.facts import Context
 from govlint.normalize import norm
 from govlint.packs.model import Identity
-from govlint.tables import ReadTable, readability, well_read
+from govlint.tables import ReadTable, label_written, readability, well_read
 
 
 def _table_loc(table: ReadTable) -> Location:
@@ -55,7 +55,7 @@ class MissingTableRow(Rule):
             if ctx.cut_before(table.spec.section):
                 continue  # rows after the point where the text stops
             for rr in table.rows.values():
-                if not rr.found and rr.spec.required:
+                if not rr.found and rr.spec.required and not label_written(table, rr.spec):
                     yield self.diag(ctx, _table_loc(table), table=table.spec.title,
                                     row=rr.spec.label or self.text(ctx, "values_row"),
                                     data={"table": table.spec.id, "row": rr.spec.id})
@@ -227,8 +227,8 @@ class TableSumMismatch(Rule):
             else:
                 left = [cells[x] for x in ident.left]
                 right = [cells[x] for x in ident.right]
-                if all(t.value is None for t in left + right):
-                    continue
+                if any(t.value is None for t in left + right):
+                    continue  # a blank term is "not reported", not 0: the relation cannot be checked
                 lsum, rsum = sum(t.value or 0 for t in left), sum(t.value or 0 for t in right)
                 if abs(lsum - rsum) <= tolerance:
                     continue
