@@ -24,6 +24,7 @@ SHARED_TEXTS: dict[str, dict[str, str]] = {
     "basis": {"zh": "依据：{basis}", "en": "basis: “{basis}”"},
     "list_sep": {"zh": "、", "en": ", "},
     "kind_option": {"zh": "按 --agency-kind 指定", "en": "given with --agency-kind"},
+    "kind_by_self": {"zh": "找不到机关名称，按文中自称“{word}”", "en": "no agency name; the report calls itself “{word}”"},
     "values_row": {"zh": "数值行", "en": "values"},
 }
 
@@ -82,6 +83,15 @@ class Rule:
         if ctx.lang == "zh":
             return zh
         return en or f"“{zh}”"
+
+    def kind_source(self, ctx: Context) -> str:
+        """How the agency's kind was decided, for a note: --agency-kind, the words the report uses
+        for itself, or its name (the rule's own "by_name" text)."""
+        if ctx.agency_kind_source == "option":
+            return self.text(ctx, "kind_option")
+        if ctx.agency_kind_source == "self-reference":
+            return self.text(ctx, "kind_by_self", word=ctx.report.agency_kind_basis)
+        return self.text(ctx, "by_name", agency=ctx.agency)
 
     def basis(self, ctx: Context, basis: str) -> list[str]:
         """The note naming a legal or format basis (none when there is none)."""

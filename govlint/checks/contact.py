@@ -16,7 +16,7 @@ def _canonical(ctx: Context) -> str:
 class MissingContact(Rule):
     id = "missing-contact"
     code = "GL301"
-    severity = Severity.ERROR
+    severity = Severity.INFO
     family = "contact"
     summary = "没有可供公众咨询的联系方式"
     message = {
@@ -25,13 +25,16 @@ class MissingContact(Rule):
     }
     suggestion = {"zh": "{canonical}", "en": "for example: “{canonical}”"}
     rationale = ("公众对年度报告有疑问时需要知道向谁咨询。常见写法是在引言或结尾写明“如对本报告有疑问，请与……联系”，"
-                 "并给出地址、邮编、电话、电子邮箱（见 intro-statements.md E5）。")
+                 "并给出地址、邮编、电话、电子邮箱。《条例》和年度报告格式都没有规定引言的内容，2019年以后的报告多数不写联系方式，"
+                 "所以只作提示。")
     fix = "在引言或结尾加上联系方式：负责部门、地址、电话、电子邮箱。"
     example_bad = "本报告电子版可在本局网站下载。"
     example_good = "如对本报告有疑问，请与区商务局办公室联系（地址：建华西路157号；电话：0632-5362806）。"
     summary_en = "the report gives no contact for questions from the public"
     rationale_en = ("A reader with a question about the report needs to know whom to ask. Reports usually end or begin "
-                    "with “如对本报告有疑问，请与……联系” and an address, postcode, telephone and email.")
+                    "with “如对本报告有疑问，请与……联系” and an address, postcode, telephone and email. Neither the "
+                    "regulation nor the formats prescribe the introduction, and most reports since 2019 give no contact, "
+                    "so this is a notice.")
     fix_en = "add contact details to the introduction or the end: the office, address, telephone, email."
     texts = {"empty_label": {"zh": "第{line}行有“{label}”但没有填写内容", "en": "line {line} has “{label}” with nothing after it"}}
 
@@ -51,7 +54,7 @@ class MissingContact(Rule):
 class IncompleteContact(Rule):
     id = "incomplete-contact"
     code = "GL302"
-    severity = Severity.WARNING
+    severity = Severity.INFO
     family = "contact"
     summary = "联系方式不完整"
     message = {
