@@ -299,10 +299,18 @@ METADATA_LABELS = ("标题|文章标题|名称|文件名称|索引号|发布机�
                    "发文字号|服务对象|公开方式|公开范围|公开时限|有效性|来源|信息来源|文章来源|作者|编辑|责任编辑|"
                    "浏览次数|访问量|点击数|阅读数|字号|字体|分类|栏目|所属栏目|原文链接|原文地址|链接|网址|本地目录|时间")
 _METADATA = re.compile(rf"^\W*({METADATA_LABELS})\s*[:：]")
+# fields separated by spaces instead of colons: "成文日期 2024-01-16 发布机构 下各镇", "索 引 号 1133…"
+_SPACED_FIELD = re.compile(r"^\W*(索\s*引\s*号|发布机构|发文机关|成文日期|发布日期|发文日期|公开日期|主题分类|组配分类|体裁分类|"
+                           r"信息分类|公开方式|公开范围|发文字号|文\s*号|有效性|时效性|生成日期)\s+\S")
 # the same fields laid out as a table: "| 索引号 | 0144…/2026-246128 | 分类 | 信息公开年报 |", "标 题 | … |"
 _METADATA_CELL = re.compile(rf"^({METADATA_LABELS})[:：]?$")
 # "当前位置：", "您当前的位置:", "您现在所在的位置:", "首页 > 政务公开 > …", "网站首页 > …"
-_BREADCRUMB = re.compile(r"^\W*(您|你)?(当前|现在|目前)?(所在)?的?位置\s*[:：>]|^(网站)?首页\s*[>›»/]")
+_BREADCRUMB = re.compile(r"^\W*(您|你)?(当前|现在|目前)?(所在)?的?位置\s*[:：>]|^(网站)?首页\s*[>›»/]"
+                         r"|^\s*[>›»]\s*\S|(?:\s[>›»]\s\S+){2}")  # "> 政务公开 > 乡镇街道 > …": a crumb's rest
+# a page's date line without a label: "2025-02-14 08:50 来源:某某局", "2025-02-14 浏览次数：36" (a
+# signature's date is written 2025年2月14日)
+DATED_LINE = re.compile(r"^\W*((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*"
+                        r"(?:$|[【\[]|(?:来源|作者|浏览|点击|阅读|发布|字号|字体|编辑|访问)\S*\s*[:：]?)")
 _URL = re.compile(r"^\W*(https?://|www\.)\S*$", re.IGNORECASE)
 _PAGE_NOTE = re.compile(r"^(页面链接与图片详见|[=\-—_*#~]{3,}\s*正文\s*[=\-—_*#~]{3,}$)"
                         r"|^[^\s。，；]{1,60}\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar)$", re.IGNORECASE)  # an attachment's link
@@ -327,7 +335,11 @@ def is_metadata(line: Line) -> bool:
             flag = True
         elif "|" in key and _metadata_row(key):
             flag = True
+        elif _SPACED_FIELD.match(stripped):
+            flag = True
         elif _BREADCRUMB.match(stripped) or _URL.match(stripped) or _PAGE_NOTE.match(stripped):
+            flag = True
+        elif stripped[:2] in ("19", "20") and DATED_LINE.match(stripped):
             flag = True
         elif len(key) >= 5 and key[:5].isalnum():
             flag = False  # five word characters: neither wordless nor one of the furniture words

@@ -21,8 +21,8 @@ from govlint.document import Document, Heading, Line, Paragraph, is_metadata, li
 from govlint.evidence import TableEvidence, find_table, table_region
 from govlint.matcher import Alignment, Match, matcher_for
 from govlint.normalize import norm
-from govlint.outline import (compiler_agency, cut_off, header_agency, paragraphs, published_by, report_content_signs,
-                             report_signal, signature_agency, subject_agency, title_agency, year_in)
+from govlint.outline import (compiler_agency, contact_agency, cut_off, header_agency, paragraphs, published_by, report_content_signs,
+                             report_signal, signature_agency, subject_agency, title_agency, without_office, year_in)
 from govlint.packs.model import Pack, PeriodSpec, TableSpec
 from govlint.period import Period, find_period, spec_key
 from govlint.tables import ReadTable, read_table
@@ -34,7 +34,7 @@ _UNKNOWN_NAME = re.compile(r"(街道办事处|街道办|街道)$")
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 # a sentence that lists the report's parts: naming a topic there is no account of it
 _PARTS_LIST = re.compile(r"组成|(本报告|全文|本年报|年报|报告).{0,12}(包括|分为|由).{0,200}部分")
-_GOVERNMENT_NAME = re.compile(r"(人民政府|管委会|管理委员会|行政公署|苏木|[省市县区旗镇乡州盟]|自治[州县区旗])$")
+_GOVERNMENT_NAME = re.compile(r"(人民政府|(?<!部门)政府|管委会|管理委员会|行政公署|苏木|[省市县区旗镇乡州盟]|自治[州县区旗])$")
 
 
 def agency_kind_of(name: str | None) -> tuple[str | None, str | None]:
@@ -57,16 +57,28 @@ def agency_kind_from_name(name: str | None) -> str | None:
 
 def _agency(doc: Document) -> tuple[str | None, str | None]:
     """(the agency's name, where it was found): the title, the page's 标题 field, the signature,
-    an opening "由…编制", the page's 发布机构, the subject of the overview's first sentence."""
+    an opening "由…编制", the page's 发布机构, the subject of the overview's first sentence, the
+    office the public is asked to contact. A bare name in the title ("公安局2009年…") gives way to a
+    fuller one that ends with it (the signature's "平潭县公安局")."""
     title_source = "header" if doc.title is not None and doc.title.header else "title"
+    found = None
     for source, find in ((title_source, lambda: title_agency(doc.title) if doc.title else None),
                          ("header", lambda: header_agency(doc) if doc.title is None or not doc.title.header else None),
                          ("signature", lambda: signature_agency(doc)), ("compiler", lambda: compiler_agency(doc)),
-                         ("publisher", lambda: published_by(doc)), ("subject", lambda: subject_agency(doc))):
+                         ("publisher", lambda: published_by(doc)), ("subject", lambda: subject_agency(doc)),
+                         ("contact", lambda: contact_agency(doc))):
         name = find()
-        if name:
-            return name, source
-    return None, None
+        if not name:
+            continue
+        if found is None:
+            if len(norm(name)) > 3:
+                return name, source
+            found = (name, source)  # "公安局": look on for the full name
+        else:
+            full = without_office(name)
+            if len(norm(full)) > len(norm(found[0])) and norm(full).endswith(norm(found[0])):
+                return full, source
+    return found if found is not None else (None, None)
 
 
 # How a report without its agency's name speaks of itself: "我乡", "本镇" (a government), "我局",
@@ -264,10 +276,23 @@ class Context:
         """The text stops mid-way before its last section: what the pack asks for after the
         point where it stops (later sections, their tables, contact details at the end, content
         that may be written further on) cannot be judged absent."""
-        if self.report.cut_line is None or not self.pack.sections:
+        if not self.pack.sections:
             return False
         last = self.last_section
-        return any(s.number > last and not s.optional for s in self.alignment.missing)
+        later = [s for s in self.alignment.missing if s.number > last and not s.optional]
+        if self.report.cut_line is not None:
+            return bool(later)
+        # a text holding only the first section, every later one missing, is a part of a report
+        # (a page's opening that happens to end at a full stop), not a report without five parts
+        first = min(s.number for s in self.pack.sections)
+        return last == first and len(later) >= 3 and len(later) == len([s for s in self.pack.sections if s.number > first and not s.optional])
+
+    @property
+    def stop_line(self) -> Line | None:
+        """Where a truncated text stops: the line cut mid-way, else its last line of content."""
+        if self.report.cut_line is not None:
+            return self.report.cut_line
+        return next((l for l in reversed(self.doc.lines) if not l.blank and not is_metadata(l)), None)
 
     def cut_before(self, section_number: int | None) -> bool:
         """Whether the text may stop before section ``section_number`` ends (the section found last,

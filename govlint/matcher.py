@@ -32,8 +32,8 @@ _LEADING_YEAR = re.compile(r"^(19|20)\d{2}年度?")
 # "虽然…", "无…", "第二十条…", "2018年…", "（一）…"), or after a heading's last word (…情况, …事项).
 # Never inside those words ("…工作情|况2013年", "…政府信息|情况第二十条").
 _BODY_NEXT = frozenset("0123456789(（我本全今在为按根据近去截虽目无第各对经共该自由一二三四五六七八九十")
-_HEADING_END = re.compile(r"(情况|事项|措施|问题|概述|工作|附表|建设|成效|落实|举措|打算)$")
-_HEADING_WORDS = frozenset({"情况", "事项", "措施", "问题", "概述", "工作"})
+_HEADING_END = re.compile(r"(情况|事项|措施|问题|概述|工作|附表|建设|成效|落实|举措|打算|计划|安排|思路)$")
+_HEADING_WORDS = frozenset({"情况", "事项", "措施", "问题", "概述", "工作", "计划", "打算", "安排", "思路"})
 _JOINS = frozenset("和及与、并暨以")
 
 
@@ -161,6 +161,10 @@ class Matcher:
                 s = fuzz.ratio(hc, tc)
                 if len(tc) >= 4 and tc in hc and len(hc) <= len(tc) + 8:  # all the title says, and a little more ("…和投诉情况")
                     s = max(s, 90.0)
+                if len(hk) <= 8 and min(len(hc), len(tc)) <= 3:
+                    # short headings whose cores are a word or two ("工作概况" / "工作概述"): the whole
+                    # phrase, a little discounted, since one character decides the core
+                    s = max(s, fuzz.ratio(hk, tk) * 0.95)
             else:
                 s = fuzz.ratio(hk, tk)
             prefix = None

@@ -23,7 +23,8 @@ _LEVEL3 = re.compile(r"^(?P<num>\d{1,2})\s*(?P<sep>[、.．])(?!\d)\s*")
 
 # A title ends at sentence punctuation, or at a space once it has a few characters
 # ("工作开展情况 20××年，我局…"); a space inside a short title is spacing ("概  述").
-_TITLE_STOP = re.compile(r"[。；;！？!?]|[：:](?=.)|[，,](?=.)|(?<=\S\S\S\S)\s+(?=\S)|(?<=\S\S)\s+(?=[\d(（])")
+_TITLE_STOP = re.compile(r"[。；;！？!?]|[：:](?=.)|[，,](?=.)|(?<=\S\S\S\S)\s+(?=\S)|(?<=\S\S)\s+(?=[\d(（])"
+                         r"|(?<=[\u4e00-\u9fff]{4})(?=(?:19|20)\d{2}年)")  # "…工作计划2024年，我局…": the body's year
 _TABLE_ROW = re.compile(r"\||\t")
 _SENTENCE_END = re.compile(r"[。；;！？!?，,]$")
 _IN_HEADING_STOP = re.compile(r"[。；;！？!?，,]")
@@ -75,7 +76,7 @@ def parse_heading(line: Line, at: int = 0) -> Heading | None:
 # In run-on text (a whole report crawled into one line) a section heading starts right after
 # a sentence ends: "…全年共发布47条信息。二、主动公开政府信息情况（一）…".
 # (a value with its unit, "…94432.52元", may end the table before it)
-_INLINE_LEVEL1 = re.compile(rf"(?:(?<=[。！？!?；;”\"）)】元条件次人个篇])|(?<=[A-Za-z0-9]))\s*[{_CN}]{{1,3}}\s*[、.．]")
+_INLINE_LEVEL1 = re.compile(rf"(?:(?<=[。！？!?；;：:”\"）)】元条件次人个篇])|(?<=[A-Za-z0-9]))\s*[{_CN}]{{1,3}}\s*[、.．]")
 RUN_ON_LENGTH = 400  # shorter lines are never treated as run-on text
 
 
@@ -110,9 +111,10 @@ def tail_heading(line: Line) -> Heading | None:
     return None
 
 
-def is_run_on(line: Line) -> bool:
-    """A long line holding three or more level-1 headings after sentence ends."""
-    if len(line.content) < RUN_ON_LENGTH:
+def is_run_on(line: Line, share: float = 0.0) -> bool:
+    """A long line holding three or more level-1 headings after sentence ends; a shorter one too
+    when it holds most of the document's text (``share``: a short page crawled onto one line)."""
+    if len(line.content) < RUN_ON_LENGTH and not (share >= 0.6 and len(line.content) >= 150):
         return False
     return len(_INLINE_LEVEL1.findall(line.folded)) >= 3
 
@@ -378,7 +380,8 @@ def compiler_agency(doc: Document) -> str | None:
 # 工业园区管委会严格落实…" (never 我县, 全县: those are no names)
 _SUBJECT = re.compile(r"^(?:(?:19|20)\d{2}年度?[,，]?)?(?:[^，。,；;]{0,12}[,，])?"
                       r"(?P<name>[\u4e00-\u9fff（）()]{2,30}?(?:人民政府|管委会|管理委员会|委员会|办公室|办公厅|街道办事处|"
-                      r"[局委办厅署院中心镇乡区县市旗]))"
+                      r"[局委办厅署院中心镇乡区县市旗]|苏木))"
+                      r"(?:的?(?:政府信息公开|政务公开)(?:工作)?)?"
                       r"(?:认真|严格|坚持|深入|全面|积极|扎实|持续|进一步|始终|紧紧|高度|聚焦|按照|围绕|以|在)")
 
 
@@ -462,6 +465,35 @@ def cut_off(doc: Document) -> Line | None:
     return last
 
 
+_PRIMARY_AGENCY = re.compile(r"(人民政府|政府|管委会|管理委员会|委员会|街道办事处|[局委厅署])$")
+_CONTACT_OFFICE = re.compile(r"请与([^，。,；;（(：:“”]{2,30}?)联系")
+_OFFICE_TAIL = re.compile(r"(办公室|综合科|综合股|政务公开办|政务公开科|信息公开办公室|党政办|党政办公室|秘书科)$")
+
+
+def without_office(name: str) -> str:
+    """An agency's name without the office that acts for it ("平潭县公安局办公室": 平潭县公安局)."""
+    rest = _OFFICE_TAIL.sub("", name)
+    return rest if rest != name and _AGENCY_END.search(rest) and len(rest) >= 3 else name
+
+
+def contact_agency(doc: Document) -> str | None:
+    """The agency whose office the public is asked to contact ("请与仙游县财政局办公室联系": 仙游县财政局)."""
+    for line in doc.lines[:400]:
+        if "联系" not in line.key:
+            continue
+        m = _CONTACT_OFFICE.search(line.text)
+        if m is None:
+            continue
+        name = m.group(1).strip()
+        if name[:1] in "我本":
+            return None
+        full = without_office(name)
+        if full == name and not _PRIMARY_AGENCY.search(name):
+            return None  # "乡党政办", "办公室": an office, not the agency's name
+        return _agency_name(full) if len(full) >= 4 or full != name else None
+    return None
+
+
 def published_by(doc: Document) -> str | None:
     """The agency a page's header names ("发布机构：某某局", "| 发文机关: | 某某局 |") in its first lines."""
     for line in doc.lines[:15]:
@@ -521,13 +553,15 @@ def _analyse(doc: Document) -> None:
     title_lines = {id(l) for l in doc.title.lines} if doc.title else set()
     doc.appendix_start = _find_appendix(doc)
     end = doc.appendix_start if doc.appendix_start is not None else len(doc.lines)
+    total = sum(len(l.key) for l in doc.lines) or 1
     prev: Line | None = None  # the previous non-blank line
     for line in doc.lines[:end]:
         if line.blank:
             continue
         before, prev = prev, line
         key = line.key
-        if (len(key) > 32 and len(line.content) < RUN_ON_LENGTH and key[0] not in _HEADING_FIRST
+        share = len(key) / total
+        if (len(key) > 32 and len(line.content) < RUN_ON_LENGTH and key[0] not in _HEADING_FIRST and share < 0.6
                 and not key[0].isdecimal() and not (line.location and line.location.get("heading") == 1)):
             tail = tail_heading(line)  # "…电话0714-8766001)。一、总体情况": a heading after a sentence
             if tail is not None and id(line) not in title_lines:
@@ -535,7 +569,7 @@ def _analyse(doc: Document) -> None:
             continue  # body text: no number, too long to be an unnumbered heading, not run-on
         if is_metadata(line):
             continue
-        if is_run_on(line):
+        if is_run_on(line, share):
             title = doc.title
             skip = 0
             if title is not None and line is title.lines[-1]:

@@ -257,3 +257,34 @@ def test_an_attachment_link_is_page_residue(linter):
             + BODY.format(self="我镇").replace("2015", "2010") + "青禾镇2010年政府信息公开工作年度报告.pdf\n政府信息公开年报\n")
     r = linter.lint_text(text, path="page.txt")
     assert not _found(r, "truncated-document", "missing-section")
+
+
+def test_the_note_says_how_the_kind_was_decided_without_a_name(linter):
+    text = ("根据《中华人民共和国政府信息公开条例》，特向社会公布2023年度政府信息公开年度报告。" + HEAD.replace("2015", "2023")
+            + "如对本报告有疑问，请与乡党政办联系（电话：0739-5210088；地址：青禾乡政府大院）。\n"
+            "一、总体情况\n2023年我乡全年主动公开政府信息126条。\n二、主动公开政府信息情况\n见表。\n")
+    r = linter.lint_text(text, path="page.txt")
+    d = next(d for d in r.diagnostics if d.rule == "missing-required-content")
+    assert d.notes[-1] == "按各级人民政府的要求检查（找不到机关名称，按文中自称“我乡”）"
+
+
+def test_fields_separated_by_spaces_and_a_crumbs_rest_are_residue(linter):
+    text = ("当前位置: 首页\n> 政务公开 > 乡镇街道 > 下各镇 > 政府信息公开年报\n索 引 号 1133102400268125XW/2024-104757 公开方式 主动公开\n"
+            "成文日期 2024-01-16 发布机构 下各镇\n组配分类 政府信息公开年报\n2023年下各镇政府信息公开工作年度报告\n"
+            + HEAD.replace("2015", "2023") + "\n" + BODY.format(self="我镇").replace("2015", "2023"))
+    ctx = _ctx(linter, text)
+    assert ctx.doc.title.text == "2023年下各镇政府信息公开工作年度报告"
+    assert (ctx.report.agency, ctx.agency_kind) == ("下各镇", "government")
+
+
+@pytest.mark.parametrize("text,agency,source", [
+    # a bare name in the title gives way to the full one the page's 发布机构 gives (its office)
+    ("标题: 公安局2015年度政府信息公开工作年度报告\n发布机构: 青禾县公安局办公室\n公安局2015年度政府信息公开工作年度报告\n"
+     + HEAD + "\n" + BODY.format(self="我局"), "青禾县公安局", "publisher"),
+    # no title: the office the public is asked to contact
+    ("本报告依据《中华人民共和国政府信息公开条例》编制。" + HEAD + "如对本报告有疑问，请与青禾县财政局办公室联系（电话：0739-5210088）。\n"
+     + BODY.format(self="本单位"), "青禾县财政局", "contact"),
+])
+def test_fuller_names_and_the_contact_office(linter, text, agency, source):
+    ctx = _ctx(linter, text)
+    assert (ctx.report.agency, ctx.report.agency_source, ctx.agency_kind) == (agency, source, "department")

@@ -62,8 +62,7 @@ class MissingRequiredContent(Rule):
                 h = m.heading
                 notes = self.basis(ctx, mention.basis)
                 if mention.only_for == "government":
-                    src = (self.text(ctx, "kind_option") if ctx.agency_kind_source == "option"
-                           else self.text(ctx, "by_name", agency=ctx.agency))
+                    src = self.kind_source(ctx)
                     notes.append(self.text(ctx, "as_government", source=src))
                 yield self.diag(ctx, h.location, severity=mention.severity, num=self.num(ctx, m.section.number),
                                 heading=h.text, description=self.pack_text(ctx, mention.description, mention.description_en),

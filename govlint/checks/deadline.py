@@ -7,7 +7,7 @@ from datetime import date
 
 from govlint.checks import Rule, register
 from govlint.diagnostics import Severity
-from govlint.document import Document, Line, is_metadata, key_span_location
+from govlint.document import DATED_LINE, Document, Line, is_metadata, key_span_location
 from govlint.facts import Context
 from govlint.normalize import chinese_numeral, chinese_year
 
@@ -32,6 +32,12 @@ def publication_date(doc: Document) -> tuple[date, Line, int, int, str | None] |
             d = _valid(int(m.group(2)), int(m.group(3)), int(m.group(4)))
             if d:
                 return d, line, m.start(), m.end(), m.group(1)
+    for line in doc.lines[:15]:  # a page's date line without a label ("2025-02-14 08:50 来源:某某局")
+        m = DATED_LINE.match(line.key) if line.key[:2] in ("19", "20") else None
+        if m and is_metadata(line):
+            d = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if d:
+                return d, line, m.start(1), m.end(3), "发布时间"
     tail = [l for l in doc.lines if not l.blank and not is_metadata(l)][-4:]
     for line in reversed(tail):
         key = line.key
@@ -62,7 +68,8 @@ class LatePublication(Rule):
     }
     rationale = ("2008年《条例》第三十一条：各级行政机关应当在每年3月31日前公布上一年度报告；2019年《条例》第四十九条："
                  "县级以上人民政府部门在每年1月31日前、县级以上地方人民政府在每年3月31日前公布上一年度报告。"
-                 "机关类型按标题中的机关名称判断（“……人民政府”或地名为政府，其余为部门），可用 --agency-kind 指定。")
+                 "机关类型按机关名称判断（“……人民政府”、管委会或地名为政府，其余为部门；街道办事处按较晚的期限），"
+                 "找不到名称时按报告的自称（“我乡”“我局”），可用 --agency-kind 指定。")
     fix = "核对发布日期；若确已逾期，按本级政府信息公开主管部门的要求说明情况。"
     example_bad = "某局2023年政府信息公开工作年度报告\n……\n2024年2月20日"
     example_good = "某局2023年政府信息公开工作年度报告\n……\n2024年1月25日"
@@ -70,8 +77,9 @@ class LatePublication(Rule):
     rationale_en = ("Article 31 of the 2008 regulation: every administrative agency publishes last year's report by "
                     "31 March. Article 49 of the 2019 regulation: departments of governments at county level and above "
                     "by 31 January, local governments at county level and above by 31 March. The agency's kind follows "
-                    "from its name in the title (a “人民政府” or a place name is a government, anything else a "
-                    "department); --agency-kind sets it.")
+                    "from its name (a “人民政府”, a “管委会” or a place name is a government, anything else a "
+                    "department; a “街道办事处” gets the later deadline), or without a name from how the report "
+                    "speaks of itself (“我乡”, “我局”); --agency-kind sets it.")
     fix_en = "check the publication date; if the report was indeed late, explain as the disclosure office requires."
     texts = {
         "date": {"zh": "{y}年{m}月{d}日", "en": "{y}-{m:02d}-{d:02d}"},
@@ -97,10 +105,11 @@ class LatePublication(Rule):
         deadline = _valid(year + 1, month, day)
         if deadline is None or when <= deadline:
             return
+        if (when - deadline).days > 366:
+            return  # a page re-posted years later (a site moved, a copy): its date says nothing of the publication
         notes = self.basis(ctx, dl.basis)
         if ctx.agency_kind:
-            src = (self.text(ctx, "kind_option") if ctx.agency_kind_source == "option"
-                   else self.text(ctx, "by_name", agency=ctx.agency))
+            src = self.kind_source(ctx)
             notes.append(self.text(ctx, "kind", who=self.text(ctx, ctx.agency_kind), source=src))
         kind = self.text(ctx, "signature") if label is None else self.text(ctx, "labelled", label=label)
         yield self.diag(ctx, key_span_location(line, a, b), kind=kind,

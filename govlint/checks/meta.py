@@ -72,8 +72,8 @@ class TruncatedDocument(Rule):
     family = "meta"
     summary = "文本在句子中间结束，报告可能不完整"
     message = {
-        "zh": "文本在第{line}行“{tail}”处中断，报告可能不完整：其后应有的{what}没有检查",
-        "en": "the text stops at line {line} (“{tail}”); the report may be incomplete: {what} after it were not checked",
+        "zh": "文本在第{line}行“{tail}”处{how}，报告可能不完整：其后应有的{what}没有检查",
+        "en": "the text {how} at line {line} (“{tail}”); the report may be incomplete: {what} after it were not checked",
     }
     suggestion = {"zh": "检查文件是否完整：复制、转换或另存时可能丢失了后面的内容",
                   "en": "check that the file is complete: copying, converting or saving may have lost the rest"}
@@ -91,19 +91,22 @@ class TruncatedDocument(Rule):
     texts = {
         "sections": {"zh": "第{first}部分起的各部分、统计表和联系方式", "en": "the sections from {first} on, the tables and the contact details"},
         "rest": {"zh": "各部分、统计表和联系方式", "en": "the sections, the tables and the contact details"},
+        "stops": {"zh": "中断", "en": "stops"},
+        "ends": {"zh": "结束（只有第一部分）", "en": "ends (only its first section is there)"},
     }
 
     def check(self, ctx: Context):
-        if not ctx.truncated:
+        if not ctx.truncated or ctx.stop_line is None:
             return
-        line = ctx.report.cut_line
+        line = ctx.stop_line
         text = line.text.strip()
         tail = text if len(text) <= 16 else "…" + text[-15:]
         nxt = ctx.last_section + 1
         what = (self.text(ctx, "sections", first=self.num(ctx, nxt)) if any(s.number == nxt for s in ctx.pack.sections)
                 else self.text(ctx, "rest"))
         end = len(line.text.rstrip())
-        yield self.diag(ctx, line_location(line, max(0, end - 1), end), line=line.display, tail=tail, what=what)
+        how = self.text(ctx, "stops" if ctx.report.cut_line is not None else "ends")
+        yield self.diag(ctx, line_location(line, max(0, end - 1), end), line=line.display, tail=tail, what=what, how=how)
 
 
 @register

@@ -19,7 +19,7 @@ def _canonical(ctx: Context) -> str:
 class MissingStatisticsPeriod(Rule):
     id = "missing-statistics-period"
     code = "GL201"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
     family = "period"
     summary = "没有说明统计数据的期限"
     message = {
@@ -28,14 +28,16 @@ class MissingStatisticsPeriod(Rule):
     }
     suggestion = {"zh": "在报告开头写明：{canonical}", "en": "state near the beginning: “{canonical}”"}
     rationale = ("年度报告的数据应覆盖报告年度全年，开头一般写明“本报告中所列数据的统计期限自X年1月1日起至X年12月31日止”；"
-                 "四川省地方标准 DB51/T 2660—2019 第2.1条明确规定统计时间段为上一年度1月1日至12月31日。")
+                 "四川省地方标准 DB51/T 2660—2019 第2.1条明确规定统计时间段为上一年度1月1日至12月31日。"
+                 "全国的格式没有规定引言，所以是警告。")
     fix = "在引言中加一句统计期限说明（见建议），年份与报告年度一致。"
     example_bad = "根据《中华人民共和国政府信息公开条例》要求，编制本报告。"
     example_good = "本报告中所列数据的统计期限自2017年1月1日起至2017年12月31日止。"
     summary_en = "the statistics period of the data is not stated"
     rationale_en = ("The report's figures cover the report year; its opening usually says “本报告中所列数据的统计期限"
                     "自X年1月1日起至X年12月31日止”. Sichuan's local standard “DB51/T 2660—2019” (2.1) sets the period "
-                    "to 1 January to 31 December of the year reported.")
+                    "to 1 January to 31 December of the year reported. The national formats do not prescribe the "
+                    "introduction, so this is a warning.")
     fix_en = "add the statistics-period sentence to the introduction (see the suggestion), with the report year."
 
     def check(self, ctx: Context):
