@@ -24,7 +24,7 @@ from govlint.normalize import norm
 from govlint.outline import (compiler_agency, contact_agency, cut_off, header_agency, paragraphs, published_by, report_content_signs,
                              report_signal, signature_agency, subject_agency, title_agency, without_office, year_in)
 from govlint.packs.model import Pack, PeriodSpec, TableSpec
-from govlint.period import Period, find_period, spec_key
+from govlint.period import Period, find_period, find_scoped_range, spec_key
 from govlint.tables import ReadTable, read_table
 
 # How an agency's name ends tells its kind (2019 条例 第四十九、五十条): a government (人民政府, a
@@ -383,6 +383,12 @@ class Context:
     def period(self) -> Period | None:
         spec = self.pack.statistics_period
         return self.report.period(spec) if spec is not None else None
+
+    @cached_property
+    def scoped_range(self) -> Period | None:
+        """A full-year range that dates some figures but is no statement of the period."""
+        spec = self.pack.statistics_period
+        return find_scoped_range(self.report.paragraphs, spec) if spec is not None else None
 
     # -- tables
     def evidence(self, spec: TableSpec) -> TableEvidence:

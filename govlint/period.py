@@ -55,6 +55,19 @@ def spec_key(spec: PeriodSpec) -> tuple:
     return (tuple(spec.keywords), spec.range, spec.end_only, spec.end_only_context, spec.whole_year)
 
 
+def find_scoped_range(paragraphs: list[Paragraph], spec: PeriodSpec) -> Period | None:
+    """The first full-year range written without a period keyword ("2009年1月1日至2009年12月31日，
+    本局共主动公开…"): it dates the figures after it, not the report's data as a whole."""
+    for para in paragraphs:
+        for offset, sentence in _sentences(para.key):
+            m = spec.range.search(sentence)
+            if m:
+                start = _year(m.group("start"))
+                end = _year(m.group("end")[:4]) if m.group("end") else start
+                return Period(True, para, offset + m.start(), offset + m.end(), start, end, "scoped")
+    return None
+
+
 def find_period(paragraphs: list[Paragraph], spec: PeriodSpec) -> Period | None:
     """The first complete statement, else the first incomplete one, else None."""
     incomplete: Period | None = None

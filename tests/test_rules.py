@@ -81,6 +81,8 @@ def test_rule_case(linter, store, rule, case):
             assert d.severity.label == e["severity"]
         if "contains" in e:
             assert e["contains"] in d.message + (d.suggestion or ""), d.message
+        if "note" in e:
+            assert any(e["note"] in n for n in d.notes), d.notes
         if "quote" in e:  # the message quotes the user's original text
             assert f"“{e['quote']}”" in d.message, d.message
     for other in case.get("also_absent", []):

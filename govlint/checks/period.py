@@ -39,11 +39,19 @@ class MissingStatisticsPeriod(Rule):
                     "to 1 January to 31 December of the year reported. The national formats do not prescribe the "
                     "introduction, so this is a warning.")
     fix_en = "add the statistics-period sentence to the introduction (see the suggestion), with the report year."
+    texts = {
+        "scoped": {"zh": "第{line}行的“{found}”只说明该处数字的时间，不是全报告数据的统计期限说明",
+                   "en": "“{found}” on line {line} dates the figures there; it is no statement of the report's period"},
+    }
 
     def check(self, ctx: Context):
         if ctx.pack.statistics_period is None or ctx.period is not None:
             return
-        yield self.diag(ctx, ctx.intro_location, canonical=_canonical(ctx))
+        notes = []
+        scoped = ctx.scoped_range
+        if scoped is not None:
+            notes.append(self.text(ctx, "scoped", line=scoped.location.line, found=scoped.text))
+        yield self.diag(ctx, ctx.intro_location, canonical=_canonical(ctx), notes=notes)
 
 
 @register
