@@ -367,18 +367,19 @@ def machine() -> str:
 # ---------------------------------------------------------------- profile
 def profile(txt_dir: Path, limit: int) -> None:
     from govlint.linter import discover
-    from govlint.runner import Options, lint_one
+    from govlint.runner import Options, Session
 
     files = list(discover([str(txt_dir)]))[:limit]
-    options = Options(no_config=True)
-    lint_one(files[0], options)  # load the pack and the rules outside the profile
+    session = Session(Options(no_config=True, cache=False))
+    lint_one = session.lint
+    lint_one(files[0])  # load the pack and the rules outside the profile
     t0 = time.perf_counter()
     try:
         from pyinstrument import Profiler
 
         with Profiler() as profiler:
             for f in files:
-                lint_one(f, options)
+                lint_one(f)
         text = profiler.output_text(unicode=True, color=False)
     except ImportError:
         import cProfile
@@ -388,7 +389,7 @@ def profile(txt_dir: Path, limit: int) -> None:
         log("pyinstrument is not installed (pip install pyinstrument): using cProfile")
         prof, buf = cProfile.Profile(), io.StringIO()
         t0 = time.perf_counter()
-        prof.runcall(lambda: [lint_one(f, options) for f in files])
+        prof.runcall(lambda: [lint_one(f) for f in files])
         pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(40)
         text = buf.getvalue()
     dt = time.perf_counter() - t0
