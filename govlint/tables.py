@@ -11,6 +11,7 @@ any, else up to the next row's label.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import cached_property, lru_cache
 from collections import defaultdict
@@ -22,7 +23,7 @@ from govlint.diagnostics import Location
 from govlint.document import Line, span_location
 from govlint.dp import suffix_max_raised, traceback
 from govlint.normalize import fold, norm
-from govlint.packs.model import TableRow, TableSpec
+from govlint.packs.model import Identity, TableRow, TableSpec
 
 _NUMBER = re.compile(r"^[-−－]?\d+(\.\d+)?$")
 _DASH = re.compile(r"^[/／—–\-－―]+$")
@@ -41,6 +42,9 @@ class Token:
     end: int
     value: float | None = None  # a number; None: blank, "/", "—" (not reported) or a word
     invalid: bool = False  # a word such as 无 where a number belongs
+    # digits that may be several cells written without separators: a run glued to the label
+    # ("申请数量0000000") or a count with a leading zero ("00 00000"); split by _resolve
+    glued: bool = False
 
     @property
     def key(self) -> str:
@@ -60,6 +64,9 @@ class ReadRow:
     cells: dict[str, Token] = field(default_factory=dict)  # column id → value token
     found: bool = False
     certain: bool = True  # False: the values were placed by guessing (padding of merged cells)
+    # relations (identity ids) that decided how glued digits split into cells: they hold by
+    # construction in this row, so they were not checked there
+    pinned_by: list[str] = field(default_factory=list)
 
     @property
     def readable(self) -> bool:
@@ -106,9 +113,41 @@ def parse_value(text: str) -> tuple[str, float | None, bool] | None:
 def tokenize(lines: list[Line]) -> list[Token]:
     out: list[Token] = []
     for line in lines:
-        for kind, text, start, end, value, invalid in _line_tokens(line.text, line.content):
-            out.append(Token(kind, text, line, start, end, value, invalid))
+        for kind, text, start, end, value, invalid, glued in _line_tokens(line.text, line.content):
+            out.append(Token(kind, text, line, start, end, value, invalid, glued))
     return out
+
+
+_CJK = "\u4e00-\u9fff"
+# a run of digits glued to a label on a flattened page ("…申请数量0000000二、上年结转…", "行政许可0"):
+# after a CJK character or a closing bracket, and not followed by a unit ("425条", "2024年") nor
+# by a decimal point
+_UNITS = "年月日时分秒条件个次人项万千百亿元%％篇期场家份天号名户所座批类余多起页幅卷位部套台辆处宗笔例首本册届级倍周岁小"
+_GLUED_RUN = re.compile(rf"(?<=[{_CJK}）)”」》])\d+(\.\d+)?(?![\d{_UNITS}])")
+# a row's numbering glued after the previous cell ("…提供1.本机关…", "…秘密00000002.其他…"):
+# the text is cut before it
+_GLUED_NUMBERING = re.compile(rf"(?<=[{_CJK}）)”\d])(?=\d[.．、][{_CJK}]|[（(][一二三四五六七八九十]+[）)]"
+                              rf"|[一二三四五六七八九十]+、)")
+_LEADING_ZERO = re.compile(r"^0\d+$")  # "00", "00000": zeros written without separators
+
+
+def _pieces(chunk: str) -> list[tuple[int, int]]:
+    """Spans of a whitespace-separated chunk, cut where a flattened page glued cells together:
+    before a row's numbering and around a run of digits glued to a label."""
+    if not chunk.isascii():
+        cuts = {0, len(chunk)}
+        for m in _GLUED_NUMBERING.finditer(chunk):
+            cuts.add(m.start())
+        for m in _GLUED_RUN.finditer(chunk):
+            run_end = m.end()
+            if run_end < len(chunk) and chunk[run_end] in ".．、":
+                if run_end - m.start() < 2:
+                    continue  # "提供1.本机关": the next row's number, no value
+                run_end -= 1  # "00000002.其他": the last digit numbers the next row
+            cuts.update((m.start(), run_end))
+        marks = sorted(cuts)
+        return [(a, b) for a, b in zip(marks, marks[1:]) if b > a]
+    return [(0, len(chunk))]
 
 
 @lru_cache(maxsize=4096)
@@ -129,21 +168,24 @@ def _line_tokens(text: str, content: str) -> tuple[tuple, ...]:
             stripped = part.strip()
             if not stripped:
                 if start and end < len(content.rstrip()):  # an empty cell between two bars
-                    out.append(["value", "", start, start, None, False])
+                    out.append(["value", "", start, start, None, False, False])
                 continue
             a = start + len(part) - len(part.lstrip())
             _add(out, stripped, text, a, a + len(stripped), merge=False)
     else:
         for m in re.finditer(r"\S+", content):
-            _add(out, m.group(0), text, m.start(), m.end(), merge=True)
+            chunk = m.group(0)
+            for n, (a, b) in enumerate(_pieces(chunk)):
+                glued = b - a < len(chunk) and chunk[a:b].isdigit()  # not "0.5", a single amount
+                _add(out, chunk[a:b], text, m.start() + a, m.start() + b, merge=n == 0, glued=glued)
     return tuple(tuple(t) for t in out)
 
 
-def _add(out: list[list], cell: str, text: str, start: int, end: int, merge: bool) -> None:
+def _add(out: list[list], cell: str, text: str, start: int, end: int, merge: bool, glued: bool = False) -> None:
     parsed = parse_value(cell)
     if parsed is not None:
         kind, value, invalid = parsed
-        out.append([kind, cell, start, end, value, invalid])
+        out.append([kind, cell, start, end, value, invalid, glued or bool(_LEADING_ZERO.match(cell))])
         return
     prev = out[-1] if out else None
     if (merge and prev is not None and prev[0] == "text"
@@ -151,7 +193,7 @@ def _add(out: list[list], cell: str, text: str, start: int, end: int, merge: boo
         prev[1] = text[prev[2]:end]  # "总 计", "商业 企业": one fragment
         prev[3] = end
         return
-    out.append(["text", cell, start, end, None, False])
+    out.append(["text", cell, start, end, None, False, False])
 
 
 _BARE_NUMBERING = re.compile(r"^(\d+|[一二三四五六七八九十]+(?=[(（]))")  # "2重复申请.", "三（一）予以公开"
@@ -244,8 +286,37 @@ THRESHOLD = 80.0
 MAX_SPAN = 3  # a label split over up to three fragments (PDF text wraps long labels)
 
 
+def _split_glued_labels(spec: TableSpec, tokens: list[Token]) -> list[Token]:
+    """On a flattened page a row's label is glued to the header before it ("…现行有效件数规章000",
+    "…本年处理决定数量行政许可0", "现行有效件数 规章 0 0 0"): a text fragment followed by values
+    that ends with one of the table's labels is cut before that label."""
+    keys = spec.derived.get("label_suffixes")
+    if keys is None:
+        keys = sorted({k for r in spec.rows if r.label for k, _ in _row_keys(r)} |
+                      {b for r in spec.rows if r.label for _, b in _row_keys(r) if len(b) >= 4}, key=len, reverse=True)
+        spec.derived["label_suffixes"] = keys
+    out: list[Token] = []
+    for i, t in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if t.kind != "text" or nxt is None or nxt.kind != "value" or nxt.line is not t.line:
+            out.append(t)
+            continue
+        key = t.key
+        hit = None if key in keys or _label_key(t.text) in keys else next(
+            (k for k in keys if key.endswith(k) and len(key) > len(k)), None)
+        if hit is None:
+            out.append(t)
+            continue
+        cut = len(t.text)
+        while cut > 0 and len(norm(t.text[cut:])) < len(hit):
+            cut -= 1
+        out.append(Token("text", t.text[:cut], t.line, t.start, t.start + cut))
+        out.append(Token("text", t.text[cut:], t.line, t.start + cut, t.end))
+    return out
+
+
 def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
-    tokens = tokenize(lines)
+    tokens = _split_glued_labels(spec, tokenize(lines))
     rows = {r.id: ReadRow(r) for r in spec.rows}
     table = ReadTable(spec, lines, rows, tokens)
     labelled = [r for r in spec.rows if r.label]
@@ -291,7 +362,9 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
         rr.label = tokens[first:last + 1]
         stop = matched[idx + 1][1] if idx + 1 < len(matched) else len(tokens)
         rr.values = _values_after(tokens, last, stop)
-    # an unlabelled row: the first line holding exactly as many values as the row has columns
+    # an unlabelled row: the first line holding exactly as many values as the row has columns;
+    # else the first run of values (a flattened page: "…尚未审结总计000000000000000五、…") that
+    # splits into them in one way only
     for row in spec.rows:
         if row.label:
             continue
@@ -302,13 +375,25 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
                 by_line.setdefault(t.line.number, []).append(t)
         for number in sorted(by_line):
             vals = [t for t in by_line[number] if t.text != ""]
-            if len(vals) == want:
+            if len(vals) == want and not any(t.glued for t in vals):
                 rows[row.id].found, rows[row.id].values = True, vals
                 break
+        else:
+            pins = _pins(spec, row.id, table.columns_of(row))
+            for run in _value_runs(tokens):
+                if (len(run) == want or any(t.glued for t in run)) and _resolve(run, want, pins)[0] is not None:
+                    rows[row.id].found, rows[row.id].values = True, run
+                    break
     for rr in rows.values():
         if rr.found and rr.spec.values:
             cols = table.columns_of(rr.spec)
             vals = list(rr.values)
+            if any(t.glued for t in vals):
+                vals = [t for t in vals if t.text != ""]
+                cells, pinned = _resolve(vals, len(cols), _pins(spec, rr.spec.id, cols))
+                if cells is not None:
+                    rr.cells, rr.pinned_by = dict(zip(cols, cells)), pinned
+                continue
             while len(vals) > len(cols) and vals[-1].text == "":
                 vals.pop()  # trailing empty cells of a short Markdown row
             while len(vals) > len(cols) and vals[0].text == "":
@@ -318,6 +403,127 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
             if len(vals) == len(cols):
                 rr.cells = dict(zip(cols, vals))
     return table
+
+
+RUN_ON = 300  # key characters: a line this long is a flattened page, not a table row
+MAX_SPLITS = 512  # readings of one row's glued digits considered; more is ambiguous
+
+
+def _value_runs(tokens: list[Token]) -> list[list[Token]]:
+    """Runs of consecutive value tokens (blank cells left out)."""
+    runs, current = [], []
+    for t in tokens:
+        if t.kind == "value":
+            if t.text != "":
+                current.append(t)
+            continue
+        if current:
+            runs.append(current)
+        current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _pins(spec: TableSpec, row_id: str, cols: list[str]) -> list[tuple[str, int, list[int]]]:
+    """The relations within one row (kind columns: 总计 = Σ parts) that may decide a split, as
+    (identity id, position of the total, positions of the parts) among ``cols``."""
+    out = []
+    for i in spec.identities:
+        if (i.kind == "columns" and i.total and i.op == "eq" and (i.rows is None or row_id in i.rows)
+                and i.total in cols and all(p in cols for p in i.parts)):
+            out.append((i.id, cols.index(i.total), [cols.index(p) for p in i.parts]))
+    return out
+
+
+def _cuts(digits: str, k: int):
+    """Every way to write ``digits`` as ``k`` counts (no leading zero but "0" itself)."""
+    if k == 1:
+        if digits == "0" or not digits.startswith("0"):
+            yield [digits]
+        return
+    if digits.startswith("0"):
+        for rest in _cuts(digits[1:], k - 1) if len(digits) > 1 else ():
+            yield ["0", *rest]
+        return
+    for i in range(1, len(digits) - k + 2):
+        for rest in _cuts(digits[i:], k - 1):
+            yield [digits[:i], *rest]
+
+
+def _readings(vals: list[Token], n: int):
+    """Every reading of ``vals`` as ``n`` cells: a glued token gives one or more cells, any
+    other token one cell; each reading a list of (token, offset, text)."""
+    glued = [i for i, t in enumerate(vals) if t.glued]
+    spare = n - (len(vals) - len(glued))  # cells the glued tokens share
+    if spare < len(glued):
+        return
+
+    def share(i: int, left: int):  # how many cells each glued token gives
+        if i == len(glued) - 1:
+            if 1 <= left <= len(vals[glued[i]].text):
+                yield [left]
+            return
+        for k in range(1, min(left - (len(glued) - i - 1), len(vals[glued[i]].text)) + 1):
+            for rest in share(i + 1, left - k):
+                yield [k, *rest]
+
+    def expand(i: int, counts: dict[int, int]):
+        if i == len(vals):
+            yield []
+            return
+        t = vals[i]
+        if not t.glued:
+            for rest in expand(i + 1, counts):
+                yield [(t, 0, t.text), *rest]
+            return
+        for parts in _cuts(t.text, counts[i]):
+            offsets, at = [], 0
+            for p in parts:
+                offsets.append((t, at, p))
+                at += len(p)
+            for rest in expand(i + 1, counts):
+                yield [*offsets, *rest]
+
+    if not glued:
+        if len(vals) == n:
+            yield [(t, 0, t.text) for t in vals]
+        return
+    for counts in share(0, spare):
+        yield from expand(0, dict(zip(glued, counts)))
+
+
+def _resolve(vals: list[Token], n: int, pins: list) -> tuple[list[Token] | None, list[str]]:
+    """The cells of a row whose digits were glued together, when only one reading fits (or only
+    one reading satisfies the row's own relations ``pins``): (cells, ids of the relations used),
+    else (None, [])."""
+    readings = []
+    for reading in _readings(vals, n):
+        readings.append(reading)
+        if len(readings) > MAX_SPLITS:
+            return None, []
+    pinned: list[str] = []
+    if len(readings) > 1 and pins:
+        def holds(reading) -> bool:
+            value = [(parse_value(text) or ("", None, False))[1] for _, _, text in reading]
+            for _, total, parts in pins:
+                terms = [value[p] for p in parts]
+                if value[total] is None or any(v is None for v in terms) or abs(value[total] - sum(terms)) > 0.005:
+                    return False
+            return True
+        pinned = [p[0] for p in pins]
+        readings = [r for r in readings if holds(r)]
+    if len(readings) != 1:
+        return None, []
+    cells = []
+    for t, at, text in readings[0]:
+        if t.glued:
+            parsed = parse_value(text)
+            cells.append(Token("value", text, t.line, t.start + at, t.start + at + len(text),
+                               parsed[1] if parsed else None))
+        else:
+            cells.append(t)
+    return cells, pinned
 
 
 def label_written(table: ReadTable, row: TableRow) -> bool:
@@ -331,14 +537,18 @@ def label_written(table: ReadTable, row: TableRow) -> bool:
     return False
 
 
+def unplaced_rows(table: ReadTable) -> list[str]:
+    """The labels of the rows found whose values could not be placed in the columns."""
+    return [rr.spec.label or "" for rr in table.rows.values()
+            if rr.found and rr.spec.values and (not rr.cells or not rr.certain)
+            and not (not rr.spec.required and all(t.value is None for t in rr.values))]
+
+
 def readability(table: ReadTable) -> tuple[int, int, int]:
     """(required rows found, required rows, rows whose values could not be placed)."""
     required = [rr for rr in table.rows.values() if rr.spec.required and rr.spec.label]
     found = sum(1 for rr in required if rr.found)
-    unplaced = sum(1 for rr in table.rows.values()
-                   if rr.found and rr.spec.values and (not rr.cells or not rr.certain)
-                   and not (not rr.spec.required and all(t.value is None for t in rr.values)))
-    return found, len(required), unplaced
+    return found, len(required), len(unplaced_rows(table))
 
 
 def well_read(table: ReadTable) -> bool:
@@ -354,6 +564,14 @@ def _values_after(tokens: list[Token], last: int, stop: int) -> list[Token]:
     """Values on the label's own line after it; else the values up to the next row (skipping
     notes such as "（不同渠道和方式公开相同的信息列为1条）"), stopping at prose."""
     label_line = tokens[last].line
+    if last + 1 < stop and (tokens[last + 1].glued or len(label_line.key) > RUN_ON):
+        # a flattened page: the values right after the label, up to the next text
+        run = []
+        for t in tokens[last + 1:stop]:
+            if t.kind != "value":
+                break
+            run.append(t)
+        return run
     same = [t for t in tokens[last + 1:stop] if t.line is label_line and t.kind == "value"]
     if same:
         return same
@@ -366,3 +584,116 @@ def _values_after(tokens: list[Token], last: int, stop: int) -> list[Token]:
         if t.text != "":
             out.append(t)
     return out
+
+
+# ---------------------------------------------------------------- relations (勾稽)
+
+TOLERANCE = 0.005
+
+
+@dataclass
+class Instance:
+    """One relation checked in one place (a column for ``kind: rows``, a row for ``kind: columns``)."""
+
+    ident: Identity
+    where: str  # the column id (kind rows) or the row id (kind columns)
+    cells: dict[str, Token]  # row or column id → its cell
+    ok: bool
+    label_of: dict[str, str]  # row or column id → its label
+
+
+def _without(ident: Identity, absent: set[str]) -> Identity:
+    if not absent:
+        return ident
+    return dataclasses.replace(ident, parts=[p for p in ident.parts if p not in absent],
+                               left=[p for p in ident.left if p not in absent],
+                               right=[p for p in ident.right if p not in absent])
+
+
+def instances(table: ReadTable, ident: Identity) -> list[Instance]:
+    """Where the relation ``ident`` can be checked in ``table`` (every term read, the total and at
+    least one part written), and whether it holds there. A row whose glued digits were split by
+    this very relation is left out: there it holds by construction."""
+    rows = table.rows
+    if ident.kind == "rows":
+        # an optional row that is absent, or printed without values (a group row), counts as empty
+        absent = {r for r in ident.parts + ident.left + ident.right
+                  if not rows[r].spec.required and (not rows[r].found or not rows[r].values
+                                                    or all(t.value is None for t in rows[r].values))}
+        ident = _without(ident, absent)
+        names = ([ident.total] if ident.total else []) + ident.parts + ident.left + ident.right
+        if any(not rows[r].readable for r in names):
+            return []  # a row that could not be read: nothing to compare
+        order = {x.id: n for n, x in enumerate(table.spec.columns)}
+        columns = ident.columns or sorted(set.intersection(*[set(rows[r].cells) for r in names]),
+                                           key=lambda c: order[c] if order else 0)
+        places = [(c, {r: rows[r].cells.get(c) for r in names}) for c in columns]
+        label_of = {r: rows[r].spec.label or r for r in names}
+    else:
+        targets = ident.rows or [r for r, rr in rows.items() if rr.readable]
+        names = ([ident.total] if ident.total else []) + ident.parts + ident.left + ident.right
+        places = []
+        for r in targets:
+            rr = rows[r]
+            if not rr.readable or any(c not in rr.cells for c in names) or ident.id in rr.pinned_by:
+                continue
+            places.append((r, {c: rr.cells[c] for c in names}))
+        label_of = {c: table.column_label(c) for c in names}
+    out = []
+    for where, cells in places:
+        if any(t is None or t.invalid for t in cells.values()):
+            continue  # a word where a number belongs ("无"): invalid-table-value says so, once
+        if ident.total:
+            total = cells[ident.total]
+            parts = [cells[p] for p in ident.parts]
+            if total.value is None or all(p.value is None for p in parts):
+                continue  # a blank total is "not reported", not 0
+            got = sum(p.value or 0 for p in parts)
+            ok = total.value >= got - TOLERANCE if ident.op == "ge" else abs(total.value - got) <= TOLERANCE
+        else:
+            left = [cells[x] for x in ident.left]
+            right = [cells[x] for x in ident.right]
+            if any(t.value is None for t in left + right):
+                continue  # a blank term is "not reported", not 0: the relation cannot be checked
+            ok = abs(sum(t.value for t in left) - sum(t.value for t in right)) <= TOLERANCE
+        out.append(Instance(ident, where, cells, ok, label_of))
+    return out
+
+
+@dataclass
+class Verdict:
+    """What was checked of a table: ``status`` "checked" (every relation somewhere), "partly",
+    "not-checked" (none), or "read" (a table with no relation, its rows read)."""
+
+    status: str
+    checked: list[str]  # identity ids checked at least once
+    unchecked: list[str]
+    rows_read: int
+    rows: int
+    unread: list[str]  # labels of rows found but not read
+
+
+def verdict(table: ReadTable) -> Verdict:
+    checked, unchecked = [], []
+    for ident in table.spec.identities:
+        if _optional_subtotal(table, ident):
+            continue  # a group row's subtotal that the report does not print: nothing to check
+        (checked if instances(table, ident) else unchecked).append(ident.id)
+    valued = [rr for rr in table.rows.values() if rr.spec.values and (rr.spec.required or rr.found)]
+    read = [rr for rr in valued if rr.readable]
+    unread = unplaced_rows(table)
+    if not table.spec.identities:
+        status = "read" if read and len(read) == len(valued) else ("partly" if read else "not-checked")
+    elif not checked:
+        status = "not-checked"
+    else:
+        status = "checked" if not unchecked and not unread else "partly"
+    return Verdict(status, checked, unchecked, len(read), len(valued), unread)
+
+
+def _optional_subtotal(table: ReadTable, ident: Identity) -> bool:
+    """A relation whose total is an optional group row the report leaves blank (（三）不予公开)."""
+    if not ident.total or ident.kind != "rows":
+        return False
+    rr = table.rows.get(ident.total)
+    return rr is not None and not rr.spec.required and (not rr.found or all(t.value is None for t in rr.values))

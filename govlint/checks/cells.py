@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from govlint.checks import Rule, fmt_number, register
 from govlint.diagnostics import Location, Severity
 from govlint.facts import Context
 from govlint.normalize import norm
-from govlint.packs.model import Identity
-from govlint.tables import ReadTable, label_written, readability, well_read
+from govlint.tables import (Instance, ReadTable, Token, instances, label_written, readability, unplaced_rows,
+                            well_read)
 
 
 def _table_loc(table: ReadTable) -> Location:
     first = next((l for l in table.lines if not l.blank), table.lines[0])
     return Location(first.display, first.offset + 1)
-
-
-def _without(ident: Identity, absent: set[str]) -> Identity:
-    if not absent:
-        return ident
-    return dataclasses.replace(ident, parts=[p for p in ident.parts if p not in absent],
-                               left=[p for p in ident.left if p not in absent],
-                               right=[p for p in ident.right if p not in absent])
 
 
 def _signed(row: str, column: str) -> bool:
@@ -84,7 +74,8 @@ class MissingTableColumn(Rule):
                 continue
             text = "".join(t.key for t in table.tokens if t.kind == "text")
             short = [rr for rr in table.rows.values()
-                     if rr.found and rr.spec.values and rr.values and len(rr.values) < len(table.columns_of(rr.spec))]
+                     if rr.found and rr.spec.values and rr.values and not any(t.glued for t in rr.values)
+                     and len(rr.values) < len(table.columns_of(rr.spec))]  # glued digits: as many as they split into
             for col in table.spec.columns:
                 if any(norm(x) in text for x in [col.label, *col.aliases]):
                     continue
@@ -151,8 +142,8 @@ class TableSumMismatch(Rule):
     severity = Severity.ERROR
     family = "tables"
     summary = "统计表的勾稽关系不成立"
-    message = {"zh": "勾稽关系“{name}”不成立{where}：{detail}",
-               "en": "relation “{name}” does not hold{where}: {detail}"}
+    message = {"zh": "勾稽关系{names}不成立{where}：{detail}",
+               "en": "relation {names} does not hold{where}: {detail}"}
     rationale = ("统计表各项之间有固定的勾稽关系（如（七）总计等于（一）至（六）之和，每一行各类申请人之和等于总计，"
                  "第一项加第二项之和等于第三项加第四项之和），评估机构逐项核对；不成立说明有数字填错。关系写在规则包中。")
     fix = "逐项核对相关数字，改正填错的一项。"
@@ -170,79 +161,110 @@ class TableSumMismatch(Rule):
         "unequal": {"zh": "{left} = {lsum}，而 {right} = {rsum}", "en": "{left} = {lsum}, but {right} = {rsum}"},
         "in_column": {"zh": "（{column}列）", "en": " (column “{column}”)"},
         "in_row": {"zh": "（“{row}”一行）", "en": " (row “{row}”)"},
+        "name": {"zh": "“{name}”", "en": "“{name}”"},
+        "suspect": {"zh": "“{row}”{column}的“{value}”很可能填错，这 {n} 个关系都因它不成立——{details}",
+                    "en": "“{row}”{column}: “{value}” is most likely wrong; all {n} relations fail through it: {details}"},
+        "detail_sep": {"zh": "；", "en": "; "},
+        "in_places": {"zh": "（{places}）", "en": " ({places})"},
     }
 
     def check(self, ctx: Context):
         for table in ctx.tables.values():
-            for ident in table.spec.identities:
-                yield from self._relation(ctx, table, ident)
+            broken = [inst for ident in table.spec.identities for inst in instances(table, ident) if not inst.ok]
+            yield from self._report(ctx, table, broken)
 
-    def _relation(self, ctx: Context, table: ReadTable, ident: Identity):
-        rows = table.rows
-        tolerance = 0.005
-        if ident.kind == "rows":
-            # an optional row that is absent, or printed without values (a group row), counts as empty
-            absent = {r for r in ident.parts + ident.left + ident.right
-                      if not rows[r].spec.required and (not rows[r].found or not rows[r].values
-                                                        or all(t.value is None for t in rows[r].values))}
-            ident = _without(ident, absent)
-            names = [ident.total] if ident.total else []
-            names += ident.parts + ident.left + ident.right
-            if any(not rows[r].readable for r in names):
-                return  # a row that could not be read: nothing to compare
-            order = {x.id: n for n, x in enumerate(table.spec.columns)}
-            columns = ident.columns or sorted(set.intersection(*[set(rows[r].cells) for r in names]),
-                                               key=lambda c: order[c] if order else 0)
-            instances = [(c, {r: rows[r].cells.get(c) for r in names}) for c in columns]
-            label_of = {r: rows[r].spec.label or r for r in names}
-        else:
-            targets = ident.rows or [r for r, rr in rows.items() if rr.readable]
-            names = ([ident.total] if ident.total else []) + ident.parts + ident.left + ident.right
-            instances = []
-            for r in targets:
-                rr = rows[r]
-                if not rr.readable or any(c not in rr.cells for c in names):
-                    continue
-                instances.append((r, {c: rr.cells[c] for c in names}))
-            label_of = {c: table.column_label(c) for c in names}
-        for where_id, cells in instances:
-            if any(t is None for t in cells.values()):
-                continue
-            if ident.total:
-                total_t = cells[ident.total]
-                if total_t.value is None:
-                    continue  # a blank total is "not reported", not 0
-                parts = [cells[p] for p in ident.parts]
-                if all(p.value is None for p in parts):
-                    continue
-                got = sum(p.value or 0 for p in parts)
-                ok = total_t.value >= got - tolerance if ident.op == "ge" else abs(total_t.value - got) <= tolerance
-                if ok:
-                    continue
-                terms = " + ".join(fmt_number(p.value or 0) for p in parts)
-                sum_text = f"{terms} = {fmt_number(got)}" if len(parts) > 1 else fmt_number(got)
-                detail = self.text(ctx, "at_least" if ident.op == "ge" else "should_be", label=label_of[ident.total],
-                                   sum=sum_text, found=fmt_number(total_t.value))
-                at = total_t
+    def _report(self, ctx: Context, table: ReadTable, broken: list[Instance]):
+        """One finding per wrong cell: a cell common to several broken relations is named once, as
+        the one most likely wrong; a relation broken alone is reported at its total."""
+        order = {rid: n for n, rid in enumerate(table.rows)}
+        col_order = {c.id: n for n, c in enumerate(table.spec.columns)}
+        remaining = list(broken)
+        while remaining:
+            counts: dict[tuple[str, str], int] = {}
+            for inst in remaining:
+                for cell in _cells_of(inst):
+                    counts[cell] = counts.get(cell, 0) + 1
+            cell, n = min(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0][0], 0), col_order.get(kv[0][1], 0)))
+            if n < 2:
+                break
+            group = [inst for inst in remaining if cell in _cells_of(inst)]
+            remaining = [inst for inst in remaining if inst not in group]
+            token = _token_at(group[0], cell)
+            details = self.text(ctx, "detail_sep").join(self._detail(ctx, table, inst)[0] + self._where(ctx, table, inst)
+                                                         for inst in group)
+            names = self.join(ctx, dict.fromkeys(self.text(ctx, "name", name=inst.ident.name) for inst in group))
+            detail = self.text(ctx, "suspect", row=table.rows[cell[0]].spec.label or cell[0],
+                               column=self.text(ctx, "in_column", column=table.column_label(cell[1])) if table.spec.columns else "",
+                               value=token.text, n=len(group), details=details)
+            yield self.diag(ctx, token.location, names=names, where="", detail=detail,
+                            data={"table": table.spec.id, "identity": [inst.ident.id for inst in group],
+                                  "at": [inst.where for inst in group], "cell": self._cell(table, cell)})
+        # the same relation broken in several columns (or rows) with no cell in common: one finding
+        # ("结转下年度继续办理" wrong across a whole row breaks 一+二=三+四 in each column)
+        by_ident: dict[str, list[Instance]] = {}
+        for inst in remaining:
+            by_ident.setdefault(inst.ident.id, []).append(inst)
+        for group in by_ident.values():
+            first = group[0]
+            detail, at = self._detail(ctx, table, first)
+            if len(group) > 1:
+                wheres = [self._where(ctx, table, inst) for inst in group]
+                details = [self._detail(ctx, table, inst)[0] for inst in group]
+                where = self.text(ctx, "in_places", places=self.join(ctx, [w.strip("（）() ") for w in wheres]))
+                detail = self.text(ctx, "detail_sep").join(details)
             else:
-                left = [cells[x] for x in ident.left]
-                right = [cells[x] for x in ident.right]
-                if any(t.value is None for t in left + right):
-                    continue  # a blank term is "not reported", not 0: the relation cannot be checked
-                lsum, rsum = sum(t.value or 0 for t in left), sum(t.value or 0 for t in right)
-                if abs(lsum - rsum) <= tolerance:
-                    continue
-                detail = self.text(ctx, "unequal", left=" + ".join(fmt_number(t.value or 0) for t in left),
-                                   lsum=fmt_number(lsum), right=" + ".join(fmt_number(t.value or 0) for t in right),
-                                   rsum=fmt_number(rsum))
-                at = right[0]
-            if ident.kind == "rows":
-                where = self.text(ctx, "in_column", column=table.column_label(where_id)) if table.spec.columns else ""
-            else:
-                label = rows[where_id].spec.label
-                where = self.text(ctx, "in_row", row=label) if label else ""
-            yield self.diag(ctx, at.location, name=ident.name, where=where, detail=detail,
-                            data={"table": table.spec.id, "identity": ident.id, "at": where_id})
+                where = self._where(ctx, table, first)
+            yield self.diag(ctx, at.location, names=self.text(ctx, "name", name=first.ident.name),
+                            where=where, detail=detail,
+                            data={"table": table.spec.id, "identity": first.ident.id,
+                                  "at": first.where if len(group) == 1 else [inst.where for inst in group],
+                                  "cell": self._cell(table, _cell_of(first, at))})
+
+    @staticmethod
+    def _cell(table: ReadTable, cell: tuple[str, str]) -> dict:
+        row, column = cell
+        cols = table.columns_of(table.rows[row].spec)
+        return {"row": row, "column": column, "row_label": table.rows[row].spec.label or "",
+                "column_index": cols.index(column) + 1 if column in cols else None}
+
+    def _where(self, ctx: Context, table: ReadTable, inst: Instance) -> str:
+        if inst.ident.kind == "rows":
+            return self.text(ctx, "in_column", column=table.column_label(inst.where)) if table.spec.columns else ""
+        label = table.rows[inst.where].spec.label
+        return self.text(ctx, "in_row", row=label) if label else ""
+
+    def _detail(self, ctx: Context, table: ReadTable, inst: Instance) -> tuple[str, Token]:
+        """What does not add up, and the cell the finding stands at (the total, or the right side's first)."""
+        cells, label_of, ident = inst.cells, inst.label_of, inst.ident  # without the absent optional rows
+        if ident.total:
+            total_t = cells[ident.total]
+            parts = [cells[p] for p in ident.parts]
+            got = sum(p.value or 0 for p in parts)
+            terms = " + ".join(fmt_number(p.value or 0) for p in parts)
+            sum_text = f"{terms} = {fmt_number(got)}" if len(parts) > 1 else fmt_number(got)
+            return self.text(ctx, "at_least" if ident.op == "ge" else "should_be", label=label_of[ident.total],
+                             sum=sum_text, found=fmt_number(total_t.value)), total_t
+        left = [cells[x] for x in ident.left]
+        right = [cells[x] for x in ident.right]
+        return self.text(ctx, "unequal", left=" + ".join(fmt_number(t.value) for t in left),
+                         lsum=fmt_number(sum(t.value for t in left)),
+                         right=" + ".join(fmt_number(t.value) for t in right),
+                         rsum=fmt_number(sum(t.value for t in right))), right[0]
+
+
+def _cells_of(inst: Instance) -> list[tuple[str, str]]:
+    """The (row id, column id) of every term of a checked relation."""
+    if inst.ident.kind == "rows":
+        return [(r, inst.where) for r in inst.cells]
+    return [(inst.where, c) for c in inst.cells]
+
+
+def _cell_of(inst: Instance, token: Token) -> tuple[str, str]:
+    return next(cell for cell, t in zip(_cells_of(inst), inst.cells.values()) if t is token)
+
+
+def _token_at(inst: Instance, cell: tuple[str, str]) -> Token:
+    return inst.cells[cell[0] if inst.ident.kind == "rows" else cell[1]]
 
 
 @register
@@ -267,8 +289,9 @@ class UnreadableTable(Rule):
         "rows_found": {"zh": "只识别出 {found}/{required} 行", "en": "only {found} of {required} rows recognised"},
         "no_rows": {"zh": "没有找到数值行", "en": "no row of values found"},
         "its_numbers": {"zh": "其中的数字", "en": "its numbers"},
-        "unplaced": {"zh": "有 {n} 行的数值无法与各列对应（表格排版被打散）",
-                     "en": "the values of {n} rows could not be matched to the columns (the layout is scattered)"},
+        "unplaced": {"zh": "有 {n} 行的数值无法与各列对应（{rows}；表格排版被打散或数字连在一起）",
+                     "en": "the values of {n} rows could not be matched to the columns ({rows}; the layout is "
+                           "scattered or the digits run together)"},
         "those_rows": {"zh": "这些行", "en": "those rows"},
     }
 
@@ -281,5 +304,7 @@ class UnreadableTable(Rule):
                 yield self.diag(ctx, _table_loc(table), table=table.spec.title, what=what,
                                 scope=self.text(ctx, "its_numbers"), data={"table": table.spec.id})
             elif unplaced:
-                yield self.diag(ctx, _table_loc(table), table=table.spec.title, what=self.text(ctx, "unplaced", n=unplaced),
+                rows = self.join(ctx, [f"“{label}”" for label in unplaced_rows(table)][:5]) + ("……" if unplaced > 5 else "")
+                yield self.diag(ctx, _table_loc(table), table=table.spec.title,
+                                what=self.text(ctx, "unplaced", n=unplaced, rows=rows),
                                 scope=self.text(ctx, "those_rows"), data={"table": table.spec.id, "unplaced": unplaced})

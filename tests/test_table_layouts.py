@@ -1,0 +1,185 @@
+"""The 2021 statistics tables printed in every layout real pages use, read and checked alike.
+
+A report (tests/fixtures/mini-2021.md) is filled with random numbers that satisfy every relation
+of its tables and printed as Markdown pipes, tab-separated cells, space-separated cells (PDF text),
+one cell a line, each table on one line, the whole page on one line (a crawled page) and the whole
+page on one line with the cells glued together (a crawled page that lost its separators). Clean, it
+gets no table finding; with one cell changed, the finding names that cell.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from govlint.linter import Linter
+from govlint.packs.loader import PackStore
+
+MINI = Path(__file__).parent / "fixtures" / "mini-2021.md"
+TABLE_RULES = {"missing-table-row", "missing-table-column", "invalid-table-value", "table-sum-mismatch",
+               "unreadable-table"}
+LAYOUTS = ["pipes", "tabs", "spaces", "cell-per-line", "table-line", "page-line"]
+
+_packs = PackStore()
+
+
+def _linter() -> Linter:
+    return Linter(_packs.load("gov-2021"), automatic=_packs.automatic())
+
+
+def blocks() -> list:
+    """The report as text lines and tables (lists of rows of cells)."""
+    out: list = []
+    for line in MINI.read_text(encoding="utf-8").splitlines():
+        if line.startswith("|"):
+            if re.match(r"^\|\s*-{3}", line):
+                continue
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if out and isinstance(out[-1], list):
+                out[-1].append(cells)
+            else:
+                out.append([cells])
+        else:
+            out.append(line.lstrip("# "))
+    return out
+
+
+def _is_value(cell: str) -> bool:
+    return bool(re.fullmatch(r"\d+", cell))
+
+
+def fill(bs: list, rng: random.Random) -> list:
+    """Random counts that satisfy every relation of tables 2 and 3 (table 1 has none)."""
+    tables = [b for b in bs if isinstance(b, list)]
+    t1, t2, t3 = tables
+    for row in t1:
+        for k, c in enumerate(row):
+            if _is_value(c):
+                row[k] = str(rng.choice([0, rng.randint(0, 9), rng.randint(10, 400)]))
+    rows = {r[0]: r for r in t2}
+    results = [r for r in t2 if _is_value(r[1]) and re.match(r"^(（[一二]）|\d\.)", r[0])]
+    cols = range(1, 7)
+    for r in results:
+        for c in cols:
+            r[c] = str(rng.choice([0, 0, 0, rng.randint(0, 9), rng.randint(0, 40)]))
+    total = rows["（七）总计"]
+    for c in cols:
+        total[c] = str(sum(int(r[c]) for r in results))
+    carried, forward, new = rows["二、上年结转政府信息公开申请数量"], rows["四、结转下年度继续办理"], rows["一、本年新收政府信息公开申请数量"]
+    for c in cols:
+        carried[c] = str(rng.randint(0, 3))
+        forward[c] = str(rng.randint(0, 3))
+        new[c] = str(int(total[c]) + int(forward[c]) - int(carried[c]))
+        if int(new[c]) < 0:
+            carried[c], new[c] = str(int(carried[c]) + int(new[c])), "0"
+    for r in t2:
+        if _is_value(r[1]):
+            r[7] = str(sum(int(r[c]) for c in cols))
+    values = t3[-1]
+    for group in range(3):
+        parts = [rng.choice([0, 0, rng.randint(0, 5)]) for _ in range(4)]
+        values[group * 5:group * 5 + 5] = [str(p) for p in parts] + [str(sum(parts))]
+    return bs
+
+
+def render(bs: list, layout: str) -> str:
+    lines: list[str] = []
+    for b in bs:
+        if not isinstance(b, list):
+            lines.append(b)
+            continue
+        if layout == "pipes":
+            lines += ["| " + " | ".join(r) + " |" for r in b]
+        elif layout == "tabs":
+            lines += ["\t".join(r) for r in b]
+        elif layout == "spaces":
+            lines += [" ".join(c for c in r if c) for r in b]
+        elif layout == "cell-per-line":
+            lines += [c for r in b for c in r if c]
+        else:  # one line for the whole table
+            lines.append(" ".join(c for r in b for c in r if c))
+    if layout == "page-line":
+        return " ".join(l for l in lines if l.strip()) + "\n"
+    return "\n".join(lines) + "\n"
+
+
+def glued(bs: list) -> str:
+    """The whole page on one line, every cell glued to the next (a crawled page that lost its
+    table's separators)."""
+    parts = []
+    for b in bs:
+        if isinstance(b, list):
+            parts.append("".join(c for r in b for c in r if c))
+        elif b.strip():
+            parts.append(b)
+    return "".join(parts) + "\n"
+
+
+def table_findings(text: str) -> list:
+    result = _linter().lint_text(text, path="report.txt")
+    return [d for d in result.diagnostics if d.rule in TABLE_RULES]
+
+
+def _cell_texts(text: str, d) -> str:
+    line = text.splitlines()[d.location.line - 1]
+    return line[d.location.column - 1:(d.location.end_column or d.location.column + 1) - 1]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_the_clean_report_in_every_layout_gets_no_table_finding(layout):
+    assert table_findings(render(blocks(), layout)) == []
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_random_consistent_tables_are_clean_and_one_changed_cell_is_named(layout, seed):
+    rng = random.Random(seed)
+    bs = fill(blocks(), rng)
+    text = render(bs, layout)
+    assert table_findings(text) == [], layout
+    # change one value cell of table 2 (not a blank group row)
+    t2 = [b for b in bs if isinstance(b, list)][1]
+    candidates = [(i, k) for i, r in enumerate(t2) for k in range(1, 8) if _is_value(r[k])]
+    i, k = rng.choice(candidates)
+    old = int(t2[i][k])
+    t2[i][k] = str(old + rng.randint(1, 9) * 10 + 1)  # a new number, never one that still adds up
+    text = render(bs, layout)
+    found = [d for d in table_findings(text) if d.rule == "table-sum-mismatch"]
+    assert found, (layout, t2[i][0], k)
+    assert len(found) == 1, [d.message for d in found]
+    d = found[0]
+    assert {k2: d.data["cell"][k2] for k2 in ("row_label", "column_index")} == {"row_label": t2[i][0], "column_index": k}, d.data
+    assert _cell_texts(text, d) == t2[i][k]
+
+
+def test_a_glued_page_is_read_and_its_planted_error_found_at_the_cell():
+    bs = blocks()
+    text = glued(bs)
+    assert table_findings(text) == []
+    t2 = [b for b in bs if isinstance(b, list)][1]
+    row = next(r for r in t2 if r[0] == "（一）予以公开")
+    row[1] = "5"  # 自然人 5 instead of 2: the row's sum and the column's sum both break
+    text = glued(bs)
+    found = [d for d in table_findings(text) if d.rule == "table-sum-mismatch"]
+    assert [(d.data["cell"]["row_label"], d.data["cell"]["column_index"]) for d in found] == [("（一）予以公开", 1)]
+    assert _cell_texts(text, found[0]) == "5"
+
+
+def test_zeros_spaced_irregularly_are_read_when_the_column_count_makes_the_split_unique():
+    text = render(blocks(), "spaces").replace("一、本年新收政府信息公开申请数量 3 1 0 0 0 0 4",
+                                              "一、本年新收政府信息公开申请数量 3 1 00 00 4")
+    text = text.replace("1.属于国家秘密 0 0 0 0 0 0 0", "1.属于国家秘密 00 00000")
+    assert table_findings(text) == []
+    text = text.replace("1.属于国家秘密 00 00000", "1.属于国家秘密 00 00100")  # 0 0 0 0 1 0 0: 1 ≠ 0
+    found = [d for d in table_findings(text) if d.rule == "table-sum-mismatch"]
+    assert len(found) == 1 and found[0].data["cell"]["row_label"] == "1.属于国家秘密", [d.message for d in found]
+
+
+def test_glued_digits_that_split_in_more_than_one_way_are_not_guessed():
+    text = glued(blocks()).replace("行政规范性文件219", "行政规范性文件2119")  # 2|1|19, 21|1|9, 2|11|9
+    found = table_findings(text)
+    assert [d.rule for d in found] == ["unreadable-table"]
+    assert "行政规范性文件" in found[0].message
