@@ -136,7 +136,8 @@ class ResultCache:
 # shared CI cache, say) is refused before it is built: a miss, never code run.
 _ALLOWED = {
     ("govlint.results", "FileResult"), ("govlint.results", "DocumentResult"), ("govlint.results", "PackRef"),
-    ("govlint.results", "QuotedLine"), ("govlint.diagnostics", "Diagnostic"), ("govlint.diagnostics", "Severity"),
+    ("govlint.results", "QuotedLine"), ("govlint.results", "TableResult"),
+    ("govlint.diagnostics", "Diagnostic"), ("govlint.diagnostics", "Severity"),
     ("govlint.diagnostics", "Location"),
 }
 

@@ -27,9 +27,10 @@ from govlint.outline import build_documents
 from govlint.packs.loader import PackStore
 from govlint.packs.model import Pack
 from govlint.readers import Source, check_supported, read, read_text, supported_extensions
-from govlint.results import DocumentResult, FileResult, PackRef, QuotedLine
+from govlint.results import DocumentResult, FileResult, PackRef, QuotedLine, TableResult
 from govlint.selection import select
 from govlint.suppress import apply, directives
+from govlint.tables import verdict
 
 MAX_QUOTED_LINES = 50  # of one finding's span, kept with the result
 
@@ -198,7 +199,7 @@ class Linter:
             first_line=doc.first_display, last_line=doc.last_display,
             alignment=alignment_rows(ctx) if self.verbose else None,
             agency_kind_source=report.agency_kind_source, agency_kind_basis=report.agency_kind_basis,
-            agency_source=report.agency_source)
+            agency_source=report.agency_source, tables=table_results(ctx) if ctx.is_report else [])
 
     def lint_text(self, text: str, path: str = "<text>", fmt: str | None = "txt") -> FileResult:
         return self.lint_source(read_text(path, text, "utf-8", fmt))
@@ -290,3 +291,19 @@ def discover(paths: Iterable[str]) -> Iterator[str]:
             yield from sorted(found)
         else:
             yield p
+
+
+def table_results(ctx: Context) -> list[TableResult]:
+    """Each statistics table of the pack that is described row by row: read and checked, partly,
+    not at all, or absent, so a report whose tables could not be read never looks clean."""
+    out = []
+    for spec in ctx.pack.tables:
+        if not spec.rows:
+            continue
+        table = ctx.tables.get(spec.id)
+        if table is None:
+            out.append(TableResult(spec.id, spec.title, "absent"))
+            continue
+        v = verdict(table)
+        out.append(TableResult(spec.id, spec.title, v.status, v.checked, v.unchecked, v.rows_read, v.rows, v.unread))
+    return out

@@ -30,6 +30,27 @@ class QuotedLine:
 
 
 @dataclass
+class TableResult:
+    """What was checked of one statistics table: ``status`` "checked" (every relation of the
+    pack checked somewhere), "partly", "not-checked", "read" (a table without relations, every
+    row read) or "absent"."""
+
+    id: str
+    title: str
+    status: str
+    checked: list[str] = field(default_factory=list)  # relation (identity) ids checked
+    unchecked: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    rows: int = 0
+    unread: list[str] = field(default_factory=list)  # labels of rows found but not read
+
+    def to_dict(self) -> dict:
+        return {"table": self.id, "title": self.title, "status": self.status, "relations_checked": self.checked,
+                "relations_not_checked": self.unchecked, "rows_read": self.rows_read, "rows": self.rows,
+                "rows_not_read": self.unread}
+
+
+@dataclass
 class DocumentResult:
     """One report of a file (a compilation has several): what it is, and the pack it was checked
     against and why."""
@@ -50,6 +71,7 @@ class DocumentResult:
     agency_kind_source: str | None = None  # "option" (--agency-kind) | "name" | "self-reference" | None
     agency_source: str | None = None  # where the name was found: title, header, signature, compiler, publisher
     agency_kind_basis: str | None = None  # the end of the name that decided it ("人民政府", "街道办事处")
+    tables: list[TableResult] = field(default_factory=list)  # the pack's statistics tables: what was checked
 
     def to_dict(self, verbose: bool = False) -> dict:
         out = {
@@ -64,6 +86,7 @@ class DocumentResult:
             "pack_reason": self.pack_reason,
             "first_line": self.first_line,
             "last_line": self.last_line,
+            "tables": [t.to_dict() for t in self.tables] if self.is_report else [],
         }
         if verbose:
             out["agency_source"] = self.agency_source

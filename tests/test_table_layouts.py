@@ -183,3 +183,42 @@ def test_glued_digits_that_split_in_more_than_one_way_are_not_guessed():
     found = table_findings(text)
     assert [d.rule for d in found] == ["unreadable-table"]
     assert "行政规范性文件" in found[0].message
+
+
+def _statuses(text: str) -> dict[str, str]:
+    result = _linter().lint_text(text, path="report.txt")
+    return {t.id: t.status for d in result.documents for t in d.tables}
+
+
+def test_each_table_says_whether_it_was_checked():
+    assert _statuses(render(blocks(), "pipes")) == {
+        "proactive-2021": "read", "requests-2021": "checked", "review-litigation-2021": "checked"}
+    # 2|1|19, 21|1|9 or 2|11|9: that row is not read, so table 1 is only partly read
+    text = glued(blocks()).replace("行政规范性文件219", "行政规范性文件2119")
+    assert _statuses(text)["proactive-2021"] == "partly"
+    # table 3's values cut off: nothing of it can be checked
+    text = render(blocks(), "spaces").replace("0 0 0 0 0 0 0 0 0 0 0 0 0 0 0", "0 0 0")
+    assert _statuses(text)["review-litigation-2021"] == "not-checked"
+    # no table 3 at all
+    bs = [b for b in blocks() if not (isinstance(b, list) and b[0][0] == "行政复议")]
+    assert _statuses(render(bs, "pipes"))["review-litigation-2021"] == "absent"
+
+
+def test_the_verdict_is_in_text_json_and_html(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "报告.txt"
+    path.write_text(glued(blocks()).replace("行政规范性文件219", "行政规范性文件2119"), encoding="utf-8")
+    run = lambda *a: subprocess.run([sys.executable, "-m", "govlint", "check", "--no-cache", *a, str(path)],
+                                    capture_output=True, text=True)
+    text = run().stdout
+    assert "统计表：《主动公开政府信息情况表》部分核对（5/6 行）；《收到和处理政府信息公开申请情况表》已核对；" in text
+    tables = json.loads(run("-f", "json").stdout)["files"][0]["tables"]
+    assert [(t["table"], t["status"]) for t in tables] == [
+        ("proactive-2021", "partly"), ("requests-2021", "checked"), ("review-litigation-2021", "checked")]
+    assert tables[0]["rows_not_read"] == ["行政规范性文件"]
+    assert tables[1]["relations_checked"] and not tables[1]["relations_not_checked"]
+    html = run("-f", "html").stdout
+    assert 'data-tables="checked partly"' in html and "部分核对（5/6 行）" in html

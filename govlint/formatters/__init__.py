@@ -98,3 +98,22 @@ def diagnostic_dict(result: FileResult, diag) -> dict:
     if location is not None:
         out["location"] = location
     return out
+
+
+_TABLE_STATUS = {"checked": ("已核对", "checked"), "read": ("已读出", "read"), "partly": ("部分核对", "partly checked"),
+                 "not-checked": ("未核对", "not checked"), "absent": ("没有", "absent")}
+
+
+def table_line(tables, zh: bool) -> str:
+    """What was checked of each statistics table, on one line: a report whose tables could not be
+    read never looks clean."""
+    bits = []
+    for t in tables:
+        word = _TABLE_STATUS.get(t.status, (t.status, t.status))[0 if zh else 1]
+        if t.status == "partly" and (t.checked or t.unchecked):
+            n, total = len(t.checked), len(t.checked) + len(t.unchecked)
+            word += f"（{n}/{total} 条勾稽关系）" if zh else f" ({n} of {total} relations)"
+        elif t.status == "partly":
+            word += f"（{t.rows_read}/{t.rows} 行）" if zh else f" ({t.rows_read} of {t.rows} rows)"
+        bits.append(f"《{t.title}》{word}" if zh else f"“{t.title}” {word}")
+    return ("统计表：" if zh else "tables: ") + ("；" if zh else "; ").join(bits)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html as _html
 
 from govlint.diagnostics import SEVERITY_ZH, Severity
-from govlint.formatters import RunInfo, locate, register, summary_counts
+from govlint.formatters import RunInfo, locate, register, summary_counts, table_line
 from govlint.version import __version__
 
 MAX_QUOTED_LINES = 6
@@ -142,6 +142,9 @@ def _documents_meta(r, lang: str) -> list[str]:
                         else _t(lang, "pack", pack=doc.pack.id))
         if bits:
             out.append(f'<p class="meta">{e(" · ".join(bits))}</p>')
+        if doc.is_report and doc.tables:
+            statuses = " ".join(sorted({t.status for t in doc.tables}))
+            out.append(f'<p class="meta tables" data-tables="{e(statuses)}">{e(table_line(doc.tables, lang != "en"))}</p>')
     return out
 
 

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from govlint.diagnostics import SEVERITY_ZH, Severity
-from govlint.formatters import RunInfo, locate, register, summary_counts
+from govlint.formatters import RunInfo, locate, register, summary_counts, table_line
 from govlint.normalize import display_width, to_chinese_numeral
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
@@ -106,6 +106,8 @@ def _header(console, r, zh: bool, verbose: bool = False) -> None:
         console.print(Text("  " + " · ".join(bits), style="dim"))
         console.print(Text(f"  {'规则包' if zh else 'pack'} {doc.pack.id}：{doc.pack_reason}" if zh
                            else f"  pack {doc.pack.id}: {doc.pack_reason}", style="dim"))
+        if doc.tables:
+            console.print(Text("  " + table_line(doc.tables, zh), style="dim"))
         if verbose:
             console.print(Text("  " + _kind_line(doc, zh), style="dim"))
     console.print()
