@@ -79,6 +79,7 @@ class ReadTable:
     lines: list[Line]
     rows: dict[str, ReadRow]
     tokens: list[Token]
+    narrow: bool = False  # the optional columns are not printed
 
     def columns_of(self, row: TableRow) -> list[str]:
         if row.columns:
@@ -295,6 +296,7 @@ def _split_glued_labels(spec: TableSpec, tokens: list[Token]) -> list[Token]:
         keys = sorted({k for r in spec.rows if r.label for k, _ in _row_keys(r)} |
                       {b for r in spec.rows if r.label for _, b in _row_keys(r) if len(b) >= 4}, key=len, reverse=True)
         spec.derived["label_suffixes"] = keys
+    units = "".join(spec.units)
     out: list[Token] = []
     for i, t in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -302,13 +304,14 @@ def _split_glued_labels(spec: TableSpec, tokens: list[Token]) -> list[Token]:
             out.append(t)
             continue
         key = t.key
-        hit = None if key in keys or _label_key(t.text) in keys else next(
-            (k for k in keys if key.endswith(k) and len(key) > len(k)), None)
+        bare = key.rstrip(units) if units else key  # "…主动公开信息数条": the unit after the label
+        hit = None if key in keys or bare in keys or _label_key(t.text) in keys else next(
+            (k for k in keys if bare.endswith(k) and len(bare) > len(k)), None)
         if hit is None:
             out.append(t)
             continue
-        cut = len(t.text)
-        while cut > 0 and len(norm(t.text[cut:])) < len(hit):
+        cut, want = len(t.text), len(hit) + len(key) - len(bare)
+        while cut > 0 and len(norm(t.text[cut:])) < want:
             cut -= 1
         out.append(Token("text", t.text[:cut], t.line, t.start, t.start + cut))
         out.append(Token("text", t.text[cut:], t.line, t.start + cut, t.end))
@@ -319,6 +322,10 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
     tokens = _split_glued_labels(spec, tokenize(lines))
     rows = {r.id: ReadRow(r) for r in spec.rows}
     table = ReadTable(spec, lines, rows, tokens)
+    optional = [c for c in spec.columns if c.optional]
+    if optional:  # glued digits split into the columns printed: without the optional ones when no label of theirs is
+        header = "".join(t.key for t in tokens if t.kind == "text")
+        table.narrow = not any(norm(x) in header for c in optional for x in [c.label, *c.aliases])
     labelled = [r for r in spec.rows if r.label]
     texts = [i for i, t in enumerate(tokens) if t.kind == "text"]
     # scores[i][j][k]: row i against text fragments texts[j..j+k]
@@ -390,6 +397,8 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
             vals = list(rr.values)
             if any(t.glued for t in vals):
                 vals = [t for t in vals if t.text != ""]
+                if table.narrow:
+                    cols = _without_optional(spec, cols)
                 cells, pinned = _resolve(vals, len(cols), _pins(spec, rr.spec.id, cols))
                 if cells is not None:
                     rr.cells, rr.pinned_by = dict(zip(cols, cells)), pinned
@@ -402,11 +411,18 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
                 rr.certain = False  # an empty first cell: padding or a blank value? cannot tell
             if len(vals) == len(cols):
                 rr.cells = dict(zip(cols, vals))
+            elif vals and len(vals) == len(kept := _without_optional(spec, cols)) and len(kept) < len(cols):
+                rr.cells = dict(zip(kept, vals))  # a layout without the optional columns
     return table
 
 
 RUN_ON = 300  # key characters: a line this long is a flattened page, not a table row
 MAX_SPLITS = 512  # readings of one row's glued digits considered; more is ambiguous
+
+
+def _without_optional(spec: TableSpec, cols: list[str]) -> list[str]:
+    optional = {c.id for c in spec.columns if c.optional}
+    return [c for c in cols if c not in optional]
 
 
 def _value_runs(tokens: list[Token]) -> list[list[Token]]:
@@ -425,14 +441,14 @@ def _value_runs(tokens: list[Token]) -> list[list[Token]]:
     return runs
 
 
-def _pins(spec: TableSpec, row_id: str, cols: list[str]) -> list[tuple[str, int, list[int]]]:
-    """The relations within one row (kind columns: 总计 = Σ parts) that may decide a split, as
-    (identity id, position of the total, positions of the parts) among ``cols``."""
+def _pins(spec: TableSpec, row_id: str, cols: list[str]) -> list[tuple[str, int, list[int], str]]:
+    """The relations within one row (kind columns: 总计 = Σ parts, or 历年累计 ≥ 本年度) that may
+    decide a split, as (identity id, position of the total, positions of the parts, op) among ``cols``."""
     out = []
     for i in spec.identities:
-        if (i.kind == "columns" and i.total and i.op == "eq" and (i.rows is None or row_id in i.rows)
+        if (i.kind == "columns" and i.total and (i.rows is None or row_id in i.rows)
                 and i.total in cols and all(p in cols for p in i.parts)):
-            out.append((i.id, cols.index(i.total), [cols.index(p) for p in i.parts]))
+            out.append((i.id, cols.index(i.total), [cols.index(p) for p in i.parts], i.op))
     return out
 
 
@@ -506,9 +522,11 @@ def _resolve(vals: list[Token], n: int, pins: list) -> tuple[list[Token] | None,
     if len(readings) > 1 and pins:
         def holds(reading) -> bool:
             value = [(parse_value(text) or ("", None, False))[1] for _, _, text in reading]
-            for _, total, parts in pins:
+            for _, total, parts, op in pins:
                 terms = [value[p] for p in parts]
-                if value[total] is None or any(v is None for v in terms) or abs(value[total] - sum(terms)) > 0.005:
+                if value[total] is None or any(v is None for v in terms):
+                    return False
+                if value[total] < sum(terms) - 0.005 if op == "ge" else abs(value[total] - sum(terms)) > 0.005:
                     return False
             return True
         pinned = [p[0] for p in pins]
@@ -555,6 +573,8 @@ def well_read(table: ReadTable) -> bool:
     """Enough of the table was recognised for row-level findings to be trustworthy."""
     found, required, _ = readability(table)
     unlabelled = [rr for rr in table.rows.values() if not rr.spec.label and rr.spec.required]
+    if not table.spec.required:  # a local annex: its indicators vary, the rows it has are what counts
+        return any(rr.found for rr in table.rows.values())
     if required:
         return found >= 0.6 * required
     return all(rr.found for rr in unlabelled)

@@ -12,6 +12,7 @@ the rule under test with ``expect``: exact lines, in order, plus optional severi
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
@@ -31,9 +32,11 @@ def _cases():
 
 
 def build_text(case: dict) -> tuple[str, str]:
-    if "file" in case:
+    if "file" in case and Path(case["file"]).suffix in (".txt", ".md"):  # a text fixture, edited like a base
+        text, fmt = (FIXTURES / case["file"]).read_text(encoding="utf-8"), Path(case["file"]).suffix[1:]
+    elif "file" in case:
         return "", ""
-    if "base" in case:
+    elif "base" in case:
         name, fmt = BASES[case["base"]]
         text = (FIXTURES / name).read_text(encoding="utf-8")
     else:
@@ -66,7 +69,7 @@ def test_rule_case(linter, store, rule, case):
         prev_text, prev_fmt = build_text(case["previous"])
         found = contexts(linter, text=prev_text, name=f"previous.{prev_fmt}", fmt=prev_fmt)
         linter.previous = next((c for c in found if c.is_report), None)
-    if "file" in case:  # a binary fixture (a scanned PDF, a .docx)
+    if "file" in case and not text:  # a binary fixture (a scanned PDF, a .docx)
         path = FIXTURES / case["file"]
         result = linter.lint_bytes(path.read_bytes(), str(path))
     else:

@@ -40,6 +40,8 @@ class MissingTableRow(Rule):
 
     def check(self, ctx: Context):
         for table in ctx.tables.values():
+            if not table.spec.required:
+                continue  # a local annex (the 2008 附表): its rows vary from place to place
             if not well_read(table):
                 continue  # unreadable-table says so once
             if ctx.cut_before(table.spec.section):
@@ -77,7 +79,7 @@ class MissingTableColumn(Rule):
                      if rr.found and rr.spec.values and rr.values and not any(t.glued for t in rr.values)
                      and len(rr.values) < len(table.columns_of(rr.spec))]  # glued digits: as many as they split into
             for col in table.spec.columns:
-                if any(norm(x) in text for x in [col.label, *col.aliases]):
+                if col.optional or any(norm(x) in text for x in [col.label, *col.aliases]):
                     continue
                 rows_short = [rr for rr in short if col.id in table.columns_of(rr.spec)]
                 if not rows_short:  # the label is garbled (PDF text) but every row has its values

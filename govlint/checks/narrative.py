@@ -13,6 +13,13 @@ _CLAUSE = re.compile(r"[^。；;！？!?]+")
 _CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
+def _upto_comma(text: str, end: int) -> str:
+    """The clause up to the end of the comma-separated part holding ``end``: what a statement's
+    own words are ("…4970条，其中网站公开4210条" stops before 其中)."""
+    comma = min((i for i in (text.find("，", end), text.find(",", end)) if i >= 0), default=len(text))
+    return text[:comma]
+
+
 def cn_int(text: str) -> int | None:
     """25, 二十五, 一百零三, 两 → int; None if not a number."""
     if text.isdigit():
@@ -57,11 +64,14 @@ class NarrativeTableMismatch(Rule):
         "cell": {"zh": "第{line}行“{row}”{column}", "en": "line {line}, row “{row}”{column}"},
         "column": {"zh": "{column}列", "en": ", column “{column}”"},
         "value_cell": {"zh": "第{line}行{column}", "en": "line {line}, “{column}”"},
+        "detail_sep": {"zh": "；", "en": "; "},
     }
 
     def check(self, ctx: Context):
         if not ctx.pack.narratives or not ctx.tables:
             return
+        # (paragraph index, clause start) → the mismatches stated in that clause
+        found: dict[tuple[int, int], list[tuple]] = {}
         for narrative in ctx.pack.narratives:
             expected = self._table_value(ctx, narrative.cells)
             if expected is None:
@@ -69,25 +79,38 @@ class NarrativeTableMismatch(Rule):
             value, where = expected
             safe = substring_safe(narrative.pattern)
             literal = required_literal(narrative.pattern)
-            for para in ctx.paragraphs:
+            for pi, para in enumerate(ctx.paragraphs):
                 if literal is not None and literal not in para.key:
                     continue  # every match holds this literal
                 if safe and narrative.pattern.search(para.key) is None:
                     continue  # no clause of it can match
                 for clause in _CLAUSE.finditer(para.key):
                     text = clause.group(0)
-                    if narrative.exclude is not None and narrative.exclude.search(text):
-                        continue
                     for m in narrative.pattern.finditer(text):
+                        if narrative.exclude is not None and narrative.exclude.search(_upto_comma(text, m.end())):
+                            continue  # "其中…", "全市…", "累计…" before it or in its own part of the sentence
+                        if "year" in m.groupdict() and ctx.year and m.group("year") != str(ctx.year):
+                            continue  # another year's count (last year's, for comparison)
                         n = cn_int(m.group("n"))
                         if n is None or abs(n - value) <= 0.005:
                             continue
-                        a, b = clause.start() + m.start(), clause.start() + m.end()
-                        na, nb = clause.start() + m.start("n"), clause.start() + m.end("n")
-                        yield self.diag(ctx, para.location(na, nb), quote=para.text(a, b),
-                                        name=self.pack_text(ctx, narrative.name),
-                                        cells=where, expected=fmt_number(value),
-                                        data={"narrative": narrative.id, "text": n, "table": value})
+                        found.setdefault((pi, clause.start()), []).append(
+                            (clause.start() + m.start(), clause.start() + m.end(), clause.start() + m.start("n"),
+                             clause.start() + m.end("n"), narrative, n, value, where))
+        # one finding per clause: "网上申请数3条，信函申请数4条" against the table's 4 and 0 is one slip
+        for (pi, _), items in sorted(found.items(), key=lambda kv: kv[0]):
+            para = ctx.paragraphs[pi]
+            items.sort(key=lambda x: x[0])
+            a, b = items[0][0], items[-1][1]
+            na, nb = items[0][2], items[-1][3]
+            sep = self.text(ctx, "detail_sep")
+            yield self.diag(ctx, para.location(na, nb), quote=para.text(a, b),
+                            name=self.join(ctx, [self.pack_text(ctx, x[4].name) for x in items]),
+                            cells=sep.join(x[7] for x in items),
+                            expected=self.join(ctx, [fmt_number(x[6]) for x in items]),
+                            data={"narrative": items[0][4].id if len(items) == 1 else [x[4].id for x in items],
+                                  "text": items[0][5] if len(items) == 1 else [x[5] for x in items],
+                                  "table": items[0][6] if len(items) == 1 else [x[6] for x in items]})
 
     def _table_value(self, ctx: Context, cells: list[list[str]]) -> tuple[float, str] | None:
         total = 0.0

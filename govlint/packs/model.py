@@ -58,6 +58,7 @@ class TableColumn:
     id: str
     label: str
     aliases: list[str] = field(default_factory=list)
+    optional: bool = False  # some layouts leave it out (the 2008 附表's 历年累计): rows without it still read
 
 
 @dataclass
@@ -103,6 +104,7 @@ class TableSpec:
     units: list[str] = field(default_factory=list)
     basis: str = ""
     severity: Severity | None = None
+    required: bool = True  # False: no finding when the report has no such table (no national format asked for it)
     columns: list[TableColumn] = field(default_factory=list)  # data columns, in order; none: one value
     rows: list[TableRow] = field(default_factory=list)  # the rows the table is read by
     identities: list[Identity] = field(default_factory=list)
