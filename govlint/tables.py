@@ -403,6 +403,8 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
                 if cells is not None:
                     rr.cells, rr.pinned_by = dict(zip(cols, cells)), pinned
                 continue
+            if len(vals) > len(cols) and vals[0].text == "" and vals[-1].text == "" and len(vals) - len(cols) == 1:
+                vals.pop(0)  # a label spread over two columns (an HTML colspan): its second column is no value
             while len(vals) > len(cols) and vals[-1].text == "":
                 vals.pop()  # trailing empty cells of a short Markdown row
             while len(vals) > len(cols) and vals[0].text == "":

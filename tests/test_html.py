@@ -27,7 +27,9 @@ def line_of(html: str, needle: str, nth: int = 1) -> int:
 
 
 def cells(text: str) -> list[str]:
-    return [c.strip() for c in text.split("|")]
+    """A row's cells; a row whose last cell is blank ends with a bar of its own ("… | |")."""
+    parts = [c.strip() for c in text.split("|")]
+    return parts[:-1] if text.endswith(" |") else parts
 
 
 def by_text(src, needle: str):
@@ -212,8 +214,8 @@ def test_colspan_and_rowspan_fill_the_grid():
         (4, "表一", None),
         (5, "A | B | | C", {"table": 1, "row": 1}),
         (6, "| D | E | F", {"table": 1, "row": 2}),
-        (7, "G | | |", {"table": 1, "row": 3}),
-        (9, "H I | J¦K | |", {"table": 1, "row": 5}),  # row 4 is empty: no line
+        (7, "G | | | |", {"table": 1, "row": 3}),  # a blank last cell: a bar of its own
+        (9, "H I | J¦K | | |", {"table": 1, "row": 5}),  # row 4 is empty: no line
     ]
     assert [len(cells(l.text)) for l in src.lines if l.location] == [4, 4, 4, 4]
 

@@ -222,3 +222,38 @@ def test_the_verdict_is_in_text_json_and_html(tmp_path):
     assert tables[1]["relations_checked"] and not tables[1]["relations_not_checked"]
     html = run("-f", "html").stdout
     assert 'data-tables="checked partly"' in html and "部分核对（5/6 行）" in html
+
+
+def _html(bs: list) -> str:
+    """A web page whose table 2 puts each row's label over two columns (colspan) and leaves zeros
+    blank, as many government sites print it."""
+    out = ["<html><head><meta charset='utf-8'></head><body>"]
+    for b in bs:
+        if not isinstance(b, list):
+            if b.strip():
+                out.append(f"<p>{b}</p>")
+            continue
+        out.append("<table>")
+        for r in b:
+            label, values = r[0], r[1:]
+            tds = "".join(f"<td>{v if v not in ('', '0') else '&nbsp;'}</td>" for v in values)
+            out.append(f"<tr><td colspan='2'>{label}</td>{tds}</tr>")
+        out.append("</table>")
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def test_a_web_page_with_colspan_labels_and_blank_zeros_is_read_and_checked():
+    linter = _linter()
+    page = _html(blocks())
+    result = linter.lint_bytes(page.encode("utf-8"), "report.html")
+    assert [d for d in result.diagnostics if d.rule in TABLE_RULES - {"unreadable-table"}] == []
+    t2 = next(t for t in result.documents[0].tables if t.id == "requests-2021")
+    # 上年结转 and 结转下年度 are all blank here: 一+二=三+四 cannot be checked (a blank is not reported, not 0)
+    assert (t2.status, sorted(t2.checked), t2.unchecked) == ("partly", ["t2-rowsum", "t2-total"], ["t2-k"])
+    bs = blocks()
+    t2 = [b for b in bs if isinstance(b, list)][1]
+    next(r for r in t2 if r[0] == "（一）予以公开")[1] = "5"
+    result = linter.lint_bytes(_html(bs).encode("utf-8"), "report.html")
+    found = [d for d in result.diagnostics if d.rule == "table-sum-mismatch"]
+    assert [(d.data["cell"]["row_label"], d.data["cell"]["column_index"]) for d in found] == [("（一）予以公开", 1)]

@@ -382,7 +382,10 @@ class _Builder:
                 continue
             if page.dropped(tr):
                 continue
-            self.blocks.append((page.line.get(tr, 1), " | ".join(cells), {"table": self.tables, "row": r}))
+            # a blank last cell ends the row with a bar of its own ("… | 1 | |"): a blank cell between two
+            # bars, not the end of the row
+            text = " | ".join(cells) + (" |" if cells and not cells[-1] else "")
+            self.blocks.append((page.line.get(tr, 1), text, {"table": self.tables, "row": r}))
 
 
 def _lines(blocks: list[tuple[int, str, dict | None]]) -> list[SourceLine]:
