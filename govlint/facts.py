@@ -391,6 +391,23 @@ class Context:
         return find_scoped_range(self.report.paragraphs, spec) if spec is not None else None
 
     # -- tables
+    def table_image(self, spec: TableSpec) -> int | None:
+        """The line a picture follows in the table's place (its section, or after its name), when
+        the text has one there: a table pasted as a picture."""
+        images = self.doc.source.images
+        if not images:
+            return None
+        first, end = None, None
+        home = self.alignment.match_for(spec.section) if spec.section else None
+        if home is not None:
+            first, end = home.heading.line.number, self.next_section_line(home.heading)
+        title = self.evidence(spec).title_line
+        if title is not None:
+            first, end = title.number, end if end is not None and end > title.number else self.doc.last_line + 1
+        if first is None:
+            return None
+        return next((n for n in images if first <= n < end), None)
+
     def evidence(self, spec: TableSpec) -> TableEvidence:
         got = self._evidence.get(spec.id)
         if got is None:

@@ -48,12 +48,32 @@ def _number(paragraph, num_id: str) -> None:
     p_pr.append(num_pr)
 
 
+PICTURE = object()
+
+
+def png(width: int = 40, height: int = 20) -> bytes:
+    """A small grey PNG (standard library only)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
 def build(blocks, auto_numbering: bool = False) -> bytes:
-    """blocks: strings (paragraphs) and lists of rows (tables; a cell "<<" merges with the cell to
-    its left, "^^" with the cell above)."""
+    """blocks: strings (paragraphs), PICTURE (a paragraph holding a picture, as a table pasted as
+    a screenshot) and lists of rows (tables; a cell "<<" merges with the cell to its left, "^^"
+    with the cell above)."""
     document = docx.Document()
     num_id = _chinese_numbering(document) if auto_numbering else None
     for block in blocks:
+        if block is PICTURE:
+            document.add_paragraph().add_run().add_picture(io.BytesIO(png()))
+            continue
         if isinstance(block, str):
             if num_id and _CN_HEADING.match(block):
                 p = document.add_paragraph(_CN_HEADING.sub("", block).strip())

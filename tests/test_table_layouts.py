@@ -257,3 +257,29 @@ def test_a_web_page_with_colspan_labels_and_blank_zeros_is_read_and_checked():
     result = linter.lint_bytes(_html(bs).encode("utf-8"), "report.html")
     found = [d for d in result.diagnostics if d.rule == "table-sum-mismatch"]
     assert [(d.data["cell"]["row_label"], d.data["cell"]["column_index"]) for d in found] == [("（一）予以公开", 1)]
+
+
+def test_a_table_pasted_as_a_picture_is_said_to_be_one():
+    """In a .docx (a drawing where table 2 belongs) and on a web page (an <img> there): one
+    table-as-image finding at the section, no "缺少表格" and no "本部分没有内容"."""
+    from docx_build import PICTURE, build
+
+    out: list = []
+    for b in blocks():
+        out.append(PICTURE if isinstance(b, list) and b[0][0].startswith("（本列数据") else b)
+    linter = _linter()
+    result = linter.lint_bytes(build(out), "report.docx")
+    found = [(d.rule, d.data.get("table")) for d in result.diagnostics if d.rule.startswith(("table", "missing", "empty"))]
+    assert found == [("table-as-image", "requests-2021")], found
+    d = next(d for d in result.diagnostics if d.rule == "table-as-image")
+    assert "三、收到和处理政府信息公开申请情况" in result.lines[d.line].text
+
+    page = _html([b for b in blocks()]).replace(
+        "<table>\n<tr><td colspan='2'>（本列数据", "<p><img src='t2.png'></p><table hidden>\n<tr><td colspan='2'>（本列数据")
+    page = re.sub(r"<table hidden>.*?</table>", "", page, flags=re.S)
+    result = linter.lint_bytes(page.encode("utf-8"), "report.html")
+    found = [(d.rule, d.data.get("table")) for d in result.diagnostics if d.rule.startswith(("table", "missing", "empty"))]
+    assert found == [("table-as-image", "requests-2021")], found
+    # without the picture: the table is missing
+    result = linter.lint_bytes(page.replace("<p><img src='t2.png'></p>", "").encode("utf-8"), "report.html")
+    assert [d.rule for d in result.diagnostics if d.rule.startswith(("table", "missing"))] == ["missing-statistics-table"]

@@ -61,6 +61,8 @@ class MissingStatisticsTable(Rule):
             return
         if ctx.cut_before(spec.section):
             return  # the text stops before the table's place: truncated-document
+        if ctx.table_image(spec) is not None:
+            return  # a picture where the table belongs: table-as-image says so
         if not spec.find_title and spec.section and ctx.alignment.match_for(spec.section) is None and any(
                 s.number == spec.section and not s.optional for s in ctx.alignment.missing):
             return  # a table that is its section's content (2019, 2021): missing-section says so once
@@ -85,3 +87,38 @@ class MissingStatisticsTable(Rule):
                 loc = point_location(last) if last is not None else ctx.intro_location
         yield self.diag(ctx, loc, severity=spec.severity, title=spec.title, detail=detail, where=where,
                         notes=self.basis(ctx, spec.basis), data={"table": spec.id})
+
+
+@register
+class TableAsImage(Rule):
+    id = "table-as-image"
+    code = "GL410"
+    severity = Severity.WARNING
+    family = "tables"
+    summary = "统计表是图片，无法核对"
+    message = {
+        "zh": "《{title}》的位置上是一张图片，表中的数字无法读取和核对",
+        "en": "a picture stands where the table “{title}” belongs: its figures cannot be read or checked",
+    }
+    suggestion = {"zh": "统计表请使用可编辑的表格（Word 表格或网页表格），不要粘贴为图片",
+                  "en": "use an editable table (a Word or web table), not a picture"}
+    rationale = ("统计表贴成图片时，读者无法复制、检索其中的数字，读屏软件也读不出来，评估机构和 govlint 都无法核对勾稽关系；"
+                 "年度报告格式要求的是表格。")
+    fix = "把图片换成可编辑的表格，逐项填写数字。"
+    example_bad = "三、收到和处理政府信息公开申请情况\n[图片：统计表截图]"
+    example_good = "三、收到和处理政府信息公开申请情况\n| 一、本年新收政府信息公开申请数量 | 3 | 1 | 0 | 0 | 0 | 0 | 4 |"
+    summary_en = "a statistics table is a picture and cannot be checked"
+    rationale_en = ("A table pasted as a picture cannot be copied, searched or read aloud, and neither evaluators nor "
+                    "govlint can check its relations; the formats ask for a table.")
+    fix_en = "replace the picture by an editable table with the figures."
+
+    def check(self, ctx: Context):
+        for spec in ctx.pack.tables:
+            if not spec.required or ctx.evidence(spec).present(spec.min_rows):
+                continue
+            after = ctx.table_image(spec)
+            if after is None:
+                continue
+            line = next((l for l in ctx.doc.lines if l.number >= after), None) if after else None
+            loc = line_location(line) if line is not None else ctx.intro_location
+            yield self.diag(ctx, loc, title=spec.title, data={"table": spec.id})

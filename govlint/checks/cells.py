@@ -60,7 +60,7 @@ class MissingTableColumn(Rule):
     severity = Severity.ERROR
     family = "tables"
     summary = "统计表缺少格式规定的列"
-    message = {"zh": "《{table}》缺少“{column}”一列：{detail}", "en": "table “{table}” lacks the column “{column}”: {detail}"}
+    message = {"zh": "《{table}》缺少列“{column}”：{detail}", "en": "table “{table}” lacks the column “{column}”: {detail}"}
     rationale = "统计表的列由国办统一规定；缺少一列时各行的数值错位，无法核对。"
     fix = "按规定格式补齐缺少的列。"
     example_bad = "| 信息内容 | 本年制发件数 | 现行有效件数 |"
@@ -68,7 +68,8 @@ class MissingTableColumn(Rule):
     summary_en = "a statistics table lacks a column the format prescribes"
     rationale_en = "The columns of the statistics tables are fixed; with a column missing, the values of every row shift and cannot be checked."
     fix_en = "add the missing column as the format prescribes."
-    texts = {"short_row": {"zh": "“{row}”只有 {n} 个数值，应为 {want} 个", "en": "“{row}” has {n} values, not {want}"}}
+    texts = {"short_row": {"zh": "“{row}”只有 {n} 个数值，应为 {want} 个", "en": "“{row}” has {n} values, not {want}"},
+             "column_sep": {"zh": "”“", "en": "”, “"}}
 
     def check(self, ctx: Context):
         for table in ctx.tables.values():
@@ -78,6 +79,9 @@ class MissingTableColumn(Rule):
             short = [rr for rr in table.rows.values()
                      if rr.found and rr.spec.values and rr.values and not any(t.glued for t in rr.values)
                      and len(rr.values) < len(table.columns_of(rr.spec))]  # glued digits: as many as they split into
+            # the columns whose label is not printed and which a short row lacks, grouped by that row:
+            # one finding per row that shows them missing
+            by_row: dict[int, tuple] = {}
             for col in table.spec.columns:
                 if col.optional or any(norm(x) in text for x in [col.label, *col.aliases]):
                     continue
@@ -85,10 +89,13 @@ class MissingTableColumn(Rule):
                 if not rows_short:  # the label is garbled (PDF text) but every row has its values
                     continue
                 rr = rows_short[0]
+                by_row.setdefault(id(rr), (rr, []))[1].append(col)
+            for rr, cols in by_row.values():
                 detail = self.text(ctx, "short_row", row=rr.spec.label or self.text(ctx, "values_row"),
                                    n=len(rr.values), want=len(table.columns_of(rr.spec)))
                 yield self.diag(ctx, (rr.label[0] if rr.label else rr.values[0]).location, table=table.spec.title,
-                                column=col.label, detail=detail, data={"table": table.spec.id, "column": col.id})
+                                column=self.text(ctx, "column_sep").join(c.label for c in cols), detail=detail,
+                                data={"table": table.spec.id, "column": cols[0].id if len(cols) == 1 else [c.id for c in cols]})
 
 
 @register

@@ -53,6 +53,9 @@ class Source:
     lines: list[SourceLine] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)  # e.g. "no-text-layer" (a scanned PDF)
     directives: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of comments the lines lack
+    # pictures in the text (an <img>, a Word drawing): the number of the line each follows (0: before
+    # the first), so a statistics table pasted as a picture is told from a missing one
+    images: list[int] = field(default_factory=list)
 
 
 TextReader = Callable[[str, str, str], Source]  # (path, text, encoding) -> Source

@@ -231,6 +231,8 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
         n = para_number.get(id(block))
         if n is None:
             continue
+        if _has_picture(block):
+            src.images.append(src.lines[-1].number if src.lines else 0)
         level = _heading_level(style)
         offset, first = 0, True
         for text in pieces:
@@ -245,6 +247,11 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
             offset += len(text) + 1
     del paragraphs
     return src
+
+
+def _has_picture(p) -> bool:
+    """A drawing (w:drawing) or an old-style picture (w:pict) in the paragraph's runs."""
+    return any(True for _ in p.iter(f"{_W}drawing", f"{_W}pict"))
 
 
 def _table(table, t: int, para_number: dict, src: Source) -> None:

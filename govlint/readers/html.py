@@ -355,6 +355,11 @@ class _Builder:
                 self.flush()
                 self.add(el.tail, page.tail_line.get(el, 1))
                 continue
+            if tag == "img":
+                self.flush()
+                self.blocks.append((line, IMAGE, None))
+                self.add(el.tail, page.tail_line.get(el, 1))
+                continue
             if tag == "table" and not _is_layout_table(el, page):
                 self.table(el)
                 self.add(el.tail, page.tail_line.get(el, 1))
@@ -388,13 +393,20 @@ class _Builder:
             self.blocks.append((page.line.get(tr, 1), text, {"table": self.tables, "row": r}))
 
 
-def _lines(blocks: list[tuple[int, str, dict | None]]) -> list[SourceLine]:
+IMAGE = "\x00image"  # a block that stands for a picture: no line, its place kept in Source.images
+
+
+def _lines(blocks: list[tuple[int, str, dict | None]], images: list[int] | None = None) -> list[SourceLine]:
     """One SourceLine per block. Blocks that start on the same source line (a minified page: all
     on line 1), or in a misnested page on an earlier one, stay lines of their own, shown on that
     source line one after another (``display``, ``offset``): a page reads the same with or
     without its newlines."""
     out: list[SourceLine] = []
     for number, text, location in blocks:
+        if text == IMAGE:
+            if images is not None:
+                images.append(out[-1].number if out else 0)
+            continue
         text = _WS.sub(" ", text).strip()
         if not text:
             continue
@@ -438,5 +450,5 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
                       if "govlint" in (c.text or "")]
     builder = _Builder(_Page(root))
     builder.run()
-    src.lines = _lines(builder.blocks)
+    src.lines = _lines(builder.blocks, src.images)
     return src
