@@ -130,3 +130,83 @@ class NarrativeTableMismatch(Rule):
             else:
                 where.append(self.text(ctx, "value_cell", line=cell.line.display, column=table.column_label(column)))
         return total, self.join(ctx, where)
+
+
+# A total and its parts stated in one sentence: "共受理申请8769件，其中网上申请…件、信函…件".
+_TOTAL = re.compile(r"(共|共计|合计|总计)(收到|受理|办理|公开|公布|发布|接收|处理|主动公开|制发|答复)?[^,，、。;；:：0-9]{0,20}?"
+                    r"(?P<total>\d+)(?P<unit>件|条|个|人次|份)")
+_PARTS_START = re.compile(r"^[)）]?[,，]?\s*[(（]?其中[,，:：]?")
+_PARTS_STOP = re.compile(r"按|从.{0,6}看|另有|另外|此外|同比|较上年|比上年|增长|下降|上升|累计|历年")
+_BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def parts_over_total(key: str):
+    """(total match, parts [(value, start, end)], sum) for each sentence of ``key`` (a paragraph's
+    normalised text) whose parts after "其中" add up to more than its total."""
+    for clause in _CLAUSE.finditer(key):
+        text = clause.group(0)
+        for m in _TOTAL.finditer(text):
+            rest = text[m.end():]
+            start = _PARTS_START.match(rest)
+            if start is None:
+                continue
+            inner = rest[start.end():]
+            if start.group(0).rstrip("其中,，:：").endswith(("(", "（")):
+                close = next((i for i, c in enumerate(inner) if c in ")）"), len(inner))
+                inner = inner[:close]  # the parts are the bracket's content: "(其中机构职能类信息82条，…)"
+            else:
+                # a part's own breakdown in brackets ("主动公开117条（涵盖…10条…）") is not a part
+                inner = _BRACKETS.sub(lambda b: " " * len(b.group(0)), inner)
+            stop = _PARTS_STOP.search(inner)
+            if stop:
+                inner = inner[:stop.start()]
+            unit = m.group("unit")
+            base = clause.start() + m.end() + start.end()
+            parts = [(int(p.group(1)), base + p.start(1), base + p.end(1))
+                     for p in re.finditer(rf"(?<![占\d.])(\d+){unit}(?![%％\d])", inner)]
+            total = int(m.group("total"))
+            if len(parts) >= 2 and sum(v for v, _, _ in parts) > total:
+                yield (clause.start() + m.start("total"), clause.start() + m.end("total"), total), parts
+
+
+@register
+class ProsePartsExceedTotal(Rule):
+    id = "prose-parts-exceed-total"
+    code = "GL411"
+    severity = Severity.ERROR
+    family = "tables"
+    summary = "正文中“其中”各项之和大于总数"
+    message = {
+        "zh": "正文写“{quote}”，其中各项之和 {parts} = {sum}，大于总数 {total}",
+        "en": "the text says “{quote}”: its parts add up to {parts} = {sum}, more than the total {total}",
+    }
+    suggestion = {"zh": "核对总数和各项数字，改正填错的一处", "en": "check the total and its parts, and correct the wrong one"}
+    rationale = ("同一句话里先写总数、再用“其中”列出各项时，各项之和不能大于总数（列举可以不全，所以小于不算错）。"
+                 "大于总数说明总数或某一项写错了。")
+    fix = "核对总数和“其中”各项，改正写错的数字。"
+    example_bad = "全年共受理政府信息公开申请8769件，其中网上申请8500件、信函申请1269件。"
+    example_good = "全年共受理政府信息公开申请9769件，其中网上申请8500件、信函申请1269件。"
+    summary_en = "the parts listed after “其中” add up to more than the stated total"
+    rationale_en = ("When a sentence gives a total and then its parts after “其中”, the parts cannot add up to more "
+                    "than the total (a list may be partial, so less is no error); more means a figure is wrong.")
+    fix_en = "check the total and the parts listed after “其中” and correct the wrong figure."
+
+    def check(self, ctx: Context):
+        for para in ctx.paragraphs:
+            if "其中" not in para.key:
+                continue
+            for (a, b, total), parts in parts_over_total(para.key):
+                start, end = _start_of_total(para.key, a), parts[-1][2] + 1
+                quote = para.text(start, end)
+                if len(quote) > 60:  # the total and its first part, then the last part
+                    quote = (para.text(start, parts[0][2] + 1) + "……"
+                             + para.text(_start_of_total(para.key, parts[-1][1]), end))
+                yield self.diag(ctx, para.location(a, b), quote=quote,
+                                parts=" + ".join(str(v) for v, _, _ in parts), sum=sum(v for v, _, _ in parts),
+                                total=total, data={"total": total, "parts": [v for v, _, _ in parts]})
+
+
+def _start_of_total(key: str, at: int) -> int:
+    """Where the statement of the total begins: after the last comma or full stop before it."""
+    cut = max(key.rfind(c, 0, at) for c in "，,。；;：:")
+    return cut + 1 if cut >= 0 else max(0, at - 20)
