@@ -317,3 +317,46 @@ class UnreadableTable(Rule):
                 yield self.diag(ctx, _table_loc(table), table=table.spec.title,
                                 what=self.text(ctx, "unplaced", n=unplaced, rows=rows),
                                 scope=self.text(ctx, "those_rows"), data={"table": table.spec.id, "unplaced": unplaced})
+
+
+@register
+class BlankTableCell(Rule):
+    id = "blank-table-cell"
+    code = "GL412"
+    severity = Severity.WARNING
+    family = "tables"
+    summary = "统计表中有没有填写的格子"
+    message = {"zh": "《{table}》有 {n} 个格子没有填写（{cells}）", "en": "table “{table}” has {n} blank cells ({cells})"}
+    suggestion = {"zh": "没有发生的填 0，不适用的填“/”；空白的格子读者无法判断是 0 还是漏填，勾稽关系也无法核对",
+                  "en": "write 0 where nothing happened and “/” where a cell does not apply"}
+    rationale = ("统计表的每个格子都要填写：没有发生的填 0，不适用的（如没有规章制定权的部门的“规章”）填“/”。"
+                 "空白的格子读者无法判断是 0 还是漏填，涉及它的勾稽关系也无法核对。")
+    fix = "在空白格子中填 0 或“/”。"
+    example_bad = "| （一）予以公开 | 258 | 12 |  |  | 1 | 1 |  |"
+    example_good = "| （一）予以公开 | 258 | 12 | 0 | 0 | 1 | 1 | 272 |"
+    summary_en = "a statistics table has blank cells"
+    rationale_en = ("Every cell of the statistics tables is filled in: 0 where nothing happened, “/” where it does not "
+                    "apply. A blank leaves readers guessing between 0 and an omission, and its relations cannot be checked.")
+    fix_en = "write 0 or “/” in the blank cells."
+    texts = {"cell": {"zh": "“{row}”{column}列", "en": "“{row}”, column “{column}”"}}
+
+    def check(self, ctx: Context):
+        for table in ctx.tables.values():
+            blanks = []
+            index = {id(t): i for i, t in enumerate(table.tokens)}
+            for rr in table.rows.values():
+                if not rr.readable or not rr.spec.values:
+                    continue
+                if not rr.spec.required and all(t.value is None for t in rr.cells.values()):
+                    continue  # a group row some reports print without numbers
+                first, last = index.get(id(rr.values[0])), index.get(id(rr.values[-1]))
+                if first is None or last is None or any(t.kind == "text" for t in table.tokens[first:last + 1]):
+                    continue  # words among the values ("251000元"): the row's blanks may be layout, not cells
+                blanks += [(rr, col, t) for col, t in rr.cells.items() if t.text == ""]
+            if not blanks:
+                continue
+            names = [self.text(ctx, "cell", row=rr.spec.label or self.text(ctx, "values_row"),
+                               column=table.column_label(col)) for rr, col, _ in blanks[:3]]
+            cells = self.join(ctx, names) + ("……" if len(blanks) > 3 else "")
+            yield self.diag(ctx, blanks[0][2].location, table=table.spec.title, n=len(blanks), cells=cells,
+                            data={"table": table.spec.id, "blank": len(blanks)})
