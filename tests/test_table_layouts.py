@@ -19,7 +19,7 @@ from govlint.linter import Linter
 from govlint.packs.loader import PackStore
 
 MINI = Path(__file__).parent / "fixtures" / "mini-2021.md"
-TABLE_RULES = {"missing-table-row", "missing-table-column", "invalid-table-value", "table-sum-mismatch",
+TABLE_RULES = {"missing-table-row", "missing-table-column", "invalid-table-value", "table-sum-mismatch", "blank-table-cell",
                "unreadable-table"}
 LAYOUTS = ["pipes", "tabs", "spaces", "cell-per-line", "table-line", "page-line"]
 
@@ -247,7 +247,9 @@ def test_a_web_page_with_colspan_labels_and_blank_zeros_is_read_and_checked():
     linter = _linter()
     page = _html(blocks())
     result = linter.lint_bytes(page.encode("utf-8"), "report.html")
-    assert [d for d in result.diagnostics if d.rule in TABLE_RULES - {"unreadable-table"}] == []
+    assert [d for d in result.diagnostics if d.rule in TABLE_RULES - {"unreadable-table", "blank-table-cell"}] == []
+    # the blank zeros are said once per table (the format asks for 0)
+    assert {d.data["table"] for d in result.diagnostics if d.rule == "blank-table-cell"} >= {"requests-2021"}
     t2 = next(t for t in result.documents[0].tables if t.id == "requests-2021")
     # 上年结转 and 结转下年度 are all blank here: 一+二=三+四 cannot be checked (a blank is not reported, not 0)
     assert (t2.status, sorted(t2.checked), t2.unchecked) == ("partly", ["t2-rowsum", "t2-total"], ["t2-k"])
@@ -283,3 +285,43 @@ def test_a_table_pasted_as_a_picture_is_said_to_be_one():
     # without the picture: the table is missing
     result = linter.lint_bytes(page.replace("<p><img src='t2.png'></p>", "").encode("utf-8"), "report.html")
     assert [d.rule for d in result.diagnostics if d.rule.startswith(("table", "missing"))] == ["missing-statistics-table"]
+
+
+def test_a_table_split_over_two_pages_with_its_header_repeated():
+    text = render(blocks(), "spaces")
+    header = next(l for l in text.splitlines() if l.startswith("（本列数据"))
+    text = text.replace("5.属于三类内部事务信息", f"- 3 -\n{header}\n5.属于三类内部事务信息")
+    assert table_findings(text) == []
+    text = text.replace("（七）总计 3 1 0 0 0 0 4", "（七）总计 3 1 0 0 0 0 5")
+    found = [d for d in table_findings(text) if d.rule == "table-sum-mismatch"]
+    assert [(d.data["cell"]["row_label"], d.data["cell"]["column_index"]) for d in found] == [("（七）总计", 7)]
+
+
+def test_a_first_column_that_repeats_its_group_labels():
+    """2019 and 2021 tables as Word prints merged cells: "三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密 | …"."""
+    bs = blocks()
+    t2 = [b for b in bs if isinstance(b, list)][1]
+    group = None
+    for r in t2:
+        if r[0].startswith(("（三）", "（四）", "（五）", "（六）")) and not r[1]:
+            group = r[0]
+        elif r[0].startswith(("（一）", "（二）", "（七）", "四、")):
+            group = None
+        if group and re.match(r"^\d\.", r[0]):
+            r[0] = f"三、本年度办理结果 | {group} | {r[0]}"
+        elif r[0].startswith(("（一）", "（二）")):
+            r[0] = f"三、本年度办理结果 | {r[0]}"
+    text = render(bs, "pipes")
+    assert "| 三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密 | 0 |" in text
+    assert table_findings(text) == []
+    text = text.replace("| 1.属于国家秘密 | 0 | 0 |", "| 1.属于国家秘密 | 0 | 2 |")
+    found = [d for d in table_findings(text) if d.rule == "table-sum-mismatch"]
+    assert [(d.data["cell"]["row_label"], d.data["cell"]["column_index"]) for d in found] == [("1.属于国家秘密", 2)]
+
+
+def test_a_header_printed_twice_hides_a_missing_column():
+    text = render(blocks(), "pipes").replace("| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
+                                             "| 信息内容 | 本年制发件数 | 本年制发件数 | 现行有效件数 |")
+    found = [(d.rule, d.message) for d in table_findings(text) if d.rule != "unreadable-table"]
+    assert found == [("missing-table-column",
+                      "《主动公开政府信息情况表》缺少列“本年废止件数”：表头把“本年制发件数”印了两次，没有这一列的名称")]

@@ -69,6 +69,7 @@ class MissingTableColumn(Rule):
     rationale_en = "The columns of the statistics tables are fixed; with a column missing, the values of every row shift and cannot be checked."
     fix_en = "add the missing column as the format prescribes."
     texts = {"short_row": {"zh": "“{row}”只有 {n} 个数值，应为 {want} 个", "en": "“{row}” has {n} values, not {want}"},
+             "printed_twice": {"zh": "表头把“{other}”印了两次，没有这一列的名称", "en": "the header prints “{other}” twice and not this column"},
              "column_sep": {"zh": "”“", "en": "”, “"}}
 
     def check(self, ctx: Context):
@@ -86,8 +87,13 @@ class MissingTableColumn(Rule):
                 if col.optional or any(norm(x) in text for x in [col.label, *col.aliases]):
                     continue
                 rows_short = [rr for rr in short if col.id in table.columns_of(rr.spec)]
-                if not rows_short:  # the label is garbled (PDF text) but every row has its values
-                    continue
+                if not rows_short:
+                    twice = self._printed_twice(table, text, col)
+                    if twice is not None:  # "本年新制作数量" twice, "本年新公开数量" never: a header copied over
+                        yield self.diag(ctx, _table_loc(table), table=table.spec.title, column=col.label,
+                                        detail=self.text(ctx, "printed_twice", other=twice),
+                                        data={"table": table.spec.id, "column": col.id})
+                    continue  # else the label is garbled (PDF text) but every row has its values
                 rr = rows_short[0]
                 by_row.setdefault(id(rr), (rr, []))[1].append(col)
             for rr, cols in by_row.values():
@@ -96,6 +102,28 @@ class MissingTableColumn(Rule):
                 yield self.diag(ctx, (rr.label[0] if rr.label else rr.values[0]).location, table=table.spec.title,
                                 column=self.text(ctx, "column_sep").join(c.label for c in cols), detail=detail,
                                 data={"table": table.spec.id, "column": cols[0].id if len(cols) == 1 else [c.id for c in cols]})
+
+
+    @staticmethod
+    def _printed_twice(table: ReadTable, text: str, col) -> str | None:
+        """A label of a column that shares a row with ``col`` printed more often than the table
+        has such columns, while ``col``'s own label is not printed (labels of five characters or
+        more, counted outside the row labels: "其他" is also a row's and "法人或其他组织"'s word)."""
+        if len(norm(col.label)) < 5:
+            return None
+        labels = {id(t) for rr in table.rows.values() for t in rr.label}
+        text = "".join(t.key for t in table.tokens if t.kind == "text" and id(t) not in labels)
+        for rr in table.rows.values():
+            cols = table.columns_of(rr.spec)
+            if col.id not in cols:
+                continue
+            for other in table.spec.columns:
+                if other.id == col.id or other.id not in cols:
+                    continue
+                want = sum(1 for c in table.spec.columns if c.label == other.label)
+                if len(norm(other.label)) >= 5 and text.count(norm(other.label)) > want:
+                    return other.label
+        return None
 
 
 @register
