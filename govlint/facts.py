@@ -25,7 +25,7 @@ from govlint.outline import (compiler_agency, contact_agency, cut_off, header_ag
                              report_signal, signature_agency, subject_agency, title_agency, without_office, year_in)
 from govlint.packs.model import Pack, PeriodSpec, TableSpec
 from govlint.period import Period, find_period, find_scoped_range, spec_key
-from govlint.tables import ReadTable, read_table
+from govlint.tables import ReadTable, read_table, well_read
 
 # How an agency's name ends tells its kind (2019 条例 第四十九、五十条): a government (人民政府, a
 # zone's 管委会, a bare place name: its report is due by 3月31日 and must cover 工作考核…) or a
@@ -422,6 +422,9 @@ class Context:
             if not spec.rows or not self.evidence(spec).present(spec.min_rows):
                 continue
             out[spec.id] = read_table(spec, table_region(self.doc, spec, lambda: self.section_lines(spec.section)))
+        if any(t.spec.required and well_read(t) for t in out.values()):
+            # the format's own table is printed: a local annex's labels found in it are not that annex
+            out = {k: t for k, t in out.items() if t.spec.required}
         return out
 
     # -- contact details

@@ -232,14 +232,15 @@ def _blocks(pack: Pack, year: int, agency: str) -> list[Block]:
     out = [Block("title", f"{agency}{year}年政府信息公开工作年度报告")]
     opening = _basis_sentence(pack) + _period_sentence(pack, year) + _contact_sentence(pack, agency)
     out.append(Block("para", opening))
-    numbered_tables = [t for t in pack.tables if t.find_title]
+    tables = [t for t in pack.tables if t.required]  # a local annex some reports attach is no part of the format
+    numbered_tables = [t for t in tables if t.find_title]
     for s in pack.sections:
         out.append(Block("heading", f"{to_chinese_numeral(s.number)}、{s.title}"))
         out.append(Block("para", FILL_SECTION))
         for mention in s.mentions:
             if _applies(mention, kind):
                 out.append(Block("para", _mention_placeholder(mention)))
-        for spec in pack.tables:
+        for spec in tables:
             if spec.section != s.number:
                 continue
             if spec.find_title:  # the table is found by its name: name it, as an appendix does
@@ -249,7 +250,7 @@ def _blocks(pack: Pack, year: int, agency: str) -> list[Block]:
             out.append(Block("para", FILL_TABLE))
             out.append(Block("table", table=_table(spec)))
     # tables without a section of their own go at the end, as appendices
-    homeless = [t for t in pack.tables if t.section is None or t.section not in {s.number for s in pack.sections}]
+    homeless = [t for t in tables if t.section is None or t.section not in {s.number for s in pack.sections}]
     for spec in homeless:
         out.append(Block("para", f"附表：{spec.title}"))
         out.append(Block("para", FILL_TABLE))

@@ -571,6 +571,12 @@ def readability(table: ReadTable) -> tuple[int, int, int]:
     return found, len(required), len(unplaced_rows(table))
 
 
+def mostly_found(table: ReadTable) -> bool:
+    """Most of the table's labelled rows were found (a local annex that is the table printed)."""
+    labelled = [rr for rr in table.rows.values() if rr.spec.label and rr.spec.values]
+    return bool(labelled) and sum(rr.found for rr in labelled) >= 0.6 * len(labelled)
+
+
 def well_read(table: ReadTable) -> bool:
     """Enough of the table was recognised for row-level findings to be trustworthy."""
     found, required, _ = readability(table)
