@@ -418,14 +418,15 @@ class Context:
     def tables(self) -> dict[str, ReadTable]:
         """The pack's tables that are present and described row by row, read: {table id: ReadTable}."""
         out = {}
-        for spec in self.pack.tables:
-            if not spec.rows or not self.evidence(spec).present(spec.min_rows):
+        # the format's own tables first: where one is printed, a local annex's labels found in it
+        # are not that annex (and the annex is not read)
+        for spec in sorted(self.pack.tables, key=lambda t: not t.required):
+            if not spec.rows or (not spec.required and any(t.spec.required and well_read(t) for t in out.values())):
+                continue
+            if not self.evidence(spec).present(spec.min_rows):
                 continue
             out[spec.id] = read_table(spec, table_region(self.doc, spec, lambda: self.section_lines(spec.section)))
-        if any(t.spec.required and well_read(t) for t in out.values()):
-            # the format's own table is printed: a local annex's labels found in it are not that annex
-            out = {k: t for k, t in out.items() if t.spec.required}
-        return out
+        return {t.id: out[t.id] for t in self.pack.tables if t.id in out}  # in the pack's order
 
     # -- contact details
     @cached_property

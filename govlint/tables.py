@@ -80,6 +80,7 @@ class ReadTable:
     rows: dict[str, ReadRow]
     tokens: list[Token]
     narrow: bool = False  # the optional columns are not printed
+    checked: dict = field(default_factory=dict, repr=False)  # identity id → its instances (computed once)
 
     def columns_of(self, row: TableRow) -> list[str]:
         if row.columns:
@@ -291,11 +292,15 @@ def _split_glued_labels(spec: TableSpec, tokens: list[Token]) -> list[Token]:
     """On a flattened page a row's label is glued to the header before it ("…现行有效件数规章000",
     "…本年处理决定数量行政许可0", "现行有效件数 规章 0 0 0"): a text fragment followed by values
     that ends with one of the table's labels is cut before that label."""
-    keys = spec.derived.get("label_suffixes")
-    if keys is None:
+    got = spec.derived.get("label_suffixes")
+    if got is None:
         keys = sorted({k for r in spec.rows if r.label for k, _ in _row_keys(r)} |
                       {b for r in spec.rows if r.label for _, b in _row_keys(r) if len(b) >= 4}, key=len, reverse=True)
-        spec.derived["label_suffixes"] = keys
+        by_tail: dict[str, list[str]] = defaultdict(list)  # the labels by their last character
+        for k in keys:
+            by_tail[k[-1]].append(k)
+        got = spec.derived["label_suffixes"] = (set(keys), dict(by_tail))
+    keys, by_tail = got
     units = "".join(spec.units)
     out: list[Token] = []
     for i, t in enumerate(tokens):
@@ -305,8 +310,9 @@ def _split_glued_labels(spec: TableSpec, tokens: list[Token]) -> list[Token]:
             continue
         key = t.key
         bare = key.rstrip(units) if units else key  # "…主动公开信息数条": the unit after the label
-        hit = None if key in keys or bare in keys or _label_key(t.text) in keys else next(
-            (k for k in keys if bare.endswith(k) and len(bare) > len(k)), None)
+        candidates = by_tail.get(bare[-1:], ())
+        hit = None if not candidates or key in keys or bare in keys or _label_key(t.text) in keys else next(
+            (k for k in candidates if bare.endswith(k) and len(bare) > len(k)), None)
         if hit is None:
             out.append(t)
             continue
@@ -642,6 +648,13 @@ def instances(table: ReadTable, ident: Identity) -> list[Instance]:
     """Where the relation ``ident`` can be checked in ``table`` (every term read, the total and at
     least one part written), and whether it holds there. A row whose glued digits were split by
     this very relation is left out: there it holds by construction."""
+    got = table.checked.get(ident.id)
+    if got is None:
+        got = table.checked[ident.id] = _instances(table, ident)
+    return got
+
+
+def _instances(table: ReadTable, ident: Identity) -> list[Instance]:
     rows = table.rows
     if ident.kind == "rows":
         # an optional row that is absent, or printed without values (a group row), counts as empty
