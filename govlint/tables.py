@@ -401,11 +401,20 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
         if rr.found and rr.spec.values:
             cols = table.columns_of(rr.spec)
             vals = list(rr.values)
-            if any(t.glued for t in vals):
-                vals = [t for t in vals if t.text != ""]
+            spaced = [t for t in vals if t.text != ""]
+            lost = (0 < len(spaced) < len(cols) and all(t.text.isdigit() for t in spaced)
+                    and sum(len(t.text) for t in spaced) >= len(cols)
+                    and any(_LEADING_ZERO.match(t.text) for t in spaced))  # "00", "01": a space was lost
+            if any(t.glued for t in vals) or lost:
                 if table.narrow:
                     cols = _without_optional(spec, cols)
-                cells, pinned = _resolve(vals, len(cols), _pins(spec, rr.spec.id, cols))
+                pins = _pins(spec, rr.spec.id, cols)
+                cells, pinned = _resolve(spaced, len(cols), pins)
+                if cells is None and lost:
+                    # fewer counts than columns, all digits: spaces were lost between some of them
+                    # (" 10 0 00 0 1" for seven cells); read only if one split fits
+                    cells, pinned = _resolve([dataclasses.replace(t, glued=len(t.text) > 1) for t in spaced],
+                                             len(cols), pins)
                 if cells is not None:
                     rr.cells, rr.pinned_by = dict(zip(cols, cells)), pinned
                 continue

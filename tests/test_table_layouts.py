@@ -325,3 +325,13 @@ def test_a_header_printed_twice_hides_a_missing_column():
     found = [(d.rule, d.message) for d in table_findings(text) if d.rule != "unreadable-table"]
     assert found == [("missing-table-column",
                       "《主动公开政府信息情况表》缺少列“本年废止件数”：表头把“本年制发件数”印了两次，没有这一列的名称")]
+
+
+def test_spaces_lost_between_counts_are_read_only_when_one_split_fits():
+    """" 10 0 0 0 01" for seven cells (a crawled page): the zeros with a leading 0 show spaces were
+    lost; only 1 0 0 0 0 0 1 fits. "12 3" for three cells shows nothing lost: a short row."""
+    text = render(blocks(), "spaces").replace("（一）予以公开 2 1 0 0 0 0 3", "（一）予以公开 2 10 0 0 03")
+    assert table_findings(text) == []
+    text = text.replace("（一）予以公开 2 10 0 0 03", "（一）予以公开 2 10 0 0 04")  # 2+1 ≠ 4: its row and column
+    found = [d for d in table_findings(text) if d.rule == "table-sum-mismatch"]
+    assert [(d.data["cell"]["row_label"], d.data["cell"]["column_index"]) for d in found] == [("（一）予以公开", 7)]
