@@ -397,6 +397,14 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
                 if (len(run) == want or any(t.glued for t in run)) and _resolve(run, want, pins)[0] is not None:
                     rows[row.id].found, rows[row.id].values = True, run
                     break
+            else:
+                # the row printed in parts, each under its own header (行政复议 | 直接起诉 | 复议后起诉 as
+                # three tables of five): the lines holding only values, together exactly as many
+                worded = {t.line.number for t in tokens if t.kind == "text"}
+                parts = [by_line[n] for n in sorted(by_line) if n not in worded]
+                joined = [t for part in parts for t in part if t.text != ""]
+                if len(parts) > 1 and len(joined) == want and not any(t.glued for t in joined):
+                    rows[row.id].found, rows[row.id].values = True, joined
     for rr in rows.values():
         if rr.found and rr.spec.values:
             cols = table.columns_of(rr.spec)

@@ -335,3 +335,20 @@ def test_spaces_lost_between_counts_are_read_only_when_one_split_fits():
     text = text.replace("（一）予以公开 2 10 0 0 03", "（一）予以公开 2 10 0 0 04")  # 2+1 ≠ 4: its row and column
     found = [d for d in table_findings(text) if d.rule == "table-sum-mismatch"]
     assert [(d.data["cell"]["row_label"], d.data["cell"]["column_index"]) for d in found] == [("（一）予以公开", 7)]
+
+
+def test_table_three_printed_as_three_tables_of_five():
+    """行政复议 | 直接起诉 | 复议后起诉 each under its own header (a page converted to Markdown)."""
+    head = "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n| --- | --- | --- | --- | --- |\n"
+    parts = "### 行政复议\n" + head + "| 27 | 10 | 9 | 15 | 61 |\n\n### 行政诉讼（未经复议直接起诉）\n" + head + \
+            "| 3 | 0 | 0 | 0 | 3 |\n\n### 行政诉讼（复议后起诉）\n" + head + "| 8 | 0 | 1 | 1 | 10 |\n"
+    text = MINI.read_text(encoding="utf-8")
+    start = text.index("| 行政复议 |")
+    end = text.index("## 五、")
+    doc = text[:start] + parts + "\n" + text[end:]
+    result = _linter().lint_text(doc, path="report.md", fmt="md")
+    assert {t.id: t.status for t in result.documents[0].tables}["review-litigation-2021"] == "checked"
+    assert [d for d in result.diagnostics if d.rule in TABLE_RULES] == []
+    broken = doc.replace("| 8 | 0 | 1 | 1 | 10 |", "| 8 | 0 | 1 | 1 | 11 |")
+    found = [d for d in _linter().lint_text(broken, path="report.md", fmt="md").diagnostics if d.rule == "table-sum-mismatch"]
+    assert [d.data["identity"] for d in found] == ["t3-after"]
