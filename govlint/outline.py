@@ -24,7 +24,7 @@ _LEVEL3 = re.compile(r"^(?P<num>\d{1,2})\s*(?P<sep>[、.．])(?!\d)\s*")
 # A title ends at sentence punctuation, or at a space once it has a few characters
 # ("工作开展情况 20××年，我局…"); a space inside a short title is spacing ("概  述").
 _TITLE_STOP = re.compile(r"[。；;！？!?]|[：:](?=.)|[，,](?=.)|(?<=\S\S\S\S)\s+(?=\S)|(?<=\S\S)\s+(?=[\d(（])"
-                         r"|(?<=[\u4e00-\u9fff]{4})(?=(?:19|20)\d{2}年)")  # "…工作计划2024年，我局…": the body's year
+                         r"|(?<=[^\W\d_A-Za-z]{4})(?=(?:19|20)\d{2}年)")  # "…工作计划2024年，我局…": the body's year
 _TABLE_ROW = re.compile(r"\||\t")
 _SENTENCE_END = re.compile(r"[。；;！？!?，,]$")
 _IN_HEADING_STOP = re.compile(r"[。；;！？!?，,]")
@@ -379,7 +379,7 @@ def compiler_agency(doc: Document) -> str | None:
 # The overview's first sentence names its subject: "2021年，威县人民政府认真贯彻…", "2024年，甘眉
 # 工业园区管委会严格落实…" (never 我县, 全县: those are no names)
 _SUBJECT = re.compile(r"^(?:(?:19|20)\d{2}年度?[,，]?)?(?:[^，。,；;]{0,12}[,，])?"
-                      r"(?P<name>[\u4e00-\u9fff（）()]{2,30}?(?:人民政府|管委会|管理委员会|委员会|办公室|办公厅|街道办事处|"
+                      r"(?P<name>(?:[^\W\d_A-Za-z]|[（）()]){2,30}?(?:人民政府|管委会|管理委员会|委员会|办公室|办公厅|街道办事处|"
                       r"[局委办厅署院中心镇乡区县市旗]|苏木))"
                       r"(?:的?(?:政府信息公开|政务公开)(?:工作)?)?"
                       r"(?:认真|严格|坚持|深入|全面|积极|扎实|持续|进一步|始终|紧紧|高度|聚焦|按照|围绕|以|在)")

@@ -130,3 +130,36 @@ def any_char_pattern(chars) -> re.Pattern:
 
 _CHAR_CLASSES: dict[frozenset, re.Pattern] = {}
 _CHAR_CLASS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]")  # an escape, or a class
+
+
+class LazyPattern:
+    """A regular expression compiled on first use. Packs read from the parsed-pack cache were
+    validated when they were cached, so their patterns need not be compiled at start-up: a run
+    compiles only those of the packs it uses (compiling every pack's CJK classes costs
+    milliseconds a run). ``pattern`` and ``flags`` need no compiling; the first call of a method
+    compiles, and from then on the methods are the compiled pattern's own."""
+
+    _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern = pattern
+        self.flags = flags
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        compiled = re.compile(self.pattern, self.flags)
+        for method in self._METHODS:
+            setattr(self, method, getattr(compiled, method))
+        self.groupindex, self.groups = compiled.groupindex, compiled.groups
+        return getattr(compiled, name)
+
+    def __eq__(self, other) -> bool:
+        return (isinstance(other, (LazyPattern, re.Pattern)) and self.pattern == other.pattern
+                and self.flags == (other.flags & ~re.UNICODE))
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.flags))
+
+    def __repr__(self) -> str:
+        return f"lazy({self.pattern!r})"

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from govlint.diagnostics import Severity
 from govlint.errors import GovlintError
+from govlint.patterns import LazyPattern
 
 
 class Spec:
@@ -63,11 +64,12 @@ class Validator:
     merged result is checked again. Failures raise ``error(path, message, line)``."""
 
     def __init__(self, path: str, error: type[GovlintError], partial: bool = False,
-                 known_rule: RuleLookup | None = None):
+                 known_rule: RuleLookup | None = None, trusted: bool = False):
         self.path = path
         self.error = error
         self.partial = partial
         self.known_rule = known_rule
+        self.trusted = trusted  # data validated before (a cached pack): regexes compiled on first use
 
     def fail(self, line, msg):
         raise self.error(self.path, msg, line)
@@ -123,6 +125,8 @@ class Validator:
         if kind == "regex":
             if not isinstance(value, str):
                 self.fail(line, f"“{where}”应为{TYPE_ZH['regex']}")
+            if self.trusted:
+                return LazyPattern(value)
             try:
                 return re.compile(value)
             except re.error as exc:

@@ -393,8 +393,10 @@ class PackStore:
             raise PackError(str(path), "规则包的 extends 形成了循环")
         raw, cache, text, source = self._parse(path)
         partial = bool(raw.get("extends"))
+        trusted = cache is None and self.use_cache and _cache_file(source, True) is not None  # read from the cache
         try:
-            data = Validator(str(path), PackError, partial=partial, known_rule=lookup_rule).check(raw, _SCHEMA, "", 1)
+            data = Validator(str(path), PackError, partial=partial, known_rule=lookup_rule,
+                             trusted=trusted).check(raw, _SCHEMA, "", 1)
         except PackError:  # parse again with line numbers, so the error says where
             Validator(str(path), PackError, partial=partial, known_rule=lookup_rule).check(
                 _parse_yaml(path, text, "rt"), _SCHEMA, "", 1)
