@@ -302,6 +302,8 @@ def table_results(ctx: Context) -> list[TableResult]:
         if not spec.rows:
             continue
         table = ctx.tables.get(spec.id)
+        if table is None and not spec.required:
+            continue  # a local annex the report does not attach: nothing to say
         if table is None or (spec.required and local and not well_read(table)):
             out.append(TableResult(spec.id, spec.title, "absent"))  # (a local annex printed in its place)
             continue
