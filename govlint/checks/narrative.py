@@ -138,6 +138,9 @@ _TOTAL = re.compile(r"(共|共计|合计|总计)(收到|受理|办理|公开|公
 _PARTS_START = re.compile(r"^[)）]?[,，]?\s*[(（]?其中[,，:：]?")
 _PARTS_STOP = re.compile(r"按|从.{0,6}看|另有|另外|此外|同比|较上年|比上年|增长|下降|上升|累计|历年")
 _BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
+# parts by channel overlap: the same item is published on the website and on 微博 (format-2008.md
+# S08-CHAN: channel counts may exceed the total), so such lists are no partition
+_CHANNELS = re.compile(r"网站|网页|微博|微信|公众号|公报|新媒体|客户端|头条|抖音|快手|视频号|平台|渠道|栏|屏|报纸|电视|广播|短信")
 
 
 def parts_over_total(key: str):
@@ -160,6 +163,8 @@ def parts_over_total(key: str):
             stop = _PARTS_STOP.search(inner)
             if stop:
                 inner = inner[:stop.start()]
+            if _CHANNELS.search(inner):
+                continue  # parts by channel: one item counts on several
             unit = m.group("unit")
             base = clause.start() + m.end() + start.end()
             parts = [(int(p.group(1)), base + p.start(1), base + p.end(1))
