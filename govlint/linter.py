@@ -30,7 +30,7 @@ from govlint.readers import Source, check_supported, read, read_text, supported_
 from govlint.results import DocumentResult, FileResult, PackRef, QuotedLine, TableResult
 from govlint.selection import select
 from govlint.suppress import apply, directives
-from govlint.tables import mostly_found, verdict, well_read
+from govlint.tables import annex_instead, verdict
 
 MAX_QUOTED_LINES = 50  # of one finding's span, kept with the result
 
@@ -297,15 +297,14 @@ def table_results(ctx: Context) -> list[TableResult]:
     """Each statistics table of the pack that is described row by row: read and checked, partly,
     not at all, or absent, so a report whose tables could not be read never looks clean."""
     out = []
-    local = any(not t.spec.required and mostly_found(t) for t in ctx.tables.values())
     for spec in ctx.pack.tables:
         if not spec.rows:
             continue
         table = ctx.tables.get(spec.id)
         if table is None and not spec.required:
             continue  # a local annex the report does not attach: nothing to say
-        if table is None or (spec.required and local and not well_read(table)):
-            out.append(TableResult(spec.id, spec.title, "absent"))  # (a local annex printed in its place)
+        if table is None or annex_instead(table, ctx.tables.values()):
+            out.append(TableResult(spec.id, spec.title, "absent"))  # (or a local annex printed in its place)
             continue
         v = verdict(table)
         out.append(TableResult(spec.id, spec.title, v.status, v.checked, v.unchecked, v.rows_read, v.rows, v.unread))

@@ -602,6 +602,13 @@ def mostly_found(table: ReadTable) -> bool:
     return bool(labelled) and sum(rr.found for rr in labelled) >= 0.6 * len(labelled)
 
 
+def annex_instead(table: ReadTable | None, tables) -> bool:
+    """The format's table ``table`` (None: not found) is not read, and among ``tables`` a local
+    annex is what the report prints in its place (Fujian 2014–2018)."""
+    return (table is None or (table.spec.required and not well_read(table))) and any(
+        not t.spec.required and mostly_found(t) for t in tables)
+
+
 def well_read(table: ReadTable) -> bool:
     """Enough of the table was recognised for row-level findings to be trustworthy."""
     found, required, _ = readability(table)

@@ -51,6 +51,28 @@ def _number(paragraph, num_id: str) -> None:
 PICTURE = object()
 
 
+def markdown_blocks(text: str, keep_blank: bool = False) -> list:
+    """A Markdown report as blocks for :func:`build`: its non-blank lines (headings without their
+    "#"; blank lines too with ``keep_blank``) and its pipe tables as rows of cells, each table
+    padded to its widest row."""
+    blocks, table = [], []
+    for line in text.split("\n") + [""]:
+        if line.startswith("|"):
+            if set(line.replace("|", "").strip()) <= {"-", " ", ":"}:
+                continue  # the header separator
+            table.append([c.strip() for c in line.strip().strip("|").split("|")])
+            continue
+        if table:
+            width = max(len(r) for r in table)
+            blocks.append([r + [""] * (width - len(r)) for r in table])
+            table = []
+        if line.strip():
+            blocks.append(line.lstrip("# ").strip())
+        elif keep_blank:
+            blocks.append("")
+    return blocks
+
+
 def png(width: int = 40, height: int = 20) -> bytes:
     """A small grey PNG (standard library only)."""
     import struct

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from conftest import FIXTURES, SEEDS, contexts, run_cli
-from docx_build import build, seed_004_table
+from docx_build import build, markdown_blocks, seed_004_table
 from govlint.linter import Linter
 
 
@@ -47,21 +47,7 @@ def test_seed_004_with_its_table_as_a_word_table(linter, auto_numbering):
 
 def _mini_2021_blocks():
     """mini-2021.md as Word content: headings, paragraphs, and the three tables as Word tables."""
-    lines = (FIXTURES / "mini-2021.md").read_text(encoding="utf-8").split("\n")
-    blocks, table = [], []
-    for line in lines:
-        if line.startswith("|"):
-            if set(line.replace("|", "").strip()) <= {"-", " "}:
-                continue
-            table.append([c.strip() for c in line.strip().strip("|").split("|")])
-            continue
-        if table:
-            width = max(len(r) for r in table)
-            blocks.append([r + [""] * (width - len(r)) for r in table])
-            table = []
-        if line.strip():
-            blocks.append(line.lstrip("# ").strip())
-    return blocks
+    return markdown_blocks((FIXTURES / "mini-2021.md").read_text(encoding="utf-8"))
 
 
 def test_2021_report_with_word_numbering_and_tables(linter):

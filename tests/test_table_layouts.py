@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from docx_build import markdown_blocks
 from govlint.linter import Linter
 from govlint.packs.loader import PackStore
 
@@ -32,19 +33,7 @@ def _linter() -> Linter:
 
 def blocks() -> list:
     """The report as text lines and tables (lists of rows of cells)."""
-    out: list = []
-    for line in MINI.read_text(encoding="utf-8").splitlines():
-        if line.startswith("|"):
-            if re.match(r"^\|\s*-{3}", line):
-                continue
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if out and isinstance(out[-1], list):
-                out[-1].append(cells)
-            else:
-                out.append([cells])
-        else:
-            out.append(line.lstrip("# "))
-    return out
+    return markdown_blocks(MINI.read_text(encoding="utf-8"), keep_blank=True)
 
 
 def _is_value(cell: str) -> bool:

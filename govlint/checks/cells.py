@@ -6,7 +6,7 @@ from govlint.checks import Rule, fmt_number, register
 from govlint.diagnostics import Location, Severity
 from govlint.facts import Context
 from govlint.normalize import norm
-from govlint.tables import (Instance, ReadTable, Token, instances, label_written, mostly_found, readability,
+from govlint.tables import (Instance, ReadTable, Token, annex_instead, instances, label_written, readability,
                             unplaced_rows, well_read)
 
 
@@ -333,10 +333,9 @@ class UnreadableTable(Rule):
     }
 
     def check(self, ctx: Context):
-        local = [t for t in ctx.tables.values() if not t.spec.required and mostly_found(t)]
         for table in ctx.tables.values():
             found, required, unplaced = readability(table)
-            if table.spec.required and not well_read(table) and local:
+            if table.spec.required and annex_instead(table, ctx.tables.values()):
                 continue  # the report prints a local annex instead (its own findings say what was checked)
             if not well_read(table):
                 what = (self.text(ctx, "rows_found", found=found, required=required) if required

@@ -375,15 +375,15 @@ class PackStore:
             self._automatic = tuple(p for p in self.builtin() if p.automatic)
         return self._automatic
 
-    def _parse(self, path: Path) -> tuple[dict, Path | None, str, bytes]:
-        """The pack's YAML as plain data: from the cache when these bytes were parsed and validated
-        before; else with ruamel's safe loader."""
+    def _parse(self, path: Path) -> tuple[dict, Path | None, str, bytes, bool]:
+        """The pack's YAML as plain data, where to cache it, its text, its bytes, and whether it
+        came from the cache (parsed and validated before); else with ruamel's safe loader."""
         data, text = _read(path)
         cache = _cache_file(data, self.use_cache)
         cached = _read_cache(cache)
         if isinstance(cached, dict):
-            return cached, None, text, data
-        return _parse_yaml(path, text, "safe"), cache, text, data
+            return cached, None, text, data, True
+        return _parse_yaml(path, text, "safe"), cache, text, data, False
 
     def _data(self, path: Path, seen: tuple[str, ...] = ()) -> tuple[dict, str]:
         """The validated, converted (and, for ``extends``, merged) data of the pack at ``path``,
@@ -391,12 +391,11 @@ class PackStore:
         key = str(path.resolve())
         if key in seen:
             raise PackError(str(path), "规则包的 extends 形成了循环")
-        raw, cache, text, source = self._parse(path)
+        raw, cache, text, source, from_cache = self._parse(path)
         partial = bool(raw.get("extends"))
-        trusted = cache is None and self.use_cache and _cache_file(source, True) is not None  # read from the cache
-        try:
+        try:  # a cached pack was validated when it was written: its patterns compile on first use
             data = Validator(str(path), PackError, partial=partial, known_rule=lookup_rule,
-                             trusted=trusted).check(raw, _SCHEMA, "", 1)
+                             trusted=from_cache).check(raw, _SCHEMA, "", 1)
         except PackError:  # parse again with line numbers, so the error says where
             Validator(str(path), PackError, partial=partial, known_rule=lookup_rule).check(
                 _parse_yaml(path, text, "rt"), _SCHEMA, "", 1)

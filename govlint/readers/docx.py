@@ -128,20 +128,27 @@ _TABS = {f"{_W}tab", f"{_W}ptab"}
 _HYPHEN = f"{_W}noBreakHyphen"
 
 
-def _pieces(p) -> list[str]:
-    """A paragraph's text split at its manual line breaks (w:br, Shift+Enter)."""
-    pieces: list[list[str]] = [[]]
-    stack = [iter(p)]
+def _walk(parent, through: set[str]):
+    """The descendants of ``parent`` in document order, entering (not yielding) the elements
+    whose tag is in ``through`` (insertions, runs, content controls)."""
+    stack = [iter(parent)]
     while stack:
         child = next(stack[-1], None)
         if child is None:
             stack.pop()
-            continue
+        elif child.tag in through:
+            stack.append(iter(child))
+        else:
+            yield child
+
+
+def _pieces(p) -> list[str]:
+    """A paragraph's text split at its manual line breaks (w:br, Shift+Enter)."""
+    pieces: list[list[str]] = [[]]
+    for child in _walk(p, _READ_THROUGH):
         tag = child.tag
         if tag == _TEXT:
             pieces[-1].append(child.text or "")
-        elif tag in _READ_THROUGH:
-            stack.append(iter(child))
         elif tag in _BREAKS:
             pieces.append([])
         elif tag in _TABS:
@@ -163,17 +170,7 @@ _BLOCK_THROUGH = {f"{_W}{t}" for t in ("sdt", "sdtContent", "customXml", "ins", 
 
 def _blocks(parent):
     """Paragraphs and tables in document order, through block-level content controls (w:sdt)."""
-    stack = [iter(parent)]
-    while stack:
-        child = next(stack[-1], None)
-        if child is None:
-            stack.pop()
-            continue
-        tag = child.tag
-        if tag in (f"{_W}p", f"{_W}tbl"):
-            yield child
-        elif tag in _BLOCK_THROUGH:
-            stack.append(iter(child))
+    return (child for child in _walk(parent, _BLOCK_THROUGH) if child.tag in (f"{_W}p", f"{_W}tbl"))
 
 
 def _cell_text(tc) -> str:
@@ -250,8 +247,12 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
 
 
 def _has_picture(p) -> bool:
-    """A drawing (w:drawing) or an old-style picture (w:pict) in the paragraph's runs."""
-    return any(True for _ in p.iter(f"{_W}drawing", f"{_W}pict"))
+    """A drawing (w:drawing) or an old-style picture (w:pict) in the paragraph's runs, as Word
+    shows it once changes are accepted (not inside a deletion)."""
+    return any(c.tag in _PICTURES for c in _walk(p, _READ_THROUGH))
+
+
+_PICTURES = {f"{_W}drawing", f"{_W}pict"}
 
 
 def _table(table, t: int, para_number: dict, src: Source) -> None:
