@@ -27,21 +27,11 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from govlint.cachedir import cache_root, enabled  # noqa: F401 - where and whether, for callers
 from govlint.version import __version__
 
 FORMAT = 2  # bump when the pickled result's shape changes
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# govlint's cache; see https://bford.info/cachedir/\n"
-
-
-def cache_root() -> Path:
-    explicit = os.environ.get("GOVLINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govlint"
-
-
-def enabled() -> bool:
-    return not os.environ.get("GOVLINT_NO_CACHE")
 
 
 @lru_cache(maxsize=1)
@@ -155,12 +145,13 @@ def _set_path(result, path: str) -> None:
 
 
 def clean(root: Path | None = None) -> tuple[Path, int, int]:
-    """Remove the cache (results and parsed packs): (directory, files removed, bytes freed)."""
+    """Remove the cache (results, parsed packs, compiled patterns): (directory, files removed, bytes
+    freed)."""
     import shutil
 
     root = root or cache_root()
     files = size = 0
-    for sub in ("results", "packs"):
+    for sub in ("results", "packs", "regex"):
         d = root / sub
         if not d.is_dir():
             continue

@@ -15,6 +15,7 @@ from functools import cached_property
 from itertools import accumulate
 from typing import Iterator
 
+from govlint import rx
 from govlint.diagnostics import Location
 from govlint.normalize import fold, norm_map, span_in_original
 from govlint.readers import Source
@@ -298,26 +299,26 @@ METADATA_LABELS = ("标题|文章标题|名称|文件名称|索引号|发布机�
                    "公开日期|成文日期|生成日期|印发日期|主题分类|体裁分类|组配分类|信息分类|公文种类|主题词|关键词|文号|"
                    "发文字号|服务对象|公开方式|公开范围|公开时限|有效性|来源|信息来源|文章来源|作者|编辑|责任编辑|"
                    "浏览次数|访问量|点击数|阅读数|字号|字体|分类|栏目|所属栏目|原文链接|原文地址|链接|网址|本地目录|时间")
-_METADATA = re.compile(rf"^\W*({METADATA_LABELS})\s*[:：]")
+_METADATA = rx.compile(rf"^\W*({METADATA_LABELS})\s*[:：]")
 # fields separated by spaces instead of colons: "成文日期 2024-01-16 发布机构 下各镇", "索 引 号 1133…"
-_SPACED_FIELD = re.compile(r"^\W*(索\s*引\s*号|发布机构|发文机关|成文日期|发布日期|发文日期|公开日期|主题分类|组配分类|体裁分类|"
+_SPACED_FIELD = rx.compile(r"^\W*(索\s*引\s*号|发布机构|发文机关|成文日期|发布日期|发文日期|公开日期|主题分类|组配分类|体裁分类|"
                            r"信息分类|公开方式|公开范围|发文字号|文\s*号|有效性|时效性|生成日期)\s+\S")
 # the same fields laid out as a table: "| 索引号 | 0144…/2026-246128 | 分类 | 信息公开年报 |", "标 题 | … |"
-_METADATA_CELL = re.compile(rf"^({METADATA_LABELS})[:：]?$")
+_METADATA_CELL = rx.compile(rf"^({METADATA_LABELS})[:：]?$")
 # "当前位置：", "您当前的位置:", "您现在所在的位置:", "首页 > 政务公开 > …", "网站首页 > …"
-_BREADCRUMB = re.compile(r"^\W*(您|你)?(当前|现在|目前)?(所在)?的?位置\s*[:：>]|^(网站)?首页\s*[>›»/]"
+_BREADCRUMB = rx.compile(r"^\W*(您|你)?(当前|现在|目前)?(所在)?的?位置\s*[:：>]|^(网站)?首页\s*[>›»/]"
                          r"|^\s*[>›»]\s*\S|(?:\s[>›»]\s\S+){2}")  # "> 政务公开 > 乡镇街道 > …": a crumb's rest
 # a page's date line without a label: "2025-02-14 08:50 来源:某某局", "2025-02-14 浏览次数：36" (a
 # signature's date is written 2025年2月14日)
-DATED_LINE = re.compile(r"^\W*((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*"
+DATED_LINE = rx.compile(r"^\W*((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*"
                         r"(?:$|[【\[]|(?:来源|作者|浏览|点击|阅读|发布|字号|字体|编辑|访问)\S*\s*[:：]?)")
-_URL = re.compile(r"^\W*(https?://|www\.)\S*$", re.IGNORECASE)
-_PAGE_NOTE = re.compile(r"^(页面链接与图片详见|[=\-—_*#~]{3,}\s*正文\s*[=\-—_*#~]{3,}$)"
+_URL = rx.compile(r"^\W*(https?://|www\.)\S*$", re.IGNORECASE)
+_PAGE_NOTE = rx.compile(r"^(页面链接与图片详见|[=\-—_*#~]{3,}\s*正文\s*[=\-—_*#~]{3,}$)"
                         r"|^[^\s。，；]{1,60}\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar)$", re.IGNORECASE)  # an attachment's link
 _FURNITURE_WORDS = {"打印", "关闭", "打印本页", "关闭窗口", "字号", "大中小", "分享到", "返回顶部", "收藏", "关怀版",
                     "无障碍", "关怀版无障碍", "无障碍关怀版", "长者模式", "适老版", "繁体", "简体", "繁体版", "简体版",
                     "打印此页", "我要纠错", "纠错", "扫一扫在手机打开当前页"}
-_NON_WORD = re.compile(r"[\W_]+")
+_NON_WORD = rx.compile(r"[\W_]+")
 METADATA_MAX = 200  # key characters: a longer line is report text, even when page chrome starts it
 
 
@@ -368,7 +369,7 @@ def metadata_field(line: Line, labels: str) -> str | None:
     if "|" not in line.folded:
         return None
     cells = [c.strip() for c in line.text.split("|")]
-    wanted = re.compile(rf"^({labels})[:：]?$")
+    wanted = rx.compile(rf"^({labels})[:：]?$")
     for i, cell in enumerate(cells[:-1]):
         if wanted.match("".join(fold(cell).split())):
             value = cells[i + 1].strip()

@@ -8,8 +8,8 @@ see deps-perf.md §4b). GBK and GB2312 are read as their superset GB18030.
 from __future__ import annotations
 
 import codecs
-import re
 
+from govlint import rx
 from govlint.errors import InputError, Text
 
 BOMS = (
@@ -111,7 +111,7 @@ def _text_or_fail(text: str, path: str) -> str:
     return text
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_CONTROL = rx.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 def _looks_like_text(text: str) -> bool:

@@ -11,14 +11,15 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from govlint import rx
 from govlint.document import Document, KeyIndex, Line
 from govlint.normalize import norm
 from govlint.packs.model import TableSpec
 
 SectionLines = Callable[[], "list[Line] | None"]  # the lines of the table's section, when it is found
 
-_NUMBER_LINE = re.compile(r"^[-+]?\d+(\.\d+)?$")
-_TABLE_CELLS = re.compile(r"[|\t]")
+_NUMBER_LINE = rx.compile(r"^[-+]?\d+(\.\d+)?$")
+_TABLE_CELLS = rx.compile(r"[|\t]")
 
 
 def _numbers_in_row(line: Line) -> int:
@@ -38,7 +39,7 @@ def is_table_row(line: Line) -> bool:
         return True
     cells = content.split()
     return len(cells) >= 4 and sum(len(c) for c in cells) / len(cells) <= 12
-_ROW_WITH_NUMBER = re.compile(r"[|\t].*\d|\d.*[|\t]")
+_ROW_WITH_NUMBER = rx.compile(r"[|\t].*\d|\d.*[|\t]")
 
 
 @dataclass
@@ -66,7 +67,7 @@ def table_region(doc: Document, spec: TableSpec, section: SectionLines) -> list[
     return found if found is not None else lines
 
 
-_FRAGMENT = re.compile(r"^[^\d。，；：,;:]{1,6}$")
+_FRAGMENT = rx.compile(r"^[^\d。，；：,;:]{1,6}$")
 
 
 def _wrapped_runs(lines: list[Line]) -> list[str]:
@@ -92,7 +93,7 @@ def find_table(doc: Document, spec: TableSpec, section: SectionLines) -> TableEv
     An unnamed one (the 2019/2021 tables): its own labels inside its section."""
     names = [norm(n) for n in [spec.title, *spec.aliases]] if spec.find_title else []
     hints = [norm(h) for h in spec.row_hints]
-    unit_cell = (re.compile(r"[\u4e00-\u9fff)）]\(?(%s)\)?[-+]?\d" % "|".join(map(re.escape, spec.units)))
+    unit_cell = (rx.compile(r"(?:[^\W\d_A-Za-z]|[)）])\(?(%s)\)?[-+]?\d" % "|".join(map(re.escape, spec.units)))
                  if spec.units else None)  # label, unit, number: "信息数条120" (prose: "120条")
     lines = doc.lines
     title_idx, title_at = doc.last_line_with(names), 0

@@ -12,10 +12,10 @@ only for the facts those read.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from functools import cached_property
 
+from govlint import rx
 from govlint.diagnostics import Location
 from govlint.document import Document, Heading, Line, Paragraph, is_metadata, line_location, point_location
 from govlint.evidence import TableEvidence, find_table, table_region
@@ -30,11 +30,11 @@ from govlint.tables import ReadTable, read_table, well_read
 # How an agency's name ends tells its kind (2019 条例 第四十九、五十条): a government (人民政府, a
 # zone's 管委会, a bare place name: its report is due by 3月31日 and must cover 工作考核…) or a
 # department (局, 委, 办…: due by 1月31日). A 街道办事处 is neither (the spec leaves it open).
-_UNKNOWN_NAME = re.compile(r"(街道办事处|街道办|街道)$")
-_SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
+_UNKNOWN_NAME = rx.compile(r"(街道办事处|街道办|街道)$")
+_SENTENCE = rx.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 # a sentence that lists the report's parts: naming a topic there is no account of it
-_PARTS_LIST = re.compile(r"组成|(本报告|全文|本年报|年报|报告).{0,12}(包括|分为|由).{0,200}部分")
-_GOVERNMENT_NAME = re.compile(r"(人民政府|(?<!部门)政府|管委会|管理委员会|行政公署|苏木|[省市县区旗镇乡州盟]|自治[州县区旗])$")
+_PARTS_LIST = rx.compile(r"组成|(本报告|全文|本年报|年报|报告).{0,12}(包括|分为|由).{0,200}部分")
+_GOVERNMENT_NAME = rx.compile(r"(人民政府|(?<!部门)政府|管委会|管理委员会|行政公署|苏木|[省市县区旗镇乡州盟]|自治[州县区旗])$")
 
 
 def agency_kind_of(name: str | None) -> tuple[str | None, str | None]:
@@ -83,7 +83,7 @@ def _agency(doc: Document) -> tuple[str | None, str | None]:
 
 # How a report without its agency's name speaks of itself: "我乡", "本镇" (a government), "我局",
 # "本单位" (a department), "我街道" (left open, as the name 街道办事处 is).
-_SELF_REFERENCE = re.compile(r"[我本](局|委|办|厅|署|中心|单位|镇|乡|苏木|县|区|市|州|旗|盟|省|街道)")
+_SELF_REFERENCE = rx.compile(r"[我本](局|委|办|厅|署|中心|单位|镇|乡|苏木|县|区|市|州|旗|盟|省|街道)")
 _SELF_KIND = {"镇": "government", "乡": "government", "苏木": "government", "县": "government", "区": "government", "市": "government",
               "州": "government", "旗": "government", "盟": "government", "省": "government", "街道": None}
 

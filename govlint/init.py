@@ -24,6 +24,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from govlint import rx
 from govlint.errors import GovlintError
 from govlint.normalize import norm, to_chinese_numeral
 from govlint.facts import agency_kind_from_name
@@ -43,8 +44,8 @@ FILL_DATE = "【请填写】年【请填写】月【请填写】日"
 NOT_REPORTED = "—"  # a value cell to fill in: “not reported”, yet a value the table reader counts
 
 _REGULATION = "《中华人民共和国政府信息公开条例》"
-_DOC_NUMBER = re.compile(r"《[^》]+》[（(][^（）()]*?〔\d{4}〕\d+号[）)]")
-_CONTACT_FIELD = re.compile(r"([^（(；;，,：:]+)[：:]……")
+_DOC_NUMBER = rx.compile(r"《[^》]+》[（(][^（）()]*?〔\d{4}〕\d+号[）)]")
+_CONTACT_FIELD = rx.compile(r"([^（(；;，,：:]+)[：:]……")
 _DEFAULT_CONTACT = "如对本报告有疑问，请与{agency}联系（地址：……；邮编：……；电话：……；电子邮箱：……）。"
 _DEFAULT_PERIOD = "本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
 

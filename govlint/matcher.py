@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import dataclasses
-import re
 
 from rapidfuzz import fuzz
 
+from govlint import rx
 from govlint.document import Document, Heading
 from govlint.dp import suffix_max_raised, traceback
 from govlint.normalize import norm
@@ -26,13 +26,13 @@ from govlint.packs.model import Matching, Pack, Section
 
 # What follows a heading glued to its body: a year or number, a typical sentence opening, or a
 # long run of text ("概述2017年，我局…"); "…推进情况和公开情况" is a longer heading, not a body.
-_BODY_START = re.compile(r"^(\d|[(（]|[我本全今在为按根据近去截虽].|.{10,})")
-_LEADING_YEAR = re.compile(r"^(19|20)\d{2}年度?")
+_BODY_START = rx.compile(r"^(\d|[(（]|[我本全今在为按根据近去截虽].|.{10,})")
+_LEADING_YEAR = rx.compile(r"^(19|20)\d{2}年度?")
 # Where a heading glued to its body may end: before a character that starts a body ("目前…",
 # "虽然…", "无…", "第二十条…", "2018年…", "（一）…"), or after a heading's last word (…情况, …事项).
 # Never inside those words ("…工作情|况2013年", "…政府信息|情况第二十条").
 _BODY_NEXT = frozenset("0123456789(（我本全今在为按根据近去截虽目无第各对经共该自由一二三四五六七八九十")
-_HEADING_END = re.compile(r"(情况|事项|措施|问题|概述|工作|附表|建设|成效|落实|举措|打算|计划|安排|思路)$")
+_HEADING_END = rx.compile(r"(情况|事项|措施|问题|概述|工作|附表|建设|成效|落实|举措|打算|计划|安排|思路)$")
 _HEADING_WORDS = frozenset({"情况", "事项", "措施", "问题", "概述", "工作", "计划", "打算", "安排", "思路"})
 _JOINS = frozenset("和及与、并暨以")
 

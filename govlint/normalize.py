@@ -11,7 +11,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_NON_SPACE = re.compile(r"\S")
+from govlint import rx
+
+_NON_SPACE = rx.compile(r"\S")
 _converter = None
 
 
@@ -49,7 +51,7 @@ def _nfkc_setup() -> None:
             ranges[-1][1] = cp
         else:
             ranges.append([cp, cp])
-    _nfkc_chars = re.compile("[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
+    _nfkc_chars = rx.compile("[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
                                            for a, b in ranges) + "]")
     _nfkc_table = table
 

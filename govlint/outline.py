@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from govlint import rx
 from govlint.document import Document, Heading, Line, Paragraph, Title, is_metadata, metadata_field
 from govlint.normalize import chinese_numeral, chinese_year, fold, fold_many, norm, norm_key, norm_map, strip_spaces_many
 from govlint.readers import Source
@@ -16,18 +17,18 @@ from govlint.readers import Source
 _CN = "一二三四五六七八九十"
 # Numbering styles, matched on the folded (NFKC, simplified) text of a line.
 # Level 1: 一、 一. 一． 一， 第一部分 第一章; level 2: （一） (一); level 3: 1、 1. 1．
-_LEVEL1 = re.compile(rf"^(?P<num>[{_CN}]{{1,3}})\s*(?P<sep>[、.,，])\s*(?=\S)")
-_LEVEL1_CHAPTER = re.compile(rf"^第(?P<num>[{_CN}]{{1,3}})(?P<sep>部分|章|节)\s*[、.:：,，]?\s*")
-_LEVEL2 = re.compile(rf"^[(（]\s*(?P<num>[{_CN}]{{1,3}})\s*[)）]\s*(?P<sep>)")
-_LEVEL3 = re.compile(r"^(?P<num>\d{1,2})\s*(?P<sep>[、.．])(?!\d)\s*")
+_LEVEL1 = rx.compile(rf"^(?P<num>[{_CN}]{{1,3}})\s*(?P<sep>[、.,，])\s*(?=\S)")
+_LEVEL1_CHAPTER = rx.compile(rf"^第(?P<num>[{_CN}]{{1,3}})(?P<sep>部分|章|节)\s*[、.:：,，]?\s*")
+_LEVEL2 = rx.compile(rf"^[(（]\s*(?P<num>[{_CN}]{{1,3}})\s*[)）]\s*(?P<sep>)")
+_LEVEL3 = rx.compile(r"^(?P<num>\d{1,2})\s*(?P<sep>[、.．])(?!\d)\s*")
 
 # A title ends at sentence punctuation, or at a space once it has a few characters
 # ("工作开展情况 20××年，我局…"); a space inside a short title is spacing ("概  述").
-_TITLE_STOP = re.compile(r"[。；;！？!?]|[：:](?=.)|[，,](?=.)|(?<=\S\S\S\S)\s+(?=\S)|(?<=\S\S)\s+(?=[\d(（])"
+_TITLE_STOP = rx.compile(r"[。；;！？!?]|[：:](?=.)|[，,](?=.)|(?<=\S\S\S\S)\s+(?=\S)|(?<=\S\S)\s+(?=[\d(（])"
                          r"|(?<=[^\W\d_A-Za-z]{4})(?=(?:19|20)\d{2}年)")  # "…工作计划2024年，我局…": the body's year
-_TABLE_ROW = re.compile(r"\||\t")
-_SENTENCE_END = re.compile(r"[。；;！？!?，,]$")
-_IN_HEADING_STOP = re.compile(r"[。；;！？!?，,]")
+_TABLE_ROW = rx.compile(r"\||\t")
+_SENTENCE_END = rx.compile(r"[。；;！？!?，,]$")
+_IN_HEADING_STOP = rx.compile(r"[。；;！？!?，,]")
 
 
 _HEADING_FIRST = frozenset("第(（" + _CN)
@@ -76,7 +77,7 @@ def parse_heading(line: Line, at: int = 0) -> Heading | None:
 # In run-on text (a whole report crawled into one line) a section heading starts right after
 # a sentence ends: "…全年共发布47条信息。二、主动公开政府信息情况（一）…".
 # (a value with its unit, "…94432.52元", may end the table before it)
-_INLINE_LEVEL1 = re.compile(rf"(?:(?<=[。！？!?；;：:”\"）)】元条件次人个篇])|(?<=[A-Za-z0-9]))\s*[{_CN}]{{1,3}}\s*[、.．]")
+_INLINE_LEVEL1 = rx.compile(rf"(?:(?<=[。！？!?；;：:”\"）)】元条件次人个篇])|(?<=[A-Za-z0-9]))\s*[{_CN}]{{1,3}}\s*[、.．]")
 RUN_ON_LENGTH = 400  # shorter lines are never treated as run-on text
 
 
@@ -95,7 +96,7 @@ def inline_headings(line: Line, start: int = 0) -> list[Heading]:
 # A section heading glued after the end of a sentence on a line that is no run-on page
 # ("…联系电话0714-8766001)。一、总体情况", "特编制此报告：一、总体情况"): only when it reads as a
 # section heading (ends with 情况, 事项…) and the line ends there or its body follows a space or a year.
-_TAIL_HEADING = re.compile(rf"(?<=[。：:！？!?；;)）\"”])\s*(?=[{_CN}]{{1,3}}[、.．]\S{{2,30}}?(情况|事项|措施|问题|概述|附表)(\s|$|\d))")
+_TAIL_HEADING = rx.compile(rf"(?<=[。：:！？!?；;)）\"”])\s*(?=[{_CN}]{{1,3}}[、.．]\S{{2,30}}?(情况|事项|措施|问题|概述|附表)(\s|$|\d))")
 
 
 def tail_heading(line: Line) -> Heading | None:
@@ -143,13 +144,13 @@ def unnumbered_heading(line: Line, styled: bool = False) -> Heading | None:
 
 # ----------------------------------------------------------------------------- title and parts
 
-_REPORT_WORD = re.compile(r"年度报告|年报|工作报告|情况的报告|年度工作报告|工作年度报告")
-_REPORT_OPENING = re.compile(r"(本报告|本年度报告|本年报|本年度工作报告)(根据|依据|按照|是|由|中)|年度报告(根据|依据|是根据)")
+_REPORT_WORD = rx.compile(r"年度报告|年报|工作报告|情况的报告|年度工作报告|工作年度报告")
+_REPORT_OPENING = rx.compile(r"(本报告|本年度报告|本年报|本年度工作报告)(根据|依据|按照|是|由|中)|年度报告(根据|依据|是根据)")
 # "政府信息公开", "政务公开", and the misordered "政府信息工作公开" of real titles
-_DISCLOSURE_WORD = re.compile(r"信息.{0,4}公开|政务公开|信息公布")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})年")
-_PART_MARKER = re.compile(rf"^第[{_CN}]{{1,3}}篇[:：]?")
+_DISCLOSURE_WORD = rx.compile(r"信息.{0,4}公开|政务公开|信息公布")
+_YEAR = rx.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_CN_YEAR = rx.compile(r"([〇○零一二三四五六七八九]{4})年")
+_PART_MARKER = rx.compile(rf"^第[{_CN}]{{1,3}}篇[:：]?")
 
 
 def year_in(text: str) -> int | None:
@@ -191,9 +192,9 @@ def _run_on_title(line: Line) -> Title | None:
     return fallback
 
 
-_WORDS = re.compile(r"(?:根据|依据|按照|本报告)?(?:(?!根据|依据|按照|本报告)\S)+")  # a phrase: up to a space or a sentence opening
-_IN_SENTENCE = re.compile(r"[。；;！？!?]")
-_CHROME = re.compile(r"当前位置|首页|来源|时间|发布|字号|打印|关闭|微信|微博|分享")
+_WORDS = rx.compile(r"(?:根据|依据|按照|本报告)?(?:(?!根据|依据|按照|本报告)\S)+")  # a phrase: up to a space or a sentence opening
+_IN_SENTENCE = rx.compile(r"[。；;！？!?]")
+_CHROME = rx.compile(r"当前位置|首页|来源|时间|发布|字号|打印|关闭|微信|微博|分享")
 
 
 def _header_title(lines: list[Line]) -> Title | None:
@@ -256,17 +257,17 @@ def _body_title(lines: list[Line], scan: int) -> Title | None:
 
 
 # How an agency's name ends: what a signature line or a "由…编制" phrase must end with to be one.
-_AGENCY_END = re.compile(r"(人民政府|政府|办公室|办公厅|管委会|管理委员会|委员会|办事处|街道|苏木|[局委办厅署院所站队会镇乡区县市州旗盟])$")
-_INNER_TITLE = re.compile(r"《([^《》]*(?:年度报告|年报|工作报告)[^《》]*)》")
+_AGENCY_END = rx.compile(r"(人民政府|政府|办公室|办公厅|管委会|管理委员会|委员会|办事处|街道|苏木|[局委办厅署院所站队会镇乡区县市州旗盟])$")
+_INNER_TITLE = rx.compile(r"《([^《》]*(?:年度报告|年报|工作报告)[^《》]*)》")
 # a title followed by its agency and the date ("…年度报告平潭综合实验区财政金融局2013年2月")
-_AFTER_REPORT = re.compile(r"(?:年度报告|年报|工作报告)(\D{2,30}?)(?:(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)?$")
+_AFTER_REPORT = rx.compile(r"(?:年度报告|年报|工作报告)(\D{2,30}?)(?:(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)?$")
 
 
 # A report's title ends as one: "…年度报告", "…的报告（2022年）", "…年报_某县人民政府" (a page's
 # title with its site's name), "…年度报告某某局2013年2月" (with its signature); a cover letter
 # "关于报送《…年度报告》的函" stands for the report it covers.
-_REPORT_TAIL = re.compile(r"(?:年度报告|年报|报告)(?:[（(][^）)]{0,15}[）)])?(?:全文|正文)?(?:[_\-—|｜·].{0,40})?$")
-_DATED_TAIL = re.compile(r"(?:年度报告|年报|工作报告)\D{2,30}?(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?$")
+_REPORT_TAIL = rx.compile(r"(?:年度报告|年报|报告)(?:[（(][^）)]{0,15}[）)])?(?:全文|正文)?(?:[_\-—|｜·].{0,40})?$")
+_DATED_TAIL = rx.compile(r"(?:年度报告|年报|工作报告)\D{2,30}?(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?$")
 
 
 def ends_as_report(key: str) -> bool:
@@ -297,7 +298,7 @@ def agency_from_title(key: str) -> str | None:
     return name if len(name) >= 2 else None
 
 
-_TRAILING_YEAR = re.compile(r"(?:19|20)\d{2}(?:年度?)?$")  # "某国资委2020政府信息公开…": the year without 年
+_TRAILING_YEAR = rx.compile(r"(?:19|20)\d{2}(?:年度?)?$")  # "某国资委2020政府信息公开…": the year without 年
 
 
 def title_agency(title: Title) -> str | None:
@@ -318,8 +319,8 @@ def header_agency(doc: Document) -> str | None:
     return title_agency(title) if title is not None else None
 
 
-_DATE_TAIL = re.compile(r"[(（]?\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?\s*[)）]?$")
-_SIGN_STOP = re.compile(r"[。；;！？!?，,:：、《》“”\d]")
+_DATE_TAIL = rx.compile(r"[(（]?\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?\s*[)）]?$")
+_SIGN_STOP = rx.compile(r"[。；;！？!?，,:：、《》“”\d]")
 
 
 def _agency_name(text: str) -> str | None:
@@ -361,7 +362,7 @@ def signature_agency(doc: Document) -> str | None:
     return None
 
 
-_COMPILED_BY = re.compile(r"由([^由，。,；;：:“”《》()（）]{2,30}?)(?:负责)?(?:编制|编写|制作|汇总编制|发布)"
+_COMPILED_BY = rx.compile(r"由([^由，。,；;：:“”《》()（）]{2,30}?)(?:负责)?(?:编制|编写|制作|汇总编制|发布)"
                           r"|(?:现|特|现将|特将|现予|现向社会|特向社会)(?:公布|发布)([^，。,；;：:“”《》()（）]{2,30}?)(?:19|20)\d{2}年度?")
 
 
@@ -378,7 +379,7 @@ def compiler_agency(doc: Document) -> str | None:
 
 # The overview's first sentence names its subject: "2021年，威县人民政府认真贯彻…", "2024年，甘眉
 # 工业园区管委会严格落实…" (never 我县, 全县: those are no names)
-_SUBJECT = re.compile(r"^(?:(?:19|20)\d{2}年度?[,，]?)?(?:[^，。,；;]{0,12}[,，])?"
+_SUBJECT = rx.compile(r"^(?:(?:19|20)\d{2}年度?[,，]?)?(?:[^，。,；;]{0,12}[,，])?"
                       r"(?P<name>(?:[^\W\d_A-Za-z]|[（）()]){2,30}?(?:人民政府|管委会|管理委员会|委员会|办公室|办公厅|街道办事处|"
                       r"[局委办厅署院中心镇乡区县市旗]|苏木))"
                       r"(?:的?(?:政府信息公开|政务公开)(?:工作)?)?"
@@ -407,7 +408,7 @@ def subject_agency(doc: Document) -> str | None:
 
 # The 2019/2021 overview's themes as sub-headings ("（一）主动公开情况", "2.依申请公开政府信息情况",
 # "（三）是完善政府信息管理…"): a report's, in a page that starts without its title.
-_THEME = re.compile(r"^(?:\([一二三四五六七八九十]\)|[一二三四五六七八九十\d]{1,2}[、.．])(?:是)?(?:加强|完善|强化|做好|推进|规范)?"
+_THEME = rx.compile(r"^(?:\([一二三四五六七八九十]\)|[一二三四五六七八九十\d]{1,2}[、.．])(?:是)?(?:加强|完善|强化|做好|推进|规范)?"
                     r".{0,6}?(主动公开|依申请公开|政府信息管理|平台建设|监督保障)")
 
 
@@ -429,10 +430,10 @@ def report_content_signs(doc: Document) -> int:
 
 # How a text ends when it stops mid-way (a page's opening, a file cut off in copying): not at a
 # sentence's end, nor with a signature, a date, a filled table row or a closing formula.
-_ENDS_SENTENCE = re.compile(r"[。！？!?；;…）)」』”\"】\]》>]$")
-_TAIL_FURNITURE = re.compile(r"(附件下载|相关附件|打印本页|关闭窗口|打印|关闭|返回顶部|分享到|【|】|\[|\])+$")
-_TABLE_TAIL = re.compile(r"[件条元个次人项篇户]\d+$")
-_CLOSING = re.compile(r"^(特此报告|特此公告|特此说明|以上|此页无正文|附件\S*|附表\S*|\S{0,12}(年报|年度报告))$")
+_ENDS_SENTENCE = rx.compile(r"[。！？!?；;…）)」』”\"】\]》>]$")
+_TAIL_FURNITURE = rx.compile(r"(附件下载|相关附件|打印本页|关闭窗口|打印|关闭|返回顶部|分享到|【|】|\[|\])+$")
+_TABLE_TAIL = rx.compile(r"[件条元个次人项篇户]\d+$")
+_CLOSING = rx.compile(r"^(特此报告|特此公告|特此说明|以上|此页无正文|附件\S*|附表\S*|\S{0,12}(年报|年度报告))$")
 
 
 def cut_off(doc: Document) -> Line | None:
@@ -465,9 +466,9 @@ def cut_off(doc: Document) -> Line | None:
     return last
 
 
-_PRIMARY_AGENCY = re.compile(r"(人民政府|政府|管委会|管理委员会|委员会|街道办事处|[局委厅署])$")
-_CONTACT_OFFICE = re.compile(r"请与([^，。,；;（(：:“”]{2,30}?)联系")
-_OFFICE_TAIL = re.compile(r"(办公室|综合科|综合股|政务公开办|政务公开科|信息公开办公室|党政办|党政办公室|秘书科)$")
+_PRIMARY_AGENCY = rx.compile(r"(人民政府|政府|管委会|管理委员会|委员会|街道办事处|[局委厅署])$")
+_CONTACT_OFFICE = rx.compile(r"请与([^，。,；;（(：:“”]{2,30}?)联系")
+_OFFICE_TAIL = rx.compile(r"(办公室|综合科|综合股|政务公开办|政务公开科|信息公开办公室|党政办|党政办公室|秘书科)$")
 
 
 def without_office(name: str) -> str:
@@ -544,8 +545,8 @@ def build_documents(source: Source, max_line_chars: int) -> list[Document]:
     return docs
 
 
-_APPENDIX_LINE = re.compile(r"^(附件|附表)\d*[:：]?$")
-_PROSE = re.compile(r"[。，,；;]")
+_APPENDIX_LINE = rx.compile(r"^(附件|附表)\d*[:：]?$")
+_PROSE = rx.compile(r"[。，,；;]")
 
 
 def _analyse(doc: Document) -> None:
@@ -598,7 +599,7 @@ def _analyse(doc: Document) -> None:
             doc.candidates.append(u)
 
 
-_WRAPPED = re.compile(r"[。！？!?；;：:）)”\"」』】]$")
+_WRAPPED = rx.compile(r"[。！？!?；;：:）)”\"」』】]$")
 
 
 def _continues(before: Line, title_lines: set[int]) -> bool:
@@ -630,13 +631,13 @@ def _find_appendix(doc: Document) -> int | None:
 
 # A document of another kind, by how its title ends: a notice about compiling the reports, a
 # plan, a summary, a guide… ("关于做好2022年度政府信息公开工作年度报告编制发布工作的通知").
-_OTHER_TITLE = re.compile(r"(通知|函|意见|方案|要点|计划|总结|指南|批复|决定|办法|规定|细则|目录|公告|通报|讲话|纪要|"
+_OTHER_TITLE = rx.compile(r"(通知|函|意见|方案|要点|计划|总结|指南|批复|决定|办法|规定|细则|目录|公告|通报|讲话|纪要|"
                           r"简报|规划|清单|请示|自查报告|整改报告|述职报告|工作汇报|实施方案|解读|图解)$"
                           r"|^[【\[]?(图解|一图读懂|图说|解读|政策解读|一图看懂)")
 # …unless it only covers a report that follows ("关于报送《某局2015年…年度报告》的函")
-_COVER = re.compile(r"^关于(报送|印发|公布|发布|上报|呈报|转发|提交)《[^》]*(年度报告|年报)[^》]*》")
+_COVER = rx.compile(r"^关于(报送|印发|公布|发布|上报|呈报|转发|提交)《[^》]*(年度报告|年报)[^》]*》")
 # An opening that publishes the report: "现公布2016年度政府信息公开年度报告", "特向社会公布…年度报告"
-_PUBLISHES = re.compile(r"(现|特|现向社会|特向社会|予以)(公布|发布)[^。]{0,40}(年度报告|年报)|(现将|特将)[^。]{0,40}(年度报告|年报)[^。]{0,10}(公布|发布)")
+_PUBLISHES = rx.compile(r"(现|特|现向社会|特向社会|予以)(公布|发布)[^。]{0,40}(年度报告|年报)|(现将|特将)[^。]{0,40}(年度报告|年报)[^。]{0,10}(公布|发布)")
 
 
 def _other_title(key: str) -> bool:
@@ -673,7 +674,7 @@ def report_signal(doc: Document) -> bool | None:
 
 # ----------------------------------------------------------------------------- paragraphs
 
-_PARAGRAPH_END = re.compile(r"[。！？!?；;]$")
+_PARAGRAPH_END = rx.compile(r"[。！？!?；;]$")
 
 
 def paragraphs(doc: Document) -> list[Paragraph]:

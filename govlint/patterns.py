@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from govlint import rx
+
 try:
     from re import _constants as sre_c, _parser as sre_p  # Python 3.11+
 except ImportError:  # pragma: no cover - Python 3.10
@@ -15,7 +17,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as sre_p
 
 
-_CONTEXT_SENSITIVE = re.compile(r"[\^$]|\\[bBAZz\d]|\(\?<?[=!]|\(\?P=|\(\?\(")
+_CONTEXT_SENSITIVE = rx.compile(r"[\^$]|\\[bBAZz\d]|\(\?<?[=!]|\(\?P=|\(\?\(")
 
 
 def substring_safe(pattern: re.Pattern) -> bool:
@@ -124,12 +126,12 @@ def any_char_pattern(chars) -> re.Pattern:
     key = frozenset(chars)
     got = _CHAR_CLASSES.get(key)
     if got is None:
-        got = _CHAR_CLASSES[key] = re.compile("[" + "".join(re.escape(c) for c in sorted(key)) + "]")
+        got = _CHAR_CLASSES[key] = rx.compile("[" + "".join(re.escape(c) for c in sorted(key)) + "]")
     return got
 
 
 _CHAR_CLASSES: dict[frozenset, re.Pattern] = {}
-_CHAR_CLASS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]")  # an escape, or a class
+_CHAR_CLASS = rx.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]")  # an escape, or a class
 
 
 class LazyPattern:
@@ -148,7 +150,7 @@ class LazyPattern:
     def __getattr__(self, name: str):
         if name.startswith("__"):
             raise AttributeError(name)
-        compiled = re.compile(self.pattern, self.flags)
+        compiled = rx.compile(self.pattern, self.flags)
         for method in self._METHODS:
             setattr(self, method, getattr(compiled, method))
         self.groupindex, self.groups = compiled.groupindex, compiled.groups

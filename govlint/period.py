@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from govlint import rx
 from govlint.diagnostics import Location
 from govlint.document import Paragraph
 from govlint.packs.model import PeriodSpec
 
-_SENTENCES = re.compile(r"[^。！？!?]+[。！？!?]?")
+_SENTENCES = rx.compile(r"[^。！？!?]+[。！？!?]?")
 
 
 @dataclass
@@ -116,5 +117,5 @@ def find_period(paragraphs: list[Paragraph], spec: PeriodSpec) -> Period | None:
     return incomplete
 
 
-_GLUED_YEAR = re.compile(r"(?:19|20)\d{2}\d{0,2}月|(?:19|20)\d{3,}日")  # "2016月1日", "202312月31日", "20251231日"
-_DATE_LIKE = re.compile(r"\d+月\d+日|\d{5,}月")  # a date that lost its 年 ("20231月1日", "202312月31日")
+_GLUED_YEAR = rx.compile(r"(?:19|20)\d{2}\d{0,2}月|(?:19|20)\d{3,}日")  # "2016月1日", "202312月31日", "20251231日"
+_DATE_LIKE = rx.compile(r"\d+月\d+日|\d{5,}月")  # a date that lost its 年 ("20231月1日", "202312月31日")

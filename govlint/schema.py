@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+from govlint import rx
 from govlint.diagnostics import Severity
 from govlint.errors import GovlintError
 from govlint.patterns import LazyPattern
@@ -128,7 +129,7 @@ class Validator:
             if self.trusted:
                 return LazyPattern(value)
             try:
-                return re.compile(value)
+                return rx.compile(value)
             except re.error as exc:
                 self.fail(line, f"“{where}”不是有效的正则表达式：{exc}")
         if kind == "monthday":

@@ -21,11 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from govlint import rx
 from govlint.diagnostics import Diagnostic
 
-_COMMENT = re.compile(r"<!--\s*govlint-(disable-next-line|disable-file|disable|enable)\b([^>]*?)-->")
-_TEXT = re.compile(r"^\s*govlint\s*[:：]\s*(disable-next-line|disable-file|disable|enable)\s*(?:[=＝]\s*(.*?))?\s*$")
-_BARE = re.compile(r"^\s*govlint-(disable-next-line|disable-file|disable|enable)\b(.*)$")  # an HTML comment's text
+_COMMENT = rx.compile(r"<!--\s*govlint-(disable-next-line|disable-file|disable|enable)\b([^>]*?)-->")
+_TEXT = rx.compile(r"^\s*govlint\s*[:：]\s*(disable-next-line|disable-file|disable|enable)\s*(?:[=＝]\s*(.*?))?\s*$")
+_BARE = rx.compile(r"^\s*govlint-(disable-next-line|disable-file|disable|enable)\b(.*)$")  # an HTML comment's text
 
 
 @dataclass

@@ -19,18 +19,19 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from govlint import rx
 from govlint.diagnostics import Location
 from govlint.document import Line, span_location
 from govlint.dp import suffix_max_raised, traceback
 from govlint.normalize import fold, norm
 from govlint.packs.model import Identity, TableRow, TableSpec
 
-_NUMBER = re.compile(r"^[-−－]?\d+(\.\d+)?$")
-_DASH = re.compile(r"^[/／—–\-－―]+$")
-_WORD_VALUE = re.compile(r"^(无|暂无|空)$")
-_NUMBERING = re.compile(r"^([一二三四五六七八九十]+[、.，,]|[(（][一二三四五六七八九十]+[)）]|\d+[.、．,，]|其中[:：])+")
-_CELL_SPLIT = re.compile(r"[|｜\t]")
-_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_NUMBER = rx.compile(r"^[-−－]?\d+(\.\d+)?$")
+_DASH = rx.compile(r"^[/／—–\-－―]+$")
+_WORD_VALUE = rx.compile(r"^(无|暂无|空)$")
+_NUMBERING = rx.compile(r"^([一二三四五六七八九十]+[、.，,]|[(（][一二三四五六七八九十]+[)）]|\d+[.、．,，]|其中[:：])+")
+_CELL_SPLIT = rx.compile(r"[|｜\t]")
+_MD_SEPARATOR = rx.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 @dataclass(slots=True)
@@ -127,12 +128,12 @@ _HAN = r"[^\W\d_A-Za-z]"
 # after a CJK character or a closing bracket, and not followed by a unit ("425条", "2024年") nor
 # by a decimal point
 _UNITS = "年月日时分秒条件个次人项万千百亿元%％篇期场家份天号名户所座批类余多起页幅卷位部套台辆处宗笔例首本册届级倍周岁小"
-_GLUED_RUN = re.compile(rf"(?:(?<={_HAN})|(?<=[）)”」》]))\d+(\.\d+)?(?![\d{_UNITS}])")
+_GLUED_RUN = rx.compile(rf"(?:(?<={_HAN})|(?<=[）)”」》]))\d+(\.\d+)?(?![\d{_UNITS}])")
 # a row's numbering glued after the previous cell ("…提供1.本机关…", "…秘密00000002.其他…"):
 # the text is cut before it
-_GLUED_NUMBERING = re.compile(rf"(?:(?<={_HAN})|(?<=[）)”\d]))(?=\d[.．、]{_HAN}|[（(][一二三四五六七八九十]+[）)]"
+_GLUED_NUMBERING = rx.compile(rf"(?:(?<={_HAN})|(?<=[）)”\d]))(?=\d[.．、]{_HAN}|[（(][一二三四五六七八九十]+[）)]"
                               rf"|[一二三四五六七八九十]+、)")
-_LEADING_ZERO = re.compile(r"^0\d+$")  # "00", "00000": zeros written without separators
+_LEADING_ZERO = rx.compile(r"^0\d+$")  # "00", "00000": zeros written without separators
 
 
 def _pieces(chunk: str) -> list[tuple[int, int]]:
@@ -200,7 +201,7 @@ def _add(out: list[list], cell: str, text: str, start: int, end: int, merge: boo
     out.append(["text", cell, start, end, None, False, False])
 
 
-_BARE_NUMBERING = re.compile(r"^(\d+|[一二三四五六七八九十]+(?=[(（]))")  # "2重复申请.", "三（一）予以公开"
+_BARE_NUMBERING = rx.compile(r"^(\d+|[一二三四五六七八九十]+(?=[(（]))")  # "2重复申请.", "三（一）予以公开"
 
 
 @lru_cache(maxsize=4096)

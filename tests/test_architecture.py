@@ -153,3 +153,17 @@ def test_no_module_level_memo_keyed_by_object_identity():
                     and node.func.attr in ("get", "setdefault", "pop") and node.args and keyed_by_id(node.args[0]):
                 wrong.append(f"{name}:{node.lineno}")
     assert not wrong, wrong
+
+
+def test_patterns_are_compiled_through_rx():
+    """Every ``re.compile`` of govlint goes through ``govlint.rx`` (whose compiled programs are
+    kept between runs): one left behind costs each run its parse and compile again."""
+    wrong = []
+    for name, path in _modules().items():
+        if name == "govlint.rx":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "compile" \
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "re":
+                wrong.append(f"{name}:{node.lineno}")
+    assert not wrong, wrong

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
+from govlint import rx
 from govlint.checks import Rule, register
 from govlint.diagnostics import Severity
 from govlint.document import DATED_LINE, Document, Line, is_metadata, key_span_location
 from govlint.facts import Context
 from govlint.normalize import chinese_numeral, chinese_year
 
-_META_DATE = re.compile(r"(发布日期|公开日期|发布时间|成文日期|发文日期|印发日期)[:：|]{0,3}(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})日?")
-_SIGNATURE_DATE = re.compile(r"^[(（]?((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日[)）]?$")
-_SIGNATURE_CN = re.compile(r"^[(（]?([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日[)）]?$")
+_META_DATE = rx.compile(r"(发布日期|公开日期|发布时间|成文日期|发文日期|印发日期)[:：|]{0,3}(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})日?")
+_SIGNATURE_DATE = rx.compile(r"^[(（]?((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日[)）]?$")
+_SIGNATURE_CN = rx.compile(r"^[(（]?([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日[)）]?$")
 
 
 def _valid(y: int, m: int, d: int) -> date | None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
+from govlint import rx
 from govlint.checks import Rule, fmt_number, register
 from govlint.diagnostics import Severity
 from govlint.facts import Context
 from govlint.patterns import required_literal, substring_safe
 
-_CLAUSE = re.compile(r"[^。；;！？!?]+")
+_CLAUSE = rx.compile(r"[^。；;！？!?]+")
 _CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -133,14 +134,14 @@ class NarrativeTableMismatch(Rule):
 
 
 # A total and its parts stated in one sentence: "共受理申请8769件，其中网上申请…件、信函…件".
-_TOTAL = re.compile(r"(共|共计|合计|总计)(收到|受理|办理|公开|公布|发布|接收|处理|主动公开|制发|答复)?[^,，、。;；:：0-9]{0,20}?"
+_TOTAL = rx.compile(r"(共|共计|合计|总计)(收到|受理|办理|公开|公布|发布|接收|处理|主动公开|制发|答复)?[^,，、。;；:：0-9]{0,20}?"
                     r"(?P<total>\d+)(?P<unit>件|条|个|人次|份)")
-_PARTS_START = re.compile(r"^[)）]?[,，]?\s*[(（]?其中[,，:：]?")
-_PARTS_STOP = re.compile(r"按|从.{0,6}看|另有|另外|此外|同比|较上年|比上年|增长|下降|上升|累计|历年")
-_BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
+_PARTS_START = rx.compile(r"^[)）]?[,，]?\s*[(（]?其中[,，:：]?")
+_PARTS_STOP = rx.compile(r"按|从.{0,6}看|另有|另外|此外|同比|较上年|比上年|增长|下降|上升|累计|历年")
+_BRACKETS = rx.compile(r"[(（][^()（）]*[)）]")
 # parts by channel overlap: the same item is published on the website and on 微博 (format-2008.md
 # S08-CHAN: channel counts may exceed the total), so such lists are no partition
-_CHANNELS = re.compile(r"网站|网页|微博|微信|公众号|公报|新媒体|客户端|头条|抖音|快手|视频号|平台|渠道|栏|屏|报纸|电视|广播|短信")
+_CHANNELS = rx.compile(r"网站|网页|微博|微信|公众号|公报|新媒体|客户端|头条|抖音|快手|视频号|平台|渠道|栏|屏|报纸|电视|广播|短信")
 
 
 def parts_over_total(key: str):

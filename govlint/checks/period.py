@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from govlint import rx
 from govlint.checks import Rule, register
 from govlint.diagnostics import Severity
 from govlint.facts import Context
@@ -134,7 +135,7 @@ def _iso(date: str, year: int | None) -> str:
     return f"{int(m.group(1) or year or 0):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
 
 
-_EXPLAINED = re.compile(r"组建|成立|设立|挂牌|撤并|合并|撤销|划转|职能调整|机构改革")
+_EXPLAINED = rx.compile(r"组建|成立|设立|挂牌|撤并|合并|撤销|划转|职能调整|机构改革")
 
 
 @register

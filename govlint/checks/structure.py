@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from govlint import rx
 from govlint.checks import Rule, register
 from govlint.diagnostics import Location, Severity
 from govlint.document import point_location
@@ -243,7 +242,7 @@ class NonstandardHeading(Rule):
                             numbered=numbered, data={"section": m.section.number, "score": round(m.score.value, 1)})
 
 
-_EMPTY_BODY = re.compile(r"^(无|暂无|没有|无相关情况|本年度无|略|/|—|-)?[。.]?$")
+_EMPTY_BODY = rx.compile(r"^(无|暂无|没有|无相关情况|本年度无|略|/|—|-)?[。.]?$")
 
 
 @register

@@ -8,14 +8,14 @@ is a test case with an ``<error>``. Notices (info) are not test failures and are
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
+from govlint import rx
 from govlint.diagnostics import SEVERITY_ZH, Severity
 from govlint.formatters import RunInfo, locate, register
 
 # Characters XML 1.0 cannot hold (control characters a PDF or a .doc may leave in the text).
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = rx.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _EN = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
 
 

@@ -306,12 +306,14 @@ def _read_cache(cache: Path | None):
 
 
 def _write_cache(cache: Path | None, raw) -> None:
+    """Keep the parsed YAML (as plain data) where ``cache`` says; nothing when caching is off or
+    the data came from the cache."""
     if cache is None:
         return
     try:  # a cache, never required: a read-only home simply has none
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(json.dumps(_plain(raw), ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, cache)
     except (OSError, TypeError, ValueError):
         pass
@@ -400,7 +402,7 @@ class PackStore:
             Validator(str(path), PackError, partial=partial, known_rule=lookup_rule).check(
                 _parse_yaml(path, text, "rt"), _SCHEMA, "", 1)
             raise
-        _write_cache(cache, _plain(raw))  # only a pack that validated is cached
+        _write_cache(cache, raw)  # only a pack that validated is cached
         h = hashlib.blake2b(source, digest_size=16)
         if partial:
             base_path = _resolve(str(raw["extends"]), path.parent, self.directory)

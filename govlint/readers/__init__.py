@@ -12,16 +12,16 @@ document model parses.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from govlint import rx
 from govlint.encoding import decode
 from govlint.errors import InputError, Text
 from govlint.limits import Limits, too_large
 from govlint.registry import import_modules
 
-_NEWLINES = re.compile(r"\r\n|\r|\n")
+_NEWLINES = rx.compile(r"\r\n|\r|\n")
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 
+from govlint import rx
 from govlint.errors import InputError, Text
 from govlint.limits import Limits
 from govlint.normalize import to_chinese_numeral
@@ -101,7 +102,7 @@ class _Numbering:
         return None, 0
 
 
-_HEADING_STYLE = re.compile(r"^(heading|标题)\s*(\d)$", re.I)
+_HEADING_STYLE = rx.compile(r"^(heading|标题)\s*(\d)$", re.I)
 
 
 def _heading_level(style) -> int | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from govlint import rx
 from govlint.encoding import BOMS, canonical_codec, decode
 from govlint.errors import InputError, Text
 from govlint.limits import Limits
@@ -22,7 +23,7 @@ from govlint.readers import Source, SourceLine, binary_reader
 # ----------------------------------------------------------------------------- decoding
 
 _BOM_PREFIXES = tuple(bom for bom, _ in BOMS)
-_META_CHARSET = re.compile(rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+_META_CHARSET = rx.compile(rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _SNIFF_BYTES = 4096
 
 
@@ -86,20 +87,20 @@ def decode_page(data: bytes, path: str) -> tuple[str, str]:
 _DROP_ALWAYS = {"script", "style", "noscript", "template", "iframe", "button", "select", "object",
                 "embed", "canvas", "svg", "head", "title", "textarea", "option", "datalist"}
 _DROP_FURNITURE = {"nav", "header", "footer", "form", "menu"}
-_FURNITURE_NAMES = re.compile(r"nav|menu|footer|header|breadcrumb|share|print|toolbar|sidebar", re.IGNORECASE)
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_FURNITURE_NAMES = rx.compile(r"nav|menu|footer|header|breadcrumb|share|print|toolbar|sidebar", re.IGNORECASE)
+_HIDDEN_STYLE = rx.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # An element the rules above would drop is kept (and looked into) when it holds at least this
 # share of the page's text: an ASP.NET page wraps everything in <form>, a CMS may put the article
 # in <div class="main-header-content">.
 _PROTECT_SHARE = 0.5
 
 # Whole lines that are page tools, not report text: "字号：大 中 小", "【打印本页】 【关闭窗口】".
-_FURNITURE_WORDS = re.compile(
+_FURNITURE_WORDS = rx.compile(
     r"打印本页|打印此页|打印|关闭窗口|关闭本页|关闭|分享到|分享|加入收藏|收藏本页|收藏|返回顶部|返回首页|返回|"
     r"字号|字体|默认|大|中|小|小号|中号|大号|放大|缩小|我要纠错|纠错|扫一扫|在手机打开|微信|微博|QQ空间|"
     r"Print|Close|Share")
-_FURNITURE_STRONG = re.compile(r"打印|关闭|分享|收藏|返回顶部|字号|字体|纠错|扫一扫|大\s*中\s*小")
-_FURNITURE_SEPARATORS = re.compile(r"[\s\[\]【】()（）<>《》〈〉|｜丨/／:：·•\-—_=+*,，、;；]+")
+_FURNITURE_STRONG = rx.compile(r"打印|关闭|分享|收藏|返回顶部|字号|字体|纠错|扫一扫|大\s*中\s*小")
+_FURNITURE_SEPARATORS = rx.compile(r"[\s\[\]【】()（）<>《》〈〉|｜丨/／:：·•\-—_=+*,，、;；]+")
 
 # ----------------------------------------------------------------------------- structure
 
@@ -112,8 +113,8 @@ _BLOCK = {
 }
 _PRE = {"pre", "listing", "plaintext", "xmp", "textarea"}
 _HEADING = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_WS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_WS = rx.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_INVISIBLE = rx.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # libxml2 stops counting lines at 65535: beyond it, lines are counted from the text's newlines.
 _LIBXML_LINE_CAP = 65535
 _MAX_COLSPAN = 1000

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from govlint import rx
 from govlint.readers import Source, SourceLine, split_lines, text_reader
 
 
-_HASH_HEADING = re.compile(r"^(\s{0,3})(#{1,6}\s+)(?=\S)")
+_HASH_HEADING = rx.compile(r"^(\s{0,3})(#{1,6}\s+)(?=\S)")
 
 
 @text_reader(("txt", "text"), "txt")
@@ -27,11 +28,11 @@ def read_txt(path: str, text: str, encoding: str) -> Source:
 
 # Markdown markup that is not part of the words: heading hashes, quote markers, list bullets,
 # emphasis around a whole line, HTML comments. Replaced by spaces to keep columns.
-_MD_PREFIX = re.compile(r"^(\s{0,3})(#{1,6}\s+|>\s?|[-*+]\s+)")
-_MD_TRAILING_HASHES = re.compile(r"\s+#+\s*$")
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_MD_COMMENT = re.compile(r"<!--.*?-->")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_MD_PREFIX = rx.compile(r"^(\s{0,3})(#{1,6}\s+|>\s?|[-*+]\s+)")
+_MD_TRAILING_HASHES = rx.compile(r"\s+#+\s*$")
+_MD_EMPHASIS = rx.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_COMMENT = rx.compile(r"<!--.*?-->")
+_FENCE = rx.compile(r"^\s{0,3}(```|~~~)")
 
 
 def _blank(match: re.Match) -> str:
