@@ -76,8 +76,13 @@ def _split(values) -> tuple[str, ...]:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言。")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="彩色输出（也遵循 NO_COLOR 环境变量）。")
+@click.option("--annotate", is_flag=True,
+              help="为每个 Word 文件另存一份带批注的副本（报告.govlint.docx，放在原文件旁边），每个问题是一条批注；原文件不改动。")
+@click.option("--annotate-dir", default=None, type=click.Path(file_okay=False), metavar="DIR",
+              help="带批注的副本写到这个目录（含 --annotate）。")
 def check(paths, output_format, output_file, pack_name, agency_kind, previous_path, select, ignore, config_path,
-          no_config, files_from, jobs, no_cache, statistics, encoding, stdin_filename, fail_level, verbose, lang, color):
+          no_config, files_from, jobs, no_cache, statistics, encoding, stdin_filename, fail_level, verbose, lang, color,
+          annotate, annotate_dir):
     """检查年度报告草稿（文件、目录，或 - 表示标准输入）。"""
     from govlint.diagnostics import Severity
     from govlint.errors import GovlintError
@@ -113,7 +118,10 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
         _err(str(exc))
         sys.exit(EXIT_ERROR)
 
-    files = [p for p in discover(paths) if p == "-" or not session.excluded(p)]
+    skipped: list[tuple[str, str]] = []
+    files = [p for p in discover(paths, skipped) if p == "-" or not session.excluded(p)]
+    if skipped:
+        _skipped_line(skipped, lang)
     stdin_data = sys.stdin.buffer.read() if "-" in files else None
     show = sys.stderr.isatty() and len(files) >= 20 and not os.environ.get("CI") and not os.environ.get("PRE_COMMIT")
     with _progress(show, len(files)) as advance:
@@ -143,13 +151,78 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
         if statistics:
             _statistics(results, out if output_format in ("text", "concise") else sys.stderr)
     sys.stdout.flush()
+    failed_copies = _annotate_all(session, results, annotate_dir, lang) if (annotate or annotate_dir) else 0
 
-    if any(r.error for r in results):
+    if any(r.error for r in results) or failed_copies:
         sys.exit(EXIT_ERROR)
     threshold = Severity.parse(fail_level)
     if any(d.severity >= threshold for r in results for d in r.diagnostics):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _skipped_line(skipped: list[tuple[str, str]], lang: str) -> None:
+    """One line on stderr for the files a run left out (lock files, annotated copies)."""
+    locks = [p for p, why in skipped if why == "lock"]
+    copies = [p for p, why in skipped if why == "annotated"]
+    zh = lang == "zh"
+    bits = []
+    if locks:
+        names = "、".join(os.path.basename(p) for p in locks[:3]) + ("等" if len(locks) > 3 else "")
+        bits.append(f"{len(locks)} 个 Word/WPS 锁定文件（{names}）" if zh else f"{len(locks)} Word/WPS lock file(s) ({names})")
+    if copies:
+        bits.append(f"{len(copies)} 个 govlint 写的带批注副本（*.govlint.docx）" if zh
+                    else f"{len(copies)} annotated cop(ies) govlint wrote (*.govlint.docx)")
+    click.echo(("govlint: 已跳过 " + "，".join(bits)) if zh else ("govlint: skipped " + "; ".join(bits)), err=True)
+
+
+def _annotate_all(session, results, out_dir: str | None, lang: str) -> int:
+    """Write the annotated copy of each Word file linted; one line on stderr per copy, and one for
+    the files that are not Word documents. Returns how many copies could not be written."""
+    from govlint import annotate as A
+    from govlint.errors import InputError, say
+
+    zh = lang == "zh"
+    failed, others = 0, []
+    for result in results:
+        if result.error or result.path == "-" or result.format not in ("docx", *A.CONVERTIBLE):
+            if not result.error and result.path != "-":
+                others.append(result.path)
+            continue
+        target = A.target_path(result.path, out_dir)
+        try:
+            with open(result.path, "rb") as fh:
+                data = fh.read()
+            converted = None
+            if result.format != "docx":
+                converted, data = result.format, A.to_docx(result.path, data)
+                s = session.settings_for(result.path)
+                result = session.linter(s).lint_bytes(data, str(target))
+            copy, added, removed = A.annotate(data, result, lang)
+            A.write(target, copy)
+        except InputError as exc:
+            _err(f"{result.path}: {say(exc.reason, lang)}", lang)
+            failed += 1
+            continue
+        except OSError as exc:
+            _err(f"{target}: 无法写入：{exc.strerror or exc}" if zh else f"{target}: cannot write: {exc.strerror or exc}", lang)
+            failed += 1
+            continue
+        except Exception as exc:  # a bug must not lose the report already printed
+            what = f"{type(exc).__name__}: {exc}"
+            _err(f"{result.path}: 无法写批注副本，内部错误（请报告此问题）：{what}" if zh
+                 else f"{result.path}: cannot write the annotated copy, internal error (please report it): {what}", lang)
+            failed += 1
+            continue
+        how = (f"（由 .{converted} 转换为 .docx）" if zh else f" (converted from .{converted})") if converted else ""
+        again = (f"，替换了上次的 {removed} 条" if zh else f", replacing {removed} earlier") if removed else ""
+        click.echo(f"govlint: 已写入带批注的副本 {target}：{added} 条批注{again}{how}" if zh
+                   else f"govlint: wrote the annotated copy {target}: {added} comment(s){again}{how}", err=True)
+    if others:
+        click.echo(f"govlint: {len(others)} 个文件不是 Word 文件，没有写批注副本（批注只用于 .docx/.doc/.wps/.rtf/.odt）" if zh
+                   else f"govlint: {len(others)} file(s) are not Word documents: no annotated copy "
+                        "(only for .docx/.doc/.wps/.rtf/.odt)", err=True)
+    return failed
 
 
 class _nullcontext:

@@ -26,7 +26,7 @@ from govlint.matcher import matcher_for
 from govlint.outline import build_documents
 from govlint.packs.loader import PackStore
 from govlint.packs.model import Pack
-from govlint.readers import Source, check_supported, read, read_text, supported_extensions
+from govlint.readers import Source, read, read_text, supported_extensions
 from govlint.results import DocumentResult, FileResult, PackRef, QuotedLine, TableResult
 from govlint.selection import select
 from govlint.suppress import apply, directives
@@ -250,8 +250,7 @@ class Linter:
         limit = self.limits.max_file_mb
         if size > limit * 1024 * 1024:
             return None, too_large(f"文件大小 {size / 1048576:.1f} MB", f"{limit:g} MB", f"{size / 1048576:.1f} MB")
-        try:
-            check_supported(path)
+        try:  # the type is decided from the content (readers.read), not refused by the name here
             with open(path, "rb") as fh:
                 return fh.read(), None
         except InputError as exc:
@@ -271,9 +270,12 @@ class Linter:
                           error=say(reason, self.lang))
 
 
-def discover(paths: Iterable[str]) -> Iterator[str]:
+def discover(paths: Iterable[str], skipped: list[tuple[str, str]] | None = None) -> Iterator[str]:
     """Files named explicitly are linted whatever their type (an unsupported one is reported);
-    directories are walked recursively for supported extensions, hidden entries skipped."""
+    directories are walked recursively for supported extensions, hidden entries skipped. Office
+    lock files (Word's and WPS's “~$报告.docx”) are skipped wherever they are, and in a directory
+    the copies govlint annotated (“报告.govlint.docx”); each skipped file goes to ``skipped`` as
+    (path, why: "lock" or "annotated")."""
     exts = {"." + e for e in supported_extensions()}
     for p in paths:
         if p == "-":
@@ -284,13 +286,37 @@ def discover(paths: Iterable[str]) -> Iterator[str]:
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in files:
-                    if f.startswith("."):
+                    if f.startswith(".") or Path(f).suffix.lower() not in exts:
                         continue
-                    if Path(f).suffix.lower() in exts:
-                        found.append(os.path.join(root, f))
+                    path = os.path.join(root, f)
+                    why = _skip_reason(path, walked=True)
+                    if why:
+                        if skipped is not None:
+                            skipped.append((path, why))
+                    else:
+                        found.append(path)
             yield from sorted(found)
+        elif _skip_reason(p, walked=False):
+            if skipped is not None:
+                skipped.append((p, "lock"))
         else:
             yield p
+
+
+LOCK_FILE_MAX = 4096  # Word's owner files are 162 bytes: a big “~$” file is someone's document
+
+
+def _skip_reason(path: str, walked: bool) -> str | None:
+    name = os.path.basename(path)
+    if name.startswith("~$"):
+        try:
+            if os.path.getsize(path) <= LOCK_FILE_MAX:
+                return "lock"
+        except OSError:
+            return "lock"
+    if walked and name.lower().endswith(".govlint.docx"):
+        return "annotated"
+    return None
 
 
 def table_results(ctx: Context) -> list[TableResult]:

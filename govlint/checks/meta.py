@@ -7,6 +7,7 @@ from govlint.diagnostics import Location, Severity
 from govlint.document import line_location
 from govlint.facts import Context
 from govlint.outline import strip_part_marker
+from govlint.readers import KIND_NAMES, extension
 
 
 @register
@@ -155,3 +156,103 @@ class NotAnnualReport(Rule):
                    else self.text(ctx, "named", name=name))
         why = self.text(ctx, "residue_only" if doc.part is not None else "no_title")
         yield self.diag(ctx, line_location(first), subject=subject, why=why)
+
+
+@register
+class FileTypeMismatch(Rule):
+    id = "file-type-mismatch"
+    code = "GL005"
+    severity = Severity.INFO
+    family = "meta"
+    summary = "文件内容与扩展名不符（如网页或 .docx 被命名为 .doc），已按实际内容读取"
+    message = {
+        "zh": "文件扩展名为“{declared}”，实际却是{actual}，已按实际类型读取",
+        "en": "the file is named “{declared}” but holds {actual}; it was read as such",
+    }
+    suggestion = {"zh": "把文件另存为与内容相符的类型（建议在 Word 或 WPS 中“另存为” .docx），或改正扩展名",
+                  "en": "save it as the type it is (preferably .docx from Word or WPS), or correct its extension"}
+    rationale = ("OA 系统导出的“Word 文件”常常是网页（HTML），改过扩展名的 .docx、存成 .doc 的 RTF 也很常见。govlint 按文件内容"
+                 "判断类型并照常检查，但扩展名不符的文件在别人的电脑上可能打不开或显示走样，发布、报送前应另存为正确的类型。")
+    fix = "在 Word 或 WPS 中打开后“另存为” .docx（或与内容相符的类型）。"
+    example_bad = "报告.doc（内容是网页）"
+    example_good = "报告.docx（Word 文档）"
+    summary_en = "the content is not what the extension says (a web page or a .docx named .doc); read by its content"
+    rationale_en = ("An OA system's “Word file” is often a web page (HTML); a renamed .docx or an RTF saved as .doc are "
+                    "common too. govlint decides the type from the content and lints it as usual, but a file whose "
+                    "extension lies may not open, or may look wrong, on someone else's computer: save it as the right "
+                    "type before publishing or submitting it.")
+    fix_en = "open it in Word or WPS and “save as” .docx (or the type it really is)."
+    applies_to_non_reports = True
+
+    def check(self, ctx: Context):
+        src = ctx.doc.source
+        if src.declared is None or ctx.doc.part not in (None, 1):
+            return
+        ext = extension(src.path)
+        declared = f".{ext}" if ext else ("（没有扩展名）" if ctx.lang == "zh" else "(no extension)")
+        names = KIND_NAMES.get(src.format, (src.format, src.format))
+        first = next((l for l in ctx.doc.lines if not l.blank), None)
+        location = line_location(first) if first is not None else Location(1, 1)
+        yield self.diag(ctx, location, declared=declared, actual=names[1] if ctx.lang == "en" else names[0])
+
+
+@register
+class UnresolvedReview(Rule):
+    id = "unresolved-review"
+    code = "GL006"
+    severity = Severity.WARNING
+    family = "meta"
+    summary = "Word 文档中还有未处理的修订、批注或隐藏文字"
+    message = {
+        "zh": "文档中还有{what}（{where}），发布前须处理",
+        "en": "the document still holds {what} ({where}); resolve them before publishing",
+    }
+    suggestion = {"zh": "在 Word 或 WPS 的“审阅”中接受或拒绝全部修订、删除批注，并删除或显示隐藏文字，再另存定稿",
+                  "en": "in Word or WPS (Review) accept or reject all changes, delete the comments, remove or reveal hidden text, then save the final version"}
+    rationale = ("未接受的修订、批注和隐藏文字会随文件一起发布：读者可能看到删改痕迹、内部意见或本应删去的内容，转换成 PDF 或网页时"
+                 "也可能被一并带出。《政府信息公开条例》第五十条要求公布的是年度报告定稿；政务公开工作中也要求发布前清理文档的修订"
+                 "与批注。govlint 按“接受全部修订”后的样子检查文字，同时提示这些痕迹；govlint 自己写的批注（作者 govlint）不算。")
+    fix = "“审阅”→“接受所有修订”（或逐条处理）、“删除所有批注”；隐藏文字取消隐藏或删除；另存为定稿后再发布。"
+    example_bad = "（一份带有修订痕迹和他人批注的 .docx）"
+    example_good = "（接受全部修订、删除批注后的定稿 .docx）"
+    summary_en = "the Word document still holds tracked changes, comments or hidden text"
+    rationale_en = ("Unaccepted changes, comments and hidden text are published with the file: readers may see the edits, "
+                    "internal remarks or text meant to be deleted, and converting to PDF or a web page can carry them "
+                    "along. Article 50 of the Regulations asks for the annual report itself to be published. govlint "
+                    "lints the text as it reads once all changes are accepted, and points out these traces; comments "
+                    "govlint wrote (author govlint) do not count.")
+    fix_en = "Review → accept all changes (or one by one), delete all comments; reveal or delete hidden text; save the final version."
+    texts = {
+        "revision": {"zh": "未接受的修订", "en": "unaccepted tracked changes"},
+        "comment": {"zh": "批注", "en": "comments"},
+        "hidden": {"zh": "隐藏文字", "en": "hidden text"},
+        "places": {"zh": "{first}等 {n} 处", "en": "{first} and {more} more"},
+        "place": {"zh": "{first}", "en": "{first}"},
+        "paragraph": {"zh": "第{n}段", "en": "paragraph {n}"},
+        "line": {"zh": "第{n}行", "en": "line {n}"},
+    }
+    applies_to_non_reports = True
+
+    def check(self, ctx: Context):
+        doc = ctx.doc
+        mine = [(kind, n) for kind, n in doc.source.leftovers if doc.first_display <= n <= doc.last_display]
+        by_line = {l.display: l for l in doc.lines}
+        for kind in ("revision", "comment", "hidden"):
+            places = [n for k, n in mine if k == kind]
+            if not places:
+                continue
+            line = by_line.get(places[0])
+            where = self._place(ctx, line, places[0])
+            where = (self.text(ctx, "places", first=where, n=len(places), more=len(places) - 1) if len(places) > 1
+                     else self.text(ctx, "place", first=where))
+            location = line_location(line) if line is not None else Location(places[0], 1)
+            yield self.diag(ctx, location, what=self.text(ctx, kind), where=where,
+                            data={"kind": kind, "lines": places})
+
+    def _place(self, ctx: Context, line, n: int) -> str:
+        loc = line.location if line is not None else None
+        if loc and "paragraph" in loc:
+            return self.text(ctx, "paragraph", n=loc["paragraph"])
+        if loc and "table" in loc:
+            return f"表{loc['table']} 第{loc['row']}行" if ctx.lang == "zh" else f"table {loc['table']}, row {loc['row']}"
+        return self.text(ctx, "line", n=n)

@@ -12,6 +12,7 @@ document model parses.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -56,6 +57,13 @@ class Source:
     # pictures in the text (an <img>, a Word drawing): the number of the line each follows (0: before
     # the first), so a statistics table pasted as a picture is told from a missing one
     images: list[int] = field(default_factory=list)
+    # the format its extension names, when the content is another ("docx" for a .doc file that is
+    # really a .docx; "" for a file without extension); None when they agree
+    declared: str | None = None
+    # what a Word file still carries that must be resolved before publishing: (kind, line) with
+    # kind "revision" (a tracked change), "comment" (someone's comment, not govlint's), "hidden"
+    # (hidden text)
+    leftovers: list[tuple[str, int]] = field(default_factory=list)
 
 
 TextReader = Callable[[str, str, str], Source]  # (path, text, encoding) -> Source
@@ -163,11 +171,6 @@ def _shown_extensions() -> list[str]:
     return sorted(set(shown), key=lambda e: (order.get(e, 99), e))
 
 
-def check_supported(path: str) -> None:
-    """Raise the unsupported-format error for a file govlint cannot read."""
-    _entry(path)
-
-
 def check_archive(path: str, data: bytes, limits: Limits, kind: str) -> None:
     """Refuse a zip bomb before unpacking a zip-based document (``kind``: ".docx"): the declared
     sizes and the number of entries."""
@@ -188,13 +191,96 @@ def check_archive(path: str, data: bytes, limits: Limits, kind: str) -> None:
                                          f"the {kind} unpacks to {total / 1048576:.0f} MB"))
 
 
+# What a file is, from its first bytes: (signature, format). A zip or OLE container is looked
+# into further (``sniff``). Text formats have no signature: HTML is told by its opening tags.
+_SIGNATURES = ((b"%PDF-", "pdf"), (b"PK\x03\x04", "zip"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
+               (b"{\\rtf", "rtf"))
+_HTML_START = rx.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|body)[\s>]",
+                         re.I | re.S)
+# the kinds of file, as a user knows them (the format a reader registers, or the container's name)
+KIND_NAMES = {"pdf": ("PDF 文件", "a PDF file"), "docx": ("Word 文档（.docx）", "a Word document (.docx)"),
+              "doc": ("Word 97-2003 或 WPS 文档（.doc/.wps）", "a Word 97-2003 or WPS document (.doc/.wps)"),
+              "odt": ("OpenDocument 文档（.odt）", "an OpenDocument text (.odt)"), "rtf": ("RTF 文档", "an RTF document"),
+              "html": ("网页（HTML）", "a web page (HTML)"), "zip": ("zip 压缩包", "a zip archive"),
+              "ole": ("OLE 复合文档（如 Excel .xls）", "an OLE compound file (such as Excel .xls)"),
+              "txt": ("纯文本", "plain text"), "md": ("Markdown 文本", "Markdown text")}
+
+
+def sniff(data: bytes) -> str | None:
+    """The format the bytes are, whatever the file is called: "pdf", "docx", "odt", "doc" (a
+    Word 97-2003 or WPS compound file), "rtf", "html"; "zip"/"ole" for other containers; None
+    for text without markup (or anything not recognised)."""
+    head = data[:1024]
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature) or (kind == "pdf" and signature in head):
+            if kind == "zip":
+                return _zip_kind(data)
+            if kind == "ole":
+                return "doc" if b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t\x00" in data[:1 << 20] \
+                    else "ole"
+            return kind
+    if _HTML_START.match(data[:4096]):
+        return "html"
+    return None
+
+
+def _zip_kind(data: bytes) -> str:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+            if "word/document.xml" in names:
+                return "docx"
+            if "mimetype" in names and z.read("mimetype")[:60].startswith(b"application/vnd.oasis.opendocument.text"):
+                return "odt"
+    except Exception:  # a damaged archive: the reader of its extension says so
+        pass
+    return "zip"
+
+
+def _format_of(kind: str | None) -> str | None:
+    """The reader format for a sniffed kind, when govlint has a reader for it."""
+    if kind is None:
+        return None
+    return next((e.fmt for e in _readers().values() if e.fmt == kind), None)
+
+
 def read(path: str, data: bytes, limits: Limits, encoding: str | None = None, fmt: str | None = None) -> Source:
-    """The file's bytes as a Source, by its extension (or as ``fmt``: stdin without a name)."""
-    entry = _readers()[fmt] if fmt else _entry(path)
+    """The file's bytes as a Source. The reader is chosen by what the bytes are (a .docx renamed
+    .doc, a web page saved as .doc, an RTF named .doc); by the extension for text, or as ``fmt``
+    (stdin without a name). When the content is not what the extension says, ``Source.declared``
+    names the extension's format."""
+    entry = _readers()[fmt] if fmt else None
+    declared = None
+    if entry is None:
+        ext_entry = _readers().get(extension(path))
+        kind = sniff(data)
+        actual = _format_of(kind)
+        if actual is not None and (ext_entry is None or ext_entry.fmt != actual) and _trust_sniff(ext_entry, kind):
+            entry = _readers()[actual]
+            declared = ext_entry.fmt if ext_entry is not None else (extension(path) or "")
+        elif ext_entry is not None:
+            entry = ext_entry
+        else:
+            _entry(path)  # raises: the unsupported-format message for its extension
+            raise AssertionError("unreachable")
     if entry.binary:
-        return entry.read(path, data, limits)
-    text, used = decode(data, path, encoding)
-    return entry.read(path, text, used)
+        src = entry.read(path, data, limits)
+    else:
+        text, used = decode(data, path, encoding)
+        src = entry.read(path, text, used)
+    src.declared = declared
+    return src
+
+
+def _trust_sniff(ext_entry: _Entry | None, kind: str) -> bool:
+    """Whether to read a file by its content rather than its extension: always for a binary
+    signature; for markup found in a text file, only when the extension is .txt (a Markdown file
+    may open with HTML)."""
+    if kind != "html" or ext_entry is None or ext_entry.binary:
+        return True
+    return ext_entry.fmt == "txt"
 
 
 def read_text(path: str, text: str, encoding: str, fmt: str | None = None) -> Source:

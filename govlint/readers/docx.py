@@ -159,6 +159,30 @@ def _pieces(p) -> list[str]:
     return ["".join(piece) for piece in pieces]
 
 
+def text_spans(p) -> list[tuple[object, int, int]]:
+    """Where each piece of a paragraph's text is, in the paragraph's text as read (its pieces
+    joined by one space; no list label): (element, start, end) for each w:t, tab, hyphen and
+    line break, the element's parent being its run (w:r). What annotate anchors comments on."""
+    out, pos = [], 0
+    for child in _walk(p, _READ_THROUGH):
+        tag = child.tag
+        if tag == _TEXT:
+            n = len(child.text or "")
+        elif tag in _BREAKS or tag in _TABS or tag == _HYPHEN:
+            n = 1
+        else:
+            continue
+        out.append((child, pos, pos + n))
+        pos += n
+    return out
+
+
+def blocks(parent):
+    """Paragraphs and tables in document order, as the reader takes them (tables numbered in
+    this order)."""
+    return _blocks(parent)
+
+
 def _mark_deleted(p) -> bool:
     """The paragraph mark is a tracked deletion: once accepted, the paragraph joins the next."""
     ppr = p.find(f"{_W}pPr")
@@ -243,8 +267,70 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
                 src.lines.append(SourceLine(number, text, text, location, n if number != n else None, offset))
                 first = False
             offset += len(text) + 1
+    src.leftovers = _leftovers(document, body, para_number, src)
     del paragraphs
     return src
+
+
+# ----------------------------------------------------------------------------- what must go before publishing
+
+GOVLINT_AUTHOR = "govlint"  # the author of the comments govlint writes (annotate), never a leftover
+_REVISIONS = tuple(f"{_W}{t}" for t in ("ins", "del", "moveFrom", "moveTo", "pPrChange", "rPrChange",
+                                         "tblPrChange", "trPrChange", "tcPrChange", "sectPrChange"))
+_COMMENT_MARKS = (f"{_W}commentRangeStart", f"{_W}commentReference")
+_FALSE = {"0", "false", "off"}
+
+
+def _leftovers(document, body, para_number: dict, src: Source) -> list[tuple[str, int]]:
+    """Tracked changes, other people's comments and hidden text, each as (kind, line): the line
+    of the paragraph (or table row) it is in, once per kind and paragraph."""
+    found: list[tuple[str, int]] = []
+    revisions = list(body.iter(*_REVISIONS))
+    comments = list(body.iter(*_COMMENT_MARKS))
+    hidden = [v for v in body.iter(f"{_W}vanish")
+              if v.getparent() is not None and v.getparent().getparent() is not None
+              and v.getparent().getparent().tag == f"{_W}r" and (v.get(f"{_W}val") or "").lower() not in _FALSE]
+    if not (revisions or comments or hidden):
+        return found
+    authors = _comment_authors(document) if comments else {}
+    lines = [(ln.location.get("paragraph") or ln.number, ln.shown) for ln in src.lines if ln.location]
+    seen = set()
+
+    def add(kind: str, element) -> None:
+        p = element if element.tag == f"{_W}p" else next(element.iterancestors(f"{_W}p"), None)
+        if p is None:  # a table-level change: the next paragraph (the table's first)
+            p = next(element.iterdescendants(f"{_W}p"), None) or next(element.itersiblings(f"{_W}p"), None)
+        n = para_number.get(id(p), 0) if p is not None else 0
+        line = next((number for para, number in lines if para >= n), lines[-1][1] if lines else 1)
+        if (kind, line) not in seen:
+            seen.add((kind, line))
+            found.append((kind, line))
+
+    for el in revisions:
+        add("revision", el)
+    for el in comments:
+        if authors.get(el.get(f"{_W}id")) != GOVLINT_AUTHOR:
+            add("comment", el)
+    for el in hidden:
+        add("hidden", el)
+    return sorted(found, key=lambda k: (k[1], k[0]))
+
+
+def _comment_authors(document) -> dict[str, str]:
+    """{comment id: author} from the comments part (none when there is no such part)."""
+    try:
+        part = next((r.target_part for r in document.part.rels.values() if r.reltype.endswith("/comments")), None)
+    except Exception:
+        return {}
+    if part is None:
+        return {}
+    try:
+        from lxml import etree
+
+        root = etree.fromstring(part.blob)
+    except Exception:
+        return {}
+    return {c.get(f"{_W}id"): c.get(f"{_W}author") or "" for c in root.iter(f"{_W}comment")}
 
 
 def _has_picture(p) -> bool:
