@@ -13,21 +13,30 @@ loses its trailing blank cells, and the row of the 2019/2021 table 3, which has 
 by its values alone.) Rows the format prints without numbers (group rows, the optional subtotals)
 stay blank. A placeholder note above every table asks for the numbers.
 
-Everything comes from the pack (titles, labels, the period sentence, the contact sentence); only
-the sentence frames are written here.
+Everything comes from the pack (titles, labels, the period sentence, the contact sentence, the
+themes a section's format text lists); only the sentence frames are written here, and the items of
+《条例》第二十条 by which table 1 of 2019/2021 is printed in blocks.
+
+The Word file is a 公文 page (GB/T 9704—2012): A4 with margins 37/35/28/26 mm, body 仿宋_GB2312 三号
+on fixed 28.95 pt lines with two-character first-line indents, the title 方正小标宋简体 二号, “一、”
+headings 黑体 and “（一）” headings 楷体_GB2312 (Word's heading styles, so the navigation pane shows
+the outline; their numbers are typed), page numbers “— 1 —” in 宋体 四号, and tables at the text
+width in 五号 with fixed column widths, their heads repeated on every page.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
 
 from govlint import rx
 from govlint.errors import GovlintError
-from govlint.normalize import norm, to_chinese_numeral
 from govlint.facts import agency_kind_from_name
+from govlint.normalize import norm, to_chinese_numeral
 from govlint.packs.loader import available_packs, load_pack
 from govlint.packs.model import Pack, TableSpec
 
@@ -56,18 +65,28 @@ _DEFAULT_PERIOD = "本报告中所列数据的统计期限自{year}年1月1日�
 @dataclass
 class Table:
     rows: list[list[str]]  # every row as wide as the table
-    groups: list[tuple[int, int, int]] = field(default_factory=list)  # (row, first col, last col) merged in Word
+    # cells merged in Word, as rectangles (first row, first col, last row, last col); Markdown
+    # leaves the covered cells blank
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    head: int = 1  # the rows at the top that label every row below (repeated on every page in Word)
+    headers: set[int] = field(default_factory=set)  # rows of labels (column labels, captions, block headers)
+    labelled: bool = True  # the first column holds the rows' labels (not so in 2019/2021 table 3)
 
     @property
     def width(self) -> int:
         return len(self.rows[0]) if self.rows else 0
 
+    def merge(self, r0: int, c0: int, r1: int, c1: int) -> None:
+        if (r1, c1) != (r0, c0):
+            self.merged.append((r0, c0, r1, c1))
+
 
 @dataclass
 class Block:
-    kind: str  # "title" | "heading" | "para" | "table"
+    kind: str  # "title" | "heading" | "para" | "table" | "signature" (the agency, the date)
     text: str = ""
     table: Table | None = None
+    level: int = 1  # a heading's: 1 “一、”, 2 “（一）”
 
 
 def _fmt_for(output: str, fmt: str | None) -> str:
@@ -138,6 +157,18 @@ def _mention_placeholder(mention) -> str:
     return f"【请填写{text}（没有发生的也要写明）】"
 
 
+# the format's own list of what a section covers, closing the section's basis:
+# “…年度报告格式》（一）总体情况：主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障”
+_THEMES = rx.compile(r"[：:]((?:[^\W\d_A-Za-z]{2,14}、){2,}[^\W\d_A-Za-z]{2,14})$")
+
+
+def _themes(section) -> list[str]:
+    """The themes the format lists for a section (2021: the five of 总体情况), each a sub-heading
+    “（一）主动公开” of the draft, as reports conventionally write them; none for most sections."""
+    m = _THEMES.search(section.basis or "")
+    return m.group(1).split("、") if m else []
+
+
 def _applies(mention, kind: str | None) -> bool:
     return not mention.only_for or mention.only_for == kind
 
@@ -171,58 +202,152 @@ def _column_groups(spec: TableSpec) -> list[str] | None:
     return captions if all(covered) else None
 
 
-def _cell(row) -> str:
+# “行政诉讼（未经复议直接起诉）”: a caption with a qualifier, printed by the form as two levels
+_QUALIFIED = rx.compile(r"^(.+?)[（(]([^（）()]+)[）)]$")
+
+
+def _caption_rows(table: Table, captions: list[str]) -> None:
+    """Append the caption rows over the columns to ``table``: one row of captions, or two where
+    captions share a word and differ by a qualifier (行政诉讼 over 未经复议直接起诉 | 复议后起诉,
+    as the form prints table 3), with the captions merged over their columns."""
+    width = len(captions)
+    starts = [i for i, c in enumerate(captions) if c] + [width]
+    spans = [(a, b - 1, captions[a]) for a, b in itertools.pairwise(starts)]
+    split = []
+    for a, z, caption in spans:
+        m = _QUALIFIED.match(caption)
+        split.append((a, z, m.group(1), m.group(2)) if m else (a, z, caption, None))
+    outers = [outer for _, _, outer, _ in split]
+    two_levels = any(inner for *_, inner in split) and any(x == y for x, y in itertools.pairwise(outers))
+    top = len(table.rows)
+    if not two_levels:
+        table.rows.append(list(captions))
+        for a, z, _ in spans:
+            table.merge(top, a, top, z)
+        table.headers.add(top)
+        return
+    upper, lower = [""] * width, [""] * width
+    i = 0
+    while i < len(split):  # consecutive captions with the same word share its cell
+        j = i
+        while j + 1 < len(split) and split[j + 1][2] == split[i][2] and split[i][3] and split[j + 1][3]:
+            j += 1
+        a, z = split[i][0], split[j][1]
+        upper[a] = split[i][2]
+        if split[i][3] is None:  # no qualifier: the caption fills both rows
+            table.merge(top, a, top + 1, z)
+        else:
+            table.merge(top, a, top, z)
+            for a2, z2, _, inner in split[i:j + 1]:
+                lower[a2] = inner
+                table.merge(top + 1, a2, top + 1, z2)
+        i = j + 1
+    table.rows += [upper, lower]
+    table.headers |= {top, top + 1}
+
+
+def _cell(row, subtotals: set[str]) -> str:
     """The value cell of a row: “—” to fill in; blank where the format prints no number (a group
-    row) or the number is optional (the subtotal rows （三）不予公开 … of table 2)."""
-    return NOT_REPORTED if row.values and row.required else ""
+    row) or the number is an optional subtotal (the rows （三）不予公开 … of table 2, which are the
+    total of their items). An optional row that is no subtotal (2021 table 2's （六） 1–3, which
+    older tables do not print) is still a row of the form to fill in."""
+    if not row.values or (not row.required and row.id in subtotals):
+        return ""
+    return NOT_REPORTED
+
+
+# 《条例》（2019年修订）第二十条: the items the 2019/2021 table 1 is printed by, in blocks headed
+# “第二十条第（一）项” …; each item names the content of its rows (规章, 行政许可 …). The pack names
+# the blocks (its row_hints); the rows go to the item whose words name them.
+_ARTICLE_20 = {
+    "一": "行政法规、规章和规范性文件",
+    "五": "办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果",
+    "六": "实施行政处罚、行政强制的依据、条件、程序以及本行政机关认为具有一定社会影响的行政处罚决定",
+    "八": "行政事业性收费项目及其依据、标准",
+    "九": "政府集中采购项目的目录、标准及实施情况",
+}
+_ITEM_HINT = rx.compile(r"^第二十条第[（(]([一二三四五六七八九十]+)[）)]项$")
+
+
+def _article_blocks(spec: TableSpec) -> list[tuple[str, list]] | None:
+    """The rows of table 1 by the 第二十条 item they report (in the pack's row order), with the
+    block header the form prints over them; None for a table that is not printed so."""
+    items = [m.group(1) for m in map(_ITEM_HINT.match, spec.row_hints) if m and m.group(1) in _ARTICLE_20]
+    if not items:
+        return None
+    blocks: list[tuple[str, list]] = []
+    for r in spec.rows:
+        names = [norm(n) for n in (r.label, *r.aliases) if n]
+        item = next((i for i in items if any(n in norm(_ARTICLE_20[i]) for n in names)), None)
+        if item is None:
+            return None
+        header = f"第二十条第（{item}）项"
+        if blocks and blocks[-1][0] == header:
+            blocks[-1][1].append(r)
+        elif any(h == header for h, _ in blocks):
+            return None  # the item's rows are not together
+        else:
+            blocks.append((header, [r]))
+    return blocks
 
 
 def _table(spec: TableSpec) -> Table:
     """The pack's table with every row and column label and empty value cells."""
+    subtotals = {i.total for i in spec.identities if i.kind == "rows" and i.total}
     if not spec.columns:  # one value per row (the 2014 统计表): 统计指标 | 单位 | 统计数
-        rows = [["统计指标", "单位", "统计数"]]
+        table = Table([["统计指标", "单位", "统计数"]], headers={0})
         for r in spec.rows:
             if not r.values:  # a group row: “—” in both columns, as the form prints it
-                rows.append([r.label or "", NOT_REPORTED, NOT_REPORTED])
+                table.rows.append([r.label or "", NOT_REPORTED, NOT_REPORTED])
             else:
-                rows.append([r.label or "", r.unit or "", _cell(r)])
-        return Table(rows)
+                table.rows.append([r.label or "", r.unit or "", _cell(r, subtotals)])
+        return table
 
     col_label = {c.id: c.label for c in spec.columns}
     all_cols = [c.id for c in spec.columns]
     labelled = any(r.label for r in spec.rows)
     if not labelled:  # rows of values only (2019/2021 table 3): the column labels, then the values
-        rows, groups = [], []
+        table = Table([], labelled=False)
         captions = _column_groups(spec)
         if captions is not None:
-            rows.append(captions)
-            starts = [i for i, c in enumerate(captions) if c] + [len(captions)]
-            groups = [(0, a, b - 1) for a, b in zip(starts, starts[1:]) if b - 1 > a]
-        rows.append([col_label[c] for c in all_cols])
+            _caption_rows(table, captions)
+        table.headers.add(len(table.rows))
+        table.rows.append([col_label[c] for c in all_cols])
+        table.head = len(table.rows)
         for r in spec.rows:
             cols = r.columns or all_cols
-            rows.append([_cell(r) if c in cols else "" for c in all_cols])
-        return Table(rows, groups)
+            table.rows.append([_cell(r, subtotals) if c in cols else "" for c in all_cols])
+        return table
 
-    # Blocks of consecutive rows with the same columns (2019/2021 table 1: 规章 and 规范性文件 have
-    # 本年制发件数 …, 行政许可 has 本年处理决定数量 …), each under its own header row.
-    blocks: list[tuple[list[str], list]] = []
-    for r in spec.rows:
-        cols = list(r.columns) if r.columns else all_cols
-        if blocks and blocks[-1][0] == cols:
-            blocks[-1][1].append(r)
-        else:
-            blocks.append((cols, [r]))
-    width = 1 + max(len(cols) for cols, _ in blocks)
-    corner = "信息内容" if len(blocks) > 1 else ""
-    rows = []
-    for cols, members in blocks:
-        header = [corner] + [col_label[c] for c in cols]
-        rows.append(header + [""] * (width - len(header)))
+    # Blocks of rows, each under its own header row: by the 第二十条 item they report (2019/2021
+    # table 1, as the form prints it), else by their columns (rows with the same columns together).
+    articles = _article_blocks(spec)
+    blocks: list[tuple[str | None, list[str], list]] = []
+    for header, members in articles or [(None, spec.rows)]:
+        first = len(blocks)
         for r in members:
-            cells = [_cell(r)] * len(cols)
-            rows.append([r.label or ""] + cells + [""] * (width - 1 - len(cells)))
-    return Table(rows)
+            cols = list(r.columns) if r.columns else all_cols
+            if len(blocks) > first and blocks[-1][1] == cols:
+                blocks[-1][2].append(r)
+            else:
+                blocks.append((header if len(blocks) == first else None, cols, [r]))
+    width = 1 + max(len(cols) for _, cols, _ in blocks)
+    corner = "信息内容" if len(blocks) > 1 or articles else ""
+    table = Table([], head=0 if len(blocks) > 1 or articles else 1)
+    for header, cols, members in blocks:
+        if header:  # “第二十条第（一）项” over the whole width
+            n = len(table.rows)
+            table.rows.append([header] + [""] * (width - 1))
+            table.merge(n, 0, n, width - 1)
+            table.headers.add(n)
+        table.headers.add(len(table.rows))
+        lines = [(corner, [col_label[c] for c in cols])] + [(r.label or "", [_cell(r, subtotals)] * len(cols))
+                                                           for r in members]
+        for label, cells in lines:
+            n = len(table.rows)
+            table.rows.append([label] + cells + [""] * (width - 1 - len(cells)))
+            table.merge(n, len(cells), n, width - 1)  # a narrower block: its last cell fills the row
+    return table
 
 
 # --------------------------------------------------------------------------- skeleton
@@ -237,7 +362,12 @@ def _blocks(pack: Pack, year: int, agency: str) -> list[Block]:
     numbered_tables = [t for t in tables if t.find_title]
     for s in pack.sections:
         out.append(Block("heading", f"{to_chinese_numeral(s.number)}、{s.title}"))
-        out.append(Block("para", FILL_SECTION))
+        themes = _themes(s)
+        if not themes:
+            out.append(Block("para", FILL_SECTION))
+        for n, theme in enumerate(themes, start=1):
+            out.append(Block("heading", f"（{to_chinese_numeral(n)}）{theme}", level=2))
+            out.append(Block("para", FILL_SECTION))
         for mention in s.mentions:
             if _applies(mention, kind):
                 out.append(Block("para", _mention_placeholder(mention)))
@@ -256,8 +386,8 @@ def _blocks(pack: Pack, year: int, agency: str) -> list[Block]:
         out.append(Block("para", f"附表：{spec.title}"))
         out.append(Block("para", FILL_TABLE))
         out.append(Block("table", table=_table(spec)))
-    out.append(Block("para", agency))
-    out.append(Block("para", FILL_DATE))
+    out.append(Block("signature", agency))
+    out.append(Block("signature", FILL_DATE))
     return out
 
 
@@ -267,8 +397,8 @@ def _markdown(blocks: list[Block]) -> str:
         if b.kind == "title":
             parts.append(f"# {b.text}")
         elif b.kind == "heading":
-            parts.append(f"## {b.text}")
-        elif b.kind == "para":
+            parts.append(f"{'#' * (b.level + 1)} {b.text}")
+        elif b.kind in ("para", "signature"):
             parts.append(b.text)
         else:
             t = b.table
@@ -281,35 +411,313 @@ def _markdown(blocks: list[Block]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+# --------------------------------------------------------------------------- Word (GB/T 9704—2012)
+
+# Fonts of a 公文 page. A font missing on the reader's machine cannot be embedded: the font table
+# names a stand-in for each (Word's altName: 仿宋_GB2312 → 仿宋 → FangSong …), Latin letters and
+# digits are set in Times New Roman (on every machine), and the East Asian language is zh-CN, by
+# which LibreOffice and fontconfig pick a Chinese font of the same kind.
+_FANGSONG, _HEITI, _KAITI, _XIAOBIAOSONG, _SONG = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
+_LATIN = "Times New Roman"
+_STAND_INS = [  # (font, stand-in, panose, family, pitch): a missing font falls back along the chain
+    ("仿宋_GB2312", "仿宋", "02010609030101010101", "modern", "fixed"),
+    ("仿宋", "FangSong", "02010609060101010101", "modern", "fixed"),
+    ("楷体_GB2312", "楷体", "02010609030101010101", "modern", "fixed"),
+    ("楷体", "KaiTi", "02010609060101010101", "modern", "fixed"),
+    ("黑体", "SimHei", "02010609060101010101", "modern", "fixed"),
+    ("方正小标宋简体", "宋体", "02000000000000000000", "auto", "variable"),
+    ("宋体", "SimSun", "02010600030101010101", "auto", "variable"),
+]
+# sizes (pt): 二号, 三号, 四号, 五号
+_SIZE_TITLE, _SIZE_BODY, _SIZE_PAGE_NUMBER, _SIZE_TABLE = 22, 16, 14, 10.5
+_LINE = 579  # fixed line pitch (twips, 28.95 pt): 22 lines on the 225 mm of a page's text block
+_TABLE_LINE = 300  # 15 pt in the tables
+# the A4 page and its margins (mm): 天头 37, 订口 28; the text block is 156 × 225 mm
+_PAGE_MM = (210, 297)
+_MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+TEXT_WIDTH_MM = _PAGE_MM[0] - _MARGINS_MM["left"] - _MARGINS_MM["right"]
+_TWIPS_PER_MM = 1440 / 25.4
+_CELL_MARGIN = 57  # twips (1 mm) left and right in a table cell
+_ROW_HEIGHT = 340  # twips (6 mm): the least height of a table row
+_TABLE_STYLE = "表格文字"
+
+
+def _em(text: str) -> float:
+    """The width of ``text`` in ems: a Chinese character 1, a Latin letter or digit ½."""
+    return sum(0.5 if ch.isascii() else 1 for ch in text)
+
+
+def _run_properties(east: str, latin: str, size: float) -> str:
+    half_points = round(size * 2)
+    # never bold (公文 headings are set apart by their font), black, the East Asian language zh-CN
+    return (f'<w:rPr><w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{east}" w:cs="{latin}" w:hint="eastAsia"/>'
+            f'<w:b w:val="0"/><w:bCs w:val="0"/><w:color w:val="000000"/><w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
+            '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr>')
+
+
+def _paragraph_properties(*, size: float, jc: str = "both", indent: bool = True, line: int = _LINE,
+                          after: int = 0, keep: bool = False, outline: int | None = None) -> str:
+    keep_xml = "<w:keepNext/><w:keepLines/>" if keep else ""
+    first = round(2 * size * 20) if indent else 0
+    ind = f'<w:ind w:firstLineChars="{200 if indent else 0}" w:firstLine="{first}"/>'
+    outline_xml = f'<w:outlineLvl w:val="{outline}"/>' if outline is not None else ""
+    return (f'<w:pPr>{keep_xml}<w:spacing w:before="0" w:after="{after}" w:line="{line}" w:lineRule="exact"/>'
+            f'{ind}<w:jc w:val="{jc}"/>{outline_xml}</w:pPr>')
+
+
+def _restyle(style, ppr: str | None, rpr: str) -> None:
+    """Replace a style's paragraph and run properties (a template's colours, borders and theme
+    fonts go) by the given ones; a character style (``ppr`` None) has run properties only."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    element = style.element
+    for tag in ("w:pPr", "w:rPr"):
+        for old in element.findall(qn(tag)):
+            element.remove(old)
+    if ppr is not None:
+        element.append(parse_xml(ppr.replace("<w:pPr>", f"<w:pPr {nsdecls('w')}>", 1)))
+    element.append(parse_xml(rpr.replace("<w:rPr>", f"<w:rPr {nsdecls('w')}>", 1)))
+
+
+def _styles(document) -> None:
+    """Body 仿宋_GB2312 三号, fixed 28.95 pt lines, first lines indented two characters; the title
+    方正小标宋简体 二号 centred; “一、” headings 黑体 三号 (Word's 标题 1), “（一）” headings 楷体_GB2312
+    三号 (标题 2): both in the navigation pane, their numbers typed, not Word's numbering."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    styles = document.styles
+    defaults = styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        styles.element.remove(defaults)
+    styles.element.insert(0, parse_xml(
+        f"<w:docDefaults {nsdecls('w')}><w:rPrDefault>{_run_properties(_FANGSONG, _LATIN, _SIZE_BODY)}</w:rPrDefault>"
+        f'<w:pPrDefault><w:pPr><w:spacing w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>'))
+    _restyle(styles["Normal"], _paragraph_properties(size=_SIZE_BODY), _run_properties(_FANGSONG, _LATIN, _SIZE_BODY))
+    for name, east, size, ppr in (
+            ("Title", _XIAOBIAOSONG, _SIZE_TITLE,
+             _paragraph_properties(size=_SIZE_TITLE, jc="center", indent=False, after=_LINE, keep=True)),
+            ("Heading 1", _HEITI, _SIZE_BODY, _paragraph_properties(size=_SIZE_BODY, keep=True, outline=0)),
+            ("Heading 2", _KAITI, _SIZE_BODY, _paragraph_properties(size=_SIZE_BODY, keep=True, outline=1))):
+        _restyle(styles[name], ppr, _run_properties(east, _LATIN, size))
+        linked = f"{name} Char"  # the template's character style linked to it: the same letters
+        if linked in [s.name for s in styles]:
+            _restyle(styles[linked], None, _run_properties(east, _LATIN, size))
+    table_text = styles.add_style(_TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = styles["Normal"]
+    _restyle(table_text, _paragraph_properties(size=_SIZE_TABLE, jc="center", indent=False, line=_TABLE_LINE),
+             _run_properties(_FANGSONG, _LATIN, _SIZE_TABLE))
+
+
+def _font_table(document) -> None:
+    """Name a stand-in (altName) for each Chinese font of the page in word/fontTable.xml."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+    from lxml import etree
+
+    part = next((p for p in document.part.package.iter_parts() if p.partname == "/word/fontTable.xml"), None)
+    if part is None:  # pragma: no cover - python-docx's template has one
+        return
+    fonts = etree.fromstring(part.blob)
+    for name, alt, panose, family, pitch in _STAND_INS:
+        for old in [f for f in fonts.findall(qn("w:font")) if f.get(qn("w:name")) == name]:
+            fonts.remove(old)
+        fonts.append(parse_xml(
+            f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/>'
+            f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="{pitch}"/>'
+            '<w:sig w:usb0="00000001" w:usb1="080E0000" w:usb2="00000010" w:usb3="00000000" w:csb0="00040000" '
+            'w:csb1="00000000"/></w:font>'))
+    part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)  # a plain part: its bytes
+
+
+def _page(document) -> None:
+    """A4, the GB/T 9704 margins, and page numbers “— 1 —” in 宋体 四号 at the foot: on odd pages
+    to the right, on even pages to the left, one character in from the edge of the text."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.shared import Mm
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(_PAGE_MM[0]), Mm(_PAGE_MM[1])
+    section.top_margin, section.bottom_margin = Mm(_MARGINS_MM["top"]), Mm(_MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(_MARGINS_MM["left"]), Mm(_MARGINS_MM["right"])
+    section.header_distance = Mm(15)
+    section.footer_distance = Mm(22)  # the number's dashes 7 mm below the text block
+    section.gutter = Mm(0)
+    document.settings.odd_and_even_pages_header_footer = True
+    run = _run_properties(_SONG, _SONG, _SIZE_PAGE_NUMBER)
+    indent = round(_SIZE_PAGE_NUMBER * 20)
+    for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]._p
+        for child in list(p):
+            p.remove(child)
+        p.append(parse_xml(
+            f'<w:pPr {nsdecls("w")}><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+            f'<w:ind w:{side}="{indent}" w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="{side}"/></w:pPr>'))
+        pieces = ['<w:t xml:space="preserve">— </w:t>', '<w:fldChar w:fldCharType="begin"/>',
+                  '<w:instrText xml:space="preserve"> PAGE </w:instrText>', '<w:fldChar w:fldCharType="separate"/>',
+                  "<w:t>1</w:t>", '<w:fldChar w:fldCharType="end"/>', '<w:t xml:space="preserve"> —</w:t>']
+        for piece in pieces:
+            p.append(parse_xml(f'<w:r {nsdecls("w")}>{run}{piece}</w:r>'))
+
+
+def _column_widths(t: Table, total: int) -> list[int]:
+    """Column widths (twips) adding up to ``total``. A value column is as wide as its numbers, at
+    least two characters, and its label when that is short (“统计数”; a longer one wraps, as the
+    form's do); the label column gets the rest, up to its longest label (labels that do not fit even
+    so wrap); whatever is left is shared by the value columns."""
+    char = _SIZE_TABLE * 20
+    pad = 2 * _CELL_MARGIN + char / 2  # the cell's margins, and half a character to spare (rounding, kerning)
+    data = [r for r in range(len(t.rows)) if r not in t.headers]
+    labelled = t.labelled and t.width > 1
+    widths = []
+    for c in range(t.width):
+        if c == 0 and labelled:
+            widths.append(max([4.0, *(_em(t.rows[r][0]) for r in data)]) * char + pad)
+            continue
+        short_labels = [_em(t.rows[r][c]) for r in t.headers if _em(t.rows[r][c]) <= 3]
+        widths.append(max([2.0, *(_em(t.rows[r][c]) for r in data), *short_labels]) * char + pad)
+    first = 1 if labelled else 0
+    if labelled:
+        widths[0] = max(min(widths[0], total - sum(widths[1:])), 4 * char + pad)
+    surplus = total - sum(widths)
+    if surplus > 0 and t.width > first:
+        widths[first:] = [w + surplus / (t.width - first) for w in widths[first:]]
+    elif surplus < 0:  # many columns (table 3's fifteen): all narrower alike, the spare half character goes
+        scale = (total - sum(widths[:first])) / sum(widths[first:])
+        widths[first:] = [w * scale for w in widths[first:]]
+    widths = [int(w) for w in widths]
+    widths[-1] -= max(0, sum(widths) - total)
+    return widths
+
+
+def _word_table(document, t: Table) -> None:
+    """The table, full text width, column widths fixed, merged cells, its head repeated on every
+    page, no row split over two pages; a table in blocks (table 1) kept on one page."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+    from docx.shared import Twips
+    from docx.table import _Cell
+    from docx.text.paragraph import Paragraph
+
+    total = int(TEXT_WIDTH_MM * _TWIPS_PER_MM)
+    widths = _column_widths(t, total)
+    table = document.add_table(rows=len(t.rows), cols=t.width)
+    try:
+        table.style = "Table Grid"
+    except (KeyError, ValueError):  # pragma: no cover - a template without the style
+        pass
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False  # fixed layout: the widths below hold
+    tbl_pr = table._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:w"), str(sum(widths)))
+    tbl_w.set(qn("w:type"), "dxa")
+    margins = parse_xml(f'<w:tblCellMar {nsdecls("w")}><w:left w:w="{_CELL_MARGIN}" w:type="dxa"/>'
+                        f'<w:right w:w="{_CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>')
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
+    for c, width in enumerate(widths):
+        table.columns[c].width = Twips(width)
+    for row in table.rows:
+        for c, cell in enumerate(row.cells):
+            cell.width = Twips(widths[c])
+    for r0, c0, r1, c1 in t.merged:
+        table.cell(r0, c0).merge(table.cell(r1, c1))
+    covered = {(r, c) for r0, c0, r1, c1 in t.merged for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+               if (r, c) != (r0, c0)}
+    keep_together = t.head == 0
+    for r, tr in enumerate(table._tbl.tr_lst):
+        tr_pr = tr.get_or_add_trPr()
+        tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+        tr_pr.append(parse_xml(f'<w:trHeight {nsdecls("w")} w:val="{_ROW_HEIGHT}" w:hRule="atLeast"/>'))
+        if r < t.head:
+            tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+        for tc in tr.tc_lst:
+            _Cell(tc, table).vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            for p in tc.findall(qn("w:p")):
+                paragraph = Paragraph(p, table)
+                paragraph.style = document.styles[_TABLE_STYLE]
+                if keep_together and r < len(t.rows) - 1:
+                    paragraph.paragraph_format.keep_with_next = True
+    for r, row in enumerate(t.rows):
+        for c, text in enumerate(row):
+            if (r, c) in covered or not text:
+                continue
+            paragraph = table.cell(r, c).paragraphs[0]
+            if c == 0 and r not in t.headers and t.rows[r][0]:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT  # a row label
+            paragraph.add_run(text)
+
+
+def _flush(paragraph, *, right: float = 0) -> None:
+    """No first-line indent (the style's two characters, given in characters, go too)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    p_pr = paragraph._p.get_or_add_pPr()
+    for old in p_pr.findall(qn("w:ind")):
+        p_pr.remove(old)
+    ind = parse_xml(f'<w:ind {nsdecls("w")} w:right="{round(right * 20)}" w:firstLineChars="0" w:firstLine="0"/>')
+    jc = p_pr.find(qn("w:jc"))
+    if jc is not None:
+        jc.addprevious(ind)
+    else:
+        p_pr.append(ind)
+
+
+_YEAR = rx.compile(r"(?:19|20)\d{2}年")
+
+
 def _docx(blocks: list[Block]) -> bytes:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
 
     document = docx.Document()
-    for b in blocks:
+    _styles(document)
+    _font_table(document)
+    _page(document)
+    props = document.core_properties
+    props.title = next((b.text for b in blocks if b.kind == "title"), "")
+    props.author = props.last_modified_by = ""
+    props.comments = "由 govlint init 生成的政府信息公开工作年度报告草稿"
+    props.created = props.modified = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    props.revision = 1
+    for i, b in enumerate(blocks):
         if b.kind == "title":
-            p = document.add_heading(b.text, level=0)
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif b.kind == "heading":
-            document.add_heading(b.text, level=1)  # Word's 标题 1: listed in the navigation pane
+            p = document.add_paragraph(style="Title")
+            m = _YEAR.search(b.text)
+            if m and m.start() > 0:  # the agency on a line of its own, “2024年政府信息公开工作年度报告” below
+                p.add_run(b.text[:m.start()]).add_break()
+                p.add_run(b.text[m.start():])
+            else:
+                p.add_run(b.text)
+        elif b.kind == "heading":  # Word's 标题 1 / 标题 2: the navigation pane's outline
+            p = document.add_paragraph(b.text, style=f"Heading {b.level}")
+        elif b.kind == "signature":  # 右空二字, one blank line above the agency
+            p = document.add_paragraph(b.text)
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _flush(p, right=2 * _SIZE_BODY)
+            if blocks[i - 1].kind != "signature":
+                p.paragraph_format.space_before = Pt(_LINE / 20)
         elif b.kind == "para":
-            document.add_paragraph(b.text)
+            p = document.add_paragraph(b.text)
+            if i + 1 < len(blocks) and blocks[i + 1].kind == "table":
+                p.paragraph_format.keep_with_next = True  # the note stays with its table
         else:
-            t = b.table
-            table = document.add_table(rows=len(t.rows), cols=t.width)
-            try:
-                table.style = "Table Grid"
-            except (KeyError, ValueError):  # pragma: no cover - a template without the style
-                pass
-            merged = {(r, c) for r, a, z in t.groups for c in range(a + 1, z + 1)}
-            for r, row in enumerate(t.rows):
-                for c, text in enumerate(row):
-                    if (r, c) not in merged:
-                        table.cell(r, c).text = text
-            for r, a, z in t.groups:
-                text = t.rows[r][a]
-                cell = table.cell(r, a).merge(table.cell(r, z))
-                cell.text = text
+            _word_table(document, b.table)
+            continue
+        if blocks[i - 1].kind == "table" and p.paragraph_format.space_before is None:
+            p.paragraph_format.space_before = Pt(_LINE / 40)  # half a line below a table
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
