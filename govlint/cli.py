@@ -30,7 +30,8 @@ def cli() -> None:
     \b
     示例：
       govlint check 报告.txt            检查一个文件
-      govlint check docs/               检查目录下的报告（.txt/.md/.docx/.html/.pdf 等）
+      govlint check docs/               检查目录下的报告（.txt/.md/.docx/.doc/.wps/.html/.pdf 等）
+      govlint check 报告.docx --annotate 另存一份带批注的副本（报告.govlint.docx）
       govlint explain missing-section   查看一条规则的说明
     """
 
@@ -194,8 +195,9 @@ def _annotate_all(session, results, out_dir: str | None, lang: str) -> int:
             with open(result.path, "rb") as fh:
                 data = fh.read()
             converted = None
-            if result.format != "docx":
-                converted, data = result.format, A.to_docx(result.path, data)
+            if result.format != "docx":  # named by its extension (.wps, not the format "doc")
+                converted = (os.path.splitext(result.path)[1].lstrip(".").lower() or result.format)
+                data = A.to_docx(result.path, data)
                 s = session.settings_for(result.path)
                 result = session.linter(s).lint_bytes(data, str(target))
             copy, added, removed = A.annotate(data, result, lang)

@@ -21,7 +21,7 @@ def drafts(tmp_path):
     hidden = d / ".git"
     hidden.mkdir()
     (hidden / "old.txt").write_text("20××年", encoding="utf-8")
-    (d / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (d / "notes.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     return d
 
 
@@ -86,16 +86,20 @@ def test_unreadable_file_exit_two_others_still_linted(tmp_path):
 
 
 def test_unsupported_and_binary_files(tmp_path):
-    doc = tmp_path / "报告.doc"
-    doc.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 64)
+    sheet = tmp_path / "统计表.xls"
+    sheet.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    doc = tmp_path / "报告.doc"  # a Word file cut off after its signature
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
     fake = tmp_path / "x.txt"
     fake.write_bytes(b"\x00\x01\x02\xff" * 100)
-    r = run_cli("check", str(doc), str(fake))
-    err = r.stderr.decode()
+    r = run_cli("check", str(sheet), str(doc), str(fake))
+    err = r.stderr.decode().strip().splitlines()
     assert r.returncode == 2
-    assert "不支持 .doc 文件（unsupported-format）：请在 Word 或 WPS 中“另存为” .docx 后再检查" in err
-    assert "不是文本文件" in err
-    assert "Traceback" not in err
+    assert len(err) == 3 and all(line.startswith("govlint: 错误：") for line in err)
+    assert "不支持 .xls 文件（unsupported-format）：统计表请放入报告正文" in err[0]
+    assert f"{doc}: 无法读取 .doc 文件" in err[1]
+    assert "不是文本文件" in err[2]
+    assert "Traceback" not in r.stderr.decode()
 
 
 def test_fail_level(drafts):
@@ -171,7 +175,7 @@ def test_english_messages():
 
 
 def test_directory_without_reports_warns(tmp_path):
-    (tmp_path / "a.doc").write_bytes(b"\xd0\xcf\x11\xe0")  # unsupported: skipped in a directory
+    (tmp_path / "a.xls").write_bytes(b"\xd0\xcf\x11\xe0")  # unsupported: skipped in a directory
     r = run_cli("check", str(tmp_path))
     assert r.returncode == 0
     assert r.stderr.decode().strip().startswith("govlint: 警告：没有找到可检查的文件")

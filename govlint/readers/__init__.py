@@ -49,7 +49,7 @@ class SourceLine:
 @dataclass
 class Source:
     path: str
-    format: str  # "txt" | "md" | "docx" | "html" | "pdf"
+    format: str  # "txt" | "md" | "docx" | "doc" (also .wps) | "rtf" | "odt" | "html" | "pdf"
     encoding: str
     lines: list[SourceLine] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)  # e.g. "no-text-layer" (a scanned PDF)
@@ -79,15 +79,11 @@ class _Entry:
 
 _READERS: dict[str, _Entry] = {}  # extension → reader
 # Formats people have that govlint cannot read, with what to do instead.
-_SAVE_AS = Text("请在 Word 或 WPS 中“另存为” .docx 后再检查", "save it as .docx in Word or WPS, then lint it")
 _TABLE = Text("统计表请放入报告正文；如需检查，请把报告另存为 .docx", "put the tables in the report; save the report as .docx to lint it")
 UNSUPPORTED = {
-    "doc": _SAVE_AS,
-    "wps": Text("请在 WPS 中“另存为” .docx 后再检查", "save it as .docx in WPS, then lint it"),
-    "rtf": _SAVE_AS,
     "xls": _TABLE,
     "xlsx": _TABLE,
-    "odt": Text("请“另存为” .docx 后再检查", "save it as .docx, then lint it"),
+    "et": _TABLE,
     "pages": Text("请导出为 .docx 后再检查", "export it as .docx, then lint it"),
 }
 
@@ -166,7 +162,7 @@ def _entry(path: str) -> _Entry:
 
 def _shown_extensions() -> list[str]:
     """The extensions named to a user: each format's, then .htm (a common spelling)."""
-    order = {"txt": 0, "md": 1, "docx": 2, "html": 3, "htm": 4, "pdf": 5}
+    order = {"txt": 0, "md": 1, "docx": 2, "doc": 3, "wps": 4, "rtf": 5, "odt": 6, "html": 7, "htm": 8, "pdf": 9}
     shown = [e for e in _readers() if e in order or _READERS[e].fmt == e]
     return sorted(set(shown), key=lambda e: (order.get(e, 99), e))
 
@@ -179,7 +175,7 @@ def check_archive(path: str, data: bytes, limits: Limits, kind: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         raise InputError(path, Text(f"无法打开 {kind} 文件（不是有效的 zip 压缩包），请确认文件未损坏",
                                     f"cannot open the {kind} file (not a valid zip archive); is it damaged?")) from None
     if len(infos) > limits.max_docx_entries:
