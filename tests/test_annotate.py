@@ -281,3 +281,28 @@ def test_every_word_fixture_annotated_as_libreoffice_reads_it(store, tmp_path, n
     before = _comments(copy)
     run_cli("check", "--no-config", "--no-cache", "--annotate", str(copy))
     assert _comments(copy) == before
+
+
+@needs_office
+@pytest.mark.parametrize("name", ["draft.doc", "draft-breaks.wps", "draft.rtf", "draft.odt"])
+def test_a_word_97_wps_rtf_or_odt_draft_is_converted_then_annotated(tmp_path, name):
+    """LibreOffice converts the draft to .docx; the copy's comments sit where the .docx draft's do,
+    and the message says it was converted."""
+    office = FIXTURES / "office" / name
+    draft, proc = _annotate(tmp_path, name, source=office)
+    ext = name.rsplit(".", 1)[1]
+    assert f"3 条批注（由 .{ext} 转换为 .docx）" in proc.stderr.decode()
+    assert _sha(draft) == _sha(office)
+    got = _comments(tmp_path / name.replace(f".{ext}", ".govlint.docx"))
+    assert [(a, anchored) for a, _, anchored in got] == [("govlint", t) for _, t in DRAFT_ANCHORS]
+
+
+def test_without_libreoffice_a_doc_is_linted_and_the_copy_is_explained_not_written(tmp_path):
+    draft = tmp_path / "draft.doc"
+    shutil.copy(FIXTURES / "office" / "draft.doc", draft)
+    proc = run_cli("check", "--no-config", "--no-cache", "--annotate", str(draft), env={"PATH": str(tmp_path)})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.doc"]
+    err = proc.stderr.decode().strip().splitlines()
+    assert proc.returncode == 2  # the copy asked for could not be written
+    assert "nonstandard-heading" in proc.stdout.decode()  # the report itself is there
+    assert err == [f"govlint: 错误：{draft}: 添加批注需要 .docx 文件：请在 Word 或 WPS 中“另存为” .docx，或安装 LibreOffice 后重试"]
