@@ -122,3 +122,28 @@ def test_headings_marked_by_word_heading_styles(linter):
     ctx = contexts(linter, data=out.getvalue(), name="styled.docx")[0]
     assert [m.section.number for m in ctx.alignment.matches] == [1, 2, 3, 4, 5, 6]
     assert r.diagnostics == []
+
+
+def test_a_table_whose_grid_is_damaged_is_a_clear_error(tmp_path):
+    """A row's merged cells that disagree with the row above (w:gridSpan against w:vMerge) make
+    python-docx raise: one line naming the file, exit 2, never a traceback."""
+    import io
+
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=3)
+    span = OxmlElement("w:gridSpan")
+    span.set(qn("w:val"), "2")
+    t.rows[0]._tr.tc_lst[0].get_or_add_tcPr().append(span)
+    t.rows[1]._tr.tc_lst[1].get_or_add_tcPr().append(OxmlElement("w:vMerge"))
+    out = io.BytesIO()
+    d.save(out)
+    path = tmp_path / "报告.docx"
+    path.write_bytes(out.getvalue())
+    r = run_cli("check", str(path))
+    assert r.returncode == 2
+    assert r.stderr.decode().strip().splitlines() == [
+        f"govlint: 错误：{path}: 无法读取 .docx 文件中的表格（ValueError），请确认文件未损坏"]

@@ -16,15 +16,14 @@ saved by Word) is read as what it is.
 from __future__ import annotations
 
 import io
-import re
 import struct
 from bisect import bisect_left, bisect_right
 
 from govlint import rx
 from govlint.errors import InputError, Text
 from govlint.limits import Limits
-from govlint.normalize import to_chinese_numeral
-from govlint.readers import Source, SourceLine, binary_reader, extension, read as read_as
+from govlint.readers import Source, binary_reader, extension, read as read_as
+from govlint.readers.layout import GOVLINT_AUTHOR, Builder, format_number, heading_level, leftover_lines
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _U16 = struct.Struct("<H")
@@ -34,7 +33,6 @@ _I32 = struct.Struct("<i")
 # FibRgFcLcb97: the index of each (fc, lcb) pair used here
 _STSHF, _PLCFANDREF, _PLCFSED, _PLCFBTECHPX, _PLCFBTEPAPX, _CLX, _ATNOWNERS, _PLFLST, _PLFLFO = \
     1, 4, 6, 12, 13, 33, 36, 73, 74
-GOVLINT_AUTHOR = "govlint"  # the author of the comments govlint writes: never a leftover
 
 # sprms (the [MS-DOC] names)
 _CFRMARKDEL, _CFRMARKINS, _CFVANISH = 0x0800, 0x0801, 0x083C
@@ -46,9 +44,11 @@ _TDEFTABLE = 0xD608
 _PCHGTABS = 0xC615
 _PHUGEPAPX = (0x6646, 0x6645)  # the paragraph's sprms are in the Data stream
 
-# MSONFC → the .docx reader's way of writing a number (the formats it knows; others are decimal)
-_CHINESE_NFC = {0x0B, 0x1E, 0x21, 0x23, 0x25, 0x26, 0x27}  # japanese/taiwanese/chinese counting, ideographTraditional
-_HEADING_STYLE = rx.compile(r"^(heading|标题)\s*(\d)$", re.I)
+# MSONFC → the number format's name in a .docx (those not written as decimal); Chinese, Japanese
+# and Taiwanese counting and ideographTraditional are all written as chineseCounting
+_NFC = {0x01: "upperRoman", 0x02: "lowerRoman", 0x03: "upperLetter", 0x04: "lowerLetter", 0x0A: "ideographDigital",
+        0x0E: "decimalFullWidth", 0x13: "decimalFullWidth2",
+        **dict.fromkeys((0x0B, 0x1E, 0x21, 0x23, 0x25, 0x26, 0x27), "chineseCounting")}
 _MARKS = rx.compile(r"[\r\x07\x0c]")
 _FIELD = rx.compile(r"[\x13\x14\x15]")
 _SPECIAL = rx.compile(r"[\x00-\x08\x0a-\x1f]")  # everything below a space but the tab
@@ -166,23 +166,7 @@ def _number(sprms: dict[int, bytes], sprm: int, default: int = 0) -> int:
 
 def _format_number(n: int, nfc: int) -> str:
     """A list number as the .docx reader writes it for the same format."""
-    if nfc in _CHINESE_NFC:
-        return to_chinese_numeral(n) if n < 100 else str(n)
-    if nfc == 0x0A:  # ideographDigital
-        return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
-    if nfc == 0x04:
-        return chr(ord("a") + (n - 1) % 26)
-    if nfc == 0x03:
-        return chr(ord("A") + (n - 1) % 26)
-    if nfc in (0x01, 0x02):
-        out, k = "", n
-        for v, r in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-            while k >= v:
-                out, k = out + r, k - v
-        return out if nfc == 0x02 else out.upper()
-    if nfc in (0x0E, 0x13):  # decimalFullWidth, decimalFullWidth2
-        return "".join(chr(ord(d) - ord("0") + ord("０")) for d in str(n))
-    return str(n)
+    return format_number(n, _NFC.get(nfc, "decimal"))
 
 
 class _Document:
@@ -368,7 +352,9 @@ class _Document:
             cch = _U16.unpack_from(std, p)[0] if p + 2 <= len(std) else 0
             name = std[p + 2:p + 2 + 2 * cch].decode("utf-16-le", "replace")
             p += 2 + 2 * cch + 2  # the name and its terminating null
-            level = int(m.group(2)) if (m := _HEADING_STYLE.match(name.strip())) else (sti if 1 <= sti <= 9 else None)
+            level = heading_level(name)
+            if level is None:
+                level = sti if 1 <= sti <= 9 else None
             sprms: dict[int, bytes] = {}
             if stk == 1 and cupx >= 1 and p + 2 <= len(std):
                 cbupx = _U16.unpack_from(std, p)[0]
@@ -438,7 +424,7 @@ class _Document:
         styles = _best_effort(self._styles, {})
         numbering = _Numbering(*_best_effort(self._lists, ({}, [])), styles)
         section_ends = self._section_ends()
-        builder = _Builder(Source(path=self.path, format="doc", encoding="doc"))
+        builder = Builder(Source(path=self.path, format="doc", encoding="doc"))
         fields: list[bool] = []  # the open fields, each True while in its code
         start, n = 0, 0
         marks: list[int] = []  # the cp of each paragraph's mark (and of each row end)
@@ -461,7 +447,8 @@ class _Document:
             marks.append(cp)
             if mark == "\x07" and _flag(sprms, _PFTTP) or depth > 1 and _flag(sprms, _PFINNERTTP):
                 numbers.append(n)
-                builder.row_end(depth, sprms.get(_TDEFTABLE))
+                if depth == 1:  # a nested table's rows are not read
+                    builder.row_end(_bounds(sprms.get(_TDEFTABLE)))
                 continue  # a row-end mark: no paragraph
             n += 1
             numbers.append(n)
@@ -503,7 +490,7 @@ class _Document:
                     continue  # a hidden paragraph mark: not a run of hidden text
                 found.extend((kind, p) for p in range(paragraph_of(a), paragraph_of(max(b - 1, a)) + 1))
         found.extend(("comment", paragraph_of(cp)) for cp in _best_effort(self._comments, []))
-        src.leftovers = _leftover_lines(sorted(found, key=lambda k: k[1]), src)
+        src.leftovers = leftover_lines(sorted(found, key=lambda k: k[1]), src)
         return src
 
     def _comments(self) -> list[int]:
@@ -549,19 +536,6 @@ def _char_ranges(pieces, chpx, wanted) -> list[tuple[int, int]]:
         else:
             merged.append((a, b))
     return merged
-
-
-def _leftover_lines(found: list[tuple[str, int]], src: Source) -> list[tuple[str, int]]:
-    """(kind, paragraph) as the .docx reader places a leftover: on the first line at or after the
-    paragraph, once per kind and line."""
-    lines = [(ln.location.get("paragraph") or ln.number, ln.shown) for ln in src.lines if ln.location]
-    out, seen = [], set()
-    for kind, n in found:
-        line = next((number for para, number in lines if para >= n), lines[-1][1] if lines else 1)
-        if (kind, line) not in seen:
-            seen.add((kind, line))
-            out.append((kind, line))
-    return sorted(out, key=lambda k: (k[1], k[0]))
 
 
 def _best_effort(part, default):
@@ -671,109 +645,8 @@ class _Numbering:
         return "".join(out)
 
 
-class _Builder:
-    """Lines as the .docx reader makes them from paragraphs and table rows."""
-
-    def __init__(self, src: Source):
-        self.src = src
-        self.carried = ""  # the text of paragraphs whose mark was deleted: it joins the next one
-        self.tables = 0
-        self.rows: list[tuple[int | None, list[str], bytes | None]] = []  # the open table's rows
-        self.cells: list[str] = []
-        self.cell: list[str] = []
-        self.first: int | None = None  # the open row's first paragraph
-
-    def paragraph(self, n: int, pieces: list[str], label: str, level: int | None, picture: bool,
-                  mark_deleted: bool) -> None:
-        src = self.src
-        if self.carried:
-            pieces[0] = self.carried + pieces[0]
-            self.carried = ""
-        if mark_deleted:
-            self.carried = "".join(pieces)
-            return
-        pieces[0] = label + pieces[0]
-        if picture:
-            src.images.append(src.lines[-1].number if src.lines else 0)
-        offset, first = 0, True
-        for text in pieces:
-            if text.strip():
-                location = {"paragraph": n}
-                if level and first:
-                    location["heading"] = level
-                last = src.lines[-1].number if src.lines else 0
-                number = max(n, last + 1)
-                src.lines.append(SourceLine(number, text, text, location, n if number != n else None, offset))
-                first = False
-            offset += len(text) + 1
-
-    def cell_paragraph(self, n: int, depth: int, pieces: list[str], cell_end: bool) -> None:
-        if self.first is None:
-            self.first = n
-        if depth > 1:
-            return  # a nested table's text is not read (as in a .docx)
-        self.cell.extend(t.strip() for t in pieces)
-        if cell_end:
-            self.cells.append(" ".join(t for t in self.cell if t))
-            self.cell = []
-
-    def row_end(self, depth: int, tdef: bytes | None) -> None:
-        if depth > 1:
-            return
-        if self.cell:
-            self.cells.append(" ".join(t for t in self.cell if t))
-            self.cell = []
-        self.rows.append((self.first, self.cells, tdef))
-        self.cells, self.first = [], None
-
-    def end_table(self) -> None:
-        if self.cells or self.cell:
-            self.row_end(1, None)
-        if not self.rows:
-            self.first = None
-            return
-        self.tables += 1
-        spans = [_grid_spans(tdef, len(cells)) for _, cells, tdef in self.rows]
-        column = _grid([x for s in spans if s for x in s])
-        src = self.src
-        for r, ((n, cells, _), bounds) in enumerate(zip(self.rows, spans), start=1):
-            texts = []
-            for c, text in enumerate(cells):
-                texts.append(text)
-                if bounds:
-                    texts.extend([""] * (column[bounds[c + 1]] - column[bounds[c]] - 1))
-            positions, pos = [], 0
-            for text in texts:
-                if positions:
-                    pos += 3
-                positions.append([pos, pos + len(text)])
-                pos += len(text)
-            line = " | ".join(texts)
-            if n is None or not line.replace("|", "").strip():
-                continue
-            if src.lines and n <= src.lines[-1].number:
-                n = src.lines[-1].number + 1
-            src.lines.append(SourceLine(n, line, line, {"table": self.tables, "row": r, "cells": positions}))
-        self.rows = []
-        self.first = None
-
-
-def _grid(bounds: list[int], tolerance: int = 20) -> dict[int, int]:
-    """The grid column of each cell boundary of a table's rows: boundaries a few twips apart (a
-    converter's rounding) are one."""
-    column, index, last = {}, -1, None
-    for x in sorted(set(bounds)):
-        if last is None or x - last > tolerance:
-            index += 1
-        column[x], last = index, x
-    return column
-
-
-def _grid_spans(tdef: bytes | None, cells: int) -> list[int] | None:
-    """The cell boundaries (rgdxaCenter) of a row's sprmTDefTable, if they match its cells."""
-    if not tdef or len(tdef) < 3:
+def _bounds(tdef: bytes | None) -> list[int] | None:
+    """The cell boundaries (rgdxaCenter) of a row's sprmTDefTable."""
+    if not tdef or len(tdef) < 3 or len(tdef) < 3 + 2 * (tdef[2] + 1):
         return None
-    count = tdef[2]
-    if count != cells or len(tdef) < 3 + 2 * (count + 1):
-        return None
-    return list(struct.unpack_from(f"<{count + 1}h", tdef, 3))
+    return list(struct.unpack_from(f"<{tdef[2] + 1}h", tdef, 3))

@@ -10,38 +10,13 @@ a merged cell keeps its text in its first grid position and leaves the others em
 from __future__ import annotations
 
 import io
-import re
 
-from govlint import rx
 from govlint.errors import InputError, Text
 from govlint.limits import Limits
-from govlint.normalize import to_chinese_numeral
-from govlint.readers import Source, SourceLine, binary_reader, check_archive
+from govlint.readers import Source, binary_reader, check_archive
+from govlint.readers.layout import GOVLINT_AUTHOR, Builder, format_number, heading_level, leftover_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "chineseLegalSimplified",
-                    "ideographTraditional", "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand"}
-
-
-def _format_number(n: int, fmt: str) -> str:
-    if fmt in _CHINESE_FORMATS:
-        return to_chinese_numeral(n) if n < 100 else str(n)
-    if fmt == "ideographDigital":
-        return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
-    if fmt == "lowerLetter":
-        return chr(ord("a") + (n - 1) % 26)
-    if fmt == "upperLetter":
-        return chr(ord("A") + (n - 1) % 26)
-    if fmt in ("lowerRoman", "upperRoman"):
-        vals = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-        out, k = "", n
-        for v, r in vals:
-            while k >= v:
-                out, k = out + r, k - v
-        return out if fmt == "lowerRoman" else out.upper()
-    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
-        return "".join(chr(ord(d) - ord("0") + ord("０")) for d in str(n))
-    return str(n)
 
 
 class _Numbering:
@@ -89,7 +64,7 @@ class _Numbering:
         for level in range(ilvl + 1):
             lfmt, _, lstart = self.levels.get((num_id, level), ("decimal", "", 1))
             value = (counters[level] if level < len(counters) else 1) + lstart - 1
-            label = label.replace(f"%{level + 1}", _format_number(max(value, 1), lfmt))
+            label = label.replace(f"%{level + 1}", format_number(max(value, 1), lfmt))
         return label
 
     @staticmethod
@@ -102,15 +77,12 @@ class _Numbering:
         return None, 0
 
 
-_HEADING_STYLE = rx.compile(r"^(heading|标题)\s*(\d)$", re.I)
-
-
 def _heading_level(style) -> int | None:
     """1 for Word's "Heading 1" / “标题 1” (and the styles based on them), else None."""
     while style is not None:
-        m = _HEADING_STYLE.match((style.name or "").strip())
-        if m:
-            return int(m.group(2))
+        level = heading_level(style.name or "")
+        if level is not None:
+            return level
         style = getattr(style, "base_style", None)
     return None
 
@@ -228,45 +200,27 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
     paragraphs = list(body.iter(f"{_W}p"))
     para_number = {id(p): n for n, p in enumerate(paragraphs, start=1)}
     numbering = _Numbering(document)
-    src = Source(path=path, format="docx", encoding="docx")
-    table_index = 0
+    builder = Builder(Source(path=path, format="docx", encoding="docx"))
     styles: dict = {}  # style id → style: python-docx finds the default style by scanning all styles
-    carried = ""  # the text of paragraphs whose mark was deleted: it joins the next paragraph
 
     for block in _blocks(body):
         if block.tag == f"{_W}tbl":
-            table_index += 1
-            _table(Table(block, document._body), table_index, para_number, src)
+            try:
+                rows = _rows(Table(block, document._body), para_number)
+            except (ValueError, IndexError, KeyError, AttributeError) as exc:  # a damaged grid (w:gridSpan)
+                raise InputError(path, Text(f"无法读取 .docx 文件中的表格（{type(exc).__name__}），请确认文件未损坏",
+                                            f"cannot read a table of the .docx file ({type(exc).__name__}); is it damaged?")) from None
+            builder.table(rows)
             continue
         sid = block.style
         if sid not in styles:
             styles[sid] = Paragraph(block, document._body).style  # what Paragraph.style gives for this id
         style = styles[sid]
-        pieces = _pieces(block)
-        if carried:
-            pieces[0] = carried + pieces[0]
-            carried = ""
-        if _mark_deleted(block):
-            carried = "".join(pieces)
-            continue
-        pieces[0] = numbering.label(block, style) + pieces[0]
-        n = para_number.get(id(block))
-        if n is None:
-            continue
-        if _has_picture(block):
-            src.images.append(src.lines[-1].number if src.lines else 0)
-        level = _heading_level(style)
-        offset, first = 0, True
-        for text in pieces:
-            if text.strip():
-                location = {"paragraph": n}
-                if level and first:
-                    location["heading"] = level  # a heading by its style, numbered or not
-                last = src.lines[-1].number if src.lines else 0
-                number = max(n, last + 1)
-                src.lines.append(SourceLine(number, text, text, location, n if number != n else None, offset))
-                first = False
-            offset += len(text) + 1
+        deleted = _mark_deleted(block)
+        label = "" if deleted else numbering.label(block, style)
+        builder.paragraph(para_number[id(block)], _pieces(block), label, _heading_level(style), _has_picture(block),
+                          deleted)
+    src = builder.src
     src.leftovers = _leftovers(document, body, para_number, src)
     del paragraphs
     return src
@@ -274,7 +228,6 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
 
 # ----------------------------------------------------------------------------- what must go before publishing
 
-GOVLINT_AUTHOR = "govlint"  # the author of the comments govlint writes (annotate), never a leftover
 _REVISIONS = tuple(f"{_W}{t}" for t in ("ins", "del", "moveFrom", "moveTo", "pPrChange", "rPrChange",
                                          "tblPrChange", "trPrChange", "tcPrChange", "sectPrChange"))
 _COMMENT_MARKS = (f"{_W}commentRangeStart", f"{_W}commentReference")
@@ -284,36 +237,22 @@ _FALSE = {"0", "false", "off"}
 def _leftovers(document, body, para_number: dict, src: Source) -> list[tuple[str, int]]:
     """Tracked changes, other people's comments and hidden text, each as (kind, line): the line
     of the paragraph (or table row) it is in, once per kind and paragraph."""
-    found: list[tuple[str, int]] = []
     revisions = list(body.iter(*_REVISIONS))
     comments = list(body.iter(*_COMMENT_MARKS))
     hidden = [v for v in body.iter(f"{_W}vanish")
               if v.getparent() is not None and v.getparent().getparent() is not None
               and v.getparent().getparent().tag == f"{_W}r" and (v.get(f"{_W}val") or "").lower() not in _FALSE]
-    if not (revisions or comments or hidden):
-        return found
     authors = _comment_authors(document) if comments else {}
-    lines = [(ln.location.get("paragraph") or ln.number, ln.shown) for ln in src.lines if ln.location]
-    seen = set()
+    comments = [el for el in comments if authors.get(el.get(f"{_W}id")) != GOVLINT_AUTHOR]
 
-    def add(kind: str, element) -> None:
+    def paragraph(element) -> int:
         p = element if element.tag == f"{_W}p" else next(element.iterancestors(f"{_W}p"), None)
         if p is None:  # a table-level change: the next paragraph (the table's first)
             p = next(element.iterdescendants(f"{_W}p"), None) or next(element.itersiblings(f"{_W}p"), None)
-        n = para_number.get(id(p), 0) if p is not None else 0
-        line = next((number for para, number in lines if para >= n), lines[-1][1] if lines else 1)
-        if (kind, line) not in seen:
-            seen.add((kind, line))
-            found.append((kind, line))
+        return para_number.get(id(p), 0) if p is not None else 0
 
-    for el in revisions:
-        add("revision", el)
-    for el in comments:
-        if authors.get(el.get(f"{_W}id")) != GOVLINT_AUTHOR:
-            add("comment", el)
-    for el in hidden:
-        add("hidden", el)
-    return sorted(found, key=lambda k: (k[1], k[0]))
+    return leftover_lines([(kind, paragraph(el)) for kind, els in (("revision", revisions), ("comment", comments),
+                                                                   ("hidden", hidden)) for el in els], src)
 
 
 def _comment_authors(document) -> dict[str, str]:
@@ -342,28 +281,19 @@ def _has_picture(p) -> bool:
 _PICTURES = {f"{_W}drawing", f"{_W}pict"}
 
 
-def _table(table, t: int, para_number: dict, src: Source) -> None:
-    previous: list = []
-    for r, row in enumerate(table.rows, start=1):
+def _rows(table, para_number: dict) -> list[tuple[int | None, list[str]]]:
+    """(the row's first paragraph, its cells' texts) of each row of a table; a merged cell's
+    text in its first grid position, the others empty."""
+    rows, previous = [], []
+    for row in table.rows:
         cells = row.cells
-        texts, spans, seen = [], [], set()
-        pos = 0
+        texts, seen = [], set()
         for c, cell in enumerate(cells):
             tc = cell._tc
             repeat = id(tc) in seen or (c < len(previous) and previous[c] is tc)
             seen.add(id(tc))
-            text = "" if repeat else _cell_text(tc)
-            if texts:
-                pos += 3  # " | "
-            spans.append([pos, pos + len(text)])
-            texts.append(text)
-            pos += len(text)
+            texts.append("" if repeat else _cell_text(tc))
         previous = [cell._tc for cell in cells]
         first_p = next((p for p in row._tr.iter(f"{_W}p")), None)
-        n = para_number.get(id(first_p)) if first_p is not None else None
-        line = " | ".join(texts)
-        if n is None or not line.replace("|", "").strip():
-            continue
-        if src.lines and n <= src.lines[-1].number:
-            n = src.lines[-1].number + 1  # a row of empty merged cells shares its paragraph
-        src.lines.append(SourceLine(n, line, line, {"table": t, "row": r, "cells": spans}))
+        rows.append((para_number.get(id(first_p)) if first_p is not None else None, texts))
+    return rows

@@ -15,13 +15,12 @@ and leaves the covered ones empty.
 from __future__ import annotations
 
 import io
-import re
 
 from govlint import rx
 from govlint.errors import InputError, Text
 from govlint.limits import Limits
-from govlint.normalize import to_chinese_numeral
-from govlint.readers import Source, SourceLine, binary_reader, check_archive, read as read_as
+from govlint.readers import Source, binary_reader, check_archive, read as read_as
+from govlint.readers.layout import GOVLINT_AUTHOR, Builder, format_number, leftover_lines, style_heading_level
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -31,7 +30,6 @@ _DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 _LOEXT = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
 _XML = "http://www.w3.org/XML/1998/namespace"
 _DC = "http://purl.org/dc/elements/1.1/"
-GOVLINT_AUTHOR = "govlint"  # the author of the comments govlint writes: never a leftover
 
 
 def _t(name: str) -> str:
@@ -57,7 +55,6 @@ _INLINE_SKIP |= {f"{{{_OFFICE}}}annotation", f"{{{_OFFICE}}}annotation-end"}
 _BLOCK_THROUGH = {_t(n) for n in ("section", "table-of-content", "index-body", "index-title", "illustration-index",
                                   "table-index", "object-index", "user-index", "alphabetical-index",
                                   "bibliography")}
-_HEADING_STYLE = rx.compile(r"^(heading|标题)\s*(\d)$", re.I)
 _MAX_REPEAT = 1000  # a row or cell repeated more often than this is read once
 
 
@@ -119,43 +116,21 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
     except RecursionError:
         raise _fail(path, "文档结构嵌套过深，请确认文件未损坏", "its structure is nested too deep; is it damaged?") from None
     src = reader.builder.src
-    src.leftovers = _leftover_lines(reader.leftovers, src)
+    src.leftovers = leftover_lines(reader.leftovers, src)
     return src
 
 
-def _leftover_lines(found: list[tuple[str, int]], src: Source) -> list[tuple[str, int]]:
-    """(kind, paragraph) as the .docx reader places a leftover: on the first line at or after the
-    paragraph, once per kind and line."""
-    lines = [(ln.location.get("paragraph") or ln.number, ln.shown) for ln in src.lines if ln.location]
-    out, seen = [], set()
-    for kind, n in found:
-        line = next((number for para, number in lines if para >= n), lines[-1][1] if lines else 1)
-        if (kind, line) not in seen:
-            seen.add((kind, line))
-            out.append((kind, line))
-    return sorted(out, key=lambda k: (k[1], k[0]))
+# style:num-format's first character → the number format's name in a .docx (those not written as
+# decimal): Chinese counting, legal numbers and the heavenly stems are written as chineseCounting,
+# and so is an empty num-format
+_FORMATS = {"": "chineseCounting", "一": "chineseCounting", "壹": "chineseCounting", "甲": "chineseCounting",
+            "〇": "ideographDigital", "a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman",
+            "１": "decimalFullWidth"}
 
 
 def _format_number(n: int, num_format: str) -> str:
     """A list number as the .docx reader writes it for the same format."""
-    f = num_format[:1]
-    if f in "一壹甲":  # chinese counting, legal, the heavenly stems (the .docx reader: counting)
-        return to_chinese_numeral(n) if n < 100 else str(n)
-    if f == "〇":
-        return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
-    if f == "a":
-        return chr(ord("a") + (n - 1) % 26)
-    if f == "A":
-        return chr(ord("A") + (n - 1) % 26)
-    if f in ("i", "I"):
-        out, k = "", n
-        for v, r in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-            while k >= v:
-                out, k = out + r, k - v
-        return out if f == "i" else out.upper()
-    if f == "１":
-        return "".join(chr(ord(d) - ord("0") + ord("０")) for d in str(n))
-    return str(n)
+    return format_number(n, _FORMATS.get(num_format[:1], "decimal"))
 
 
 def _int(value: str | None, default: int) -> int:
@@ -219,7 +194,7 @@ class _Numbering:
 
 class _Reader:
     def __init__(self, path: str, roots: list):
-        self.builder = _Builder(Source(path=path, format="odt", encoding="odt"))
+        self.builder = Builder(Source(path=path, format="odt", encoding="odt"))
         self.number = 0  # paragraphs so far
         self.parents: dict[str, tuple[str, str | None]] = {}  # paragraph style → (shown name, parent)
         lists: dict[str, dict[int, _Level]] = {}
@@ -268,7 +243,6 @@ class _Reader:
                 self.list(el, cell, 1, None)
             elif tag == _TABLE_EL:
                 if cell is None:
-                    self.builder.end_table()
                     self.table(el)
                 else:
                     self.count_only(el)  # a nested table's text is not read (as in a .docx)
@@ -301,7 +275,6 @@ class _Reader:
                 elif tag == _TABLE_EL:
                     numbered = False
                     if cell is None:
-                        self.builder.end_table()
                         self.table(child)
                     else:
                         self.count_only(child)
@@ -331,20 +304,8 @@ class _Reader:
                 self.leftovers.append((kind, self.number))
 
     def _heading(self, style: str | None) -> int | None:
-        if style is None:
-            return None
         if style not in self.levels:
-            level, s = None, style
-            for _ in range(16):  # the style, then the styles it is based on
-                if s is None or s not in self.parents:
-                    break
-                shown, parent = self.parents[s]
-                m = _HEADING_STYLE.match(shown.strip())
-                if m:
-                    level = int(m.group(2))
-                    break
-                s = parent
-            self.levels[style] = level
+            self.levels[style] = style_heading_level(style, self.parents)
         return self.levels[style]
 
     def paragraph(self, p, cell: list | None, label: str | None = None) -> None:
@@ -355,7 +316,6 @@ class _Reader:
         if cell is not None:
             cell.append((self.number, pieces))
             return
-        self.builder.end_table()
         if found is not None:
             label = found
         elif label is None and p.tag == _H and p.get(_t("is-list-header")) != "true":
@@ -446,48 +406,3 @@ def _pieces(p) -> tuple[list[str], str | None, bool]:
         if child.tail:
             pieces[-1].append(child.tail)
     return ["".join(piece) for piece in pieces], label, picture
-
-
-class _Builder:
-    """Lines as the .docx reader makes them from paragraphs and table rows."""
-
-    def __init__(self, src: Source):
-        self.src = src
-        self.tables = 0
-
-    def end_table(self) -> None:
-        pass
-
-    def paragraph(self, n: int, pieces: list[str], label: str, level: int | None, picture: bool) -> None:
-        src = self.src
-        pieces[0] = label + pieces[0]
-        if picture:
-            src.images.append(src.lines[-1].number if src.lines else 0)
-        offset, first = 0, True
-        for text in pieces:
-            if text.strip():
-                location = {"paragraph": n}
-                if level and first:
-                    location["heading"] = level
-                last = src.lines[-1].number if src.lines else 0
-                number = max(n, last + 1)
-                src.lines.append(SourceLine(number, text, text, location, n if number != n else None, offset))
-                first = False
-            offset += len(text) + 1
-
-    def table(self, rows: list[tuple[int | None, list[str]]]) -> None:
-        self.tables += 1
-        src = self.src
-        for r, (n, texts) in enumerate(rows, start=1):
-            positions, pos = [], 0
-            for text in texts:
-                if positions:
-                    pos += 3
-                positions.append([pos, pos + len(text)])
-                pos += len(text)
-            line = " | ".join(texts)
-            if n is None or not line.replace("|", "").strip():
-                continue
-            if src.lines and n <= src.lines[-1].number:
-                n = src.lines[-1].number + 1
-            src.lines.append(SourceLine(n, line, line, {"table": self.tables, "row": r, "cells": positions}))

@@ -20,12 +20,12 @@ import re
 from govlint import rx
 from govlint.errors import InputError, Text
 from govlint.limits import Limits
-from govlint.readers import Source, SourceLine, binary_reader, read as read_as
+from govlint.readers import Source, binary_reader, read as read_as
+from govlint.readers.layout import GOVLINT_AUTHOR, Builder, leftover_lines, style_heading_level
 
 _TOKEN = rx.compile(rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\([^a-zA-Z])|([{}])|([^\\{}\r\n]+)|[\r\n]+",
                     re.S)
 _GROUP_EDGE = rx.compile(rb"\\bin(-?\d{1,10}) ?|\\[\\{}]|[{}]")
-_HEADING_STYLE = rx.compile(r"^(heading|标题)\s*(\d)$", re.I)
 _WORDY = rx.compile(r"\w")  # a label with no letter or digit is a bullet (the .docx reader shows none)
 
 _CHARSETS = {128: "cp932", 129: "cp949", 130: "johab", 134: "gbk", 136: "big5", 161: "cp1253", 162: "cp1254",
@@ -46,7 +46,6 @@ _CHARACTERS = {"tab": "\t", "emdash": "—", "endash": "–", "lquote": "‘", "
 _SYMBOLS = {"~": "\xa0", "_": "-", "\\": "\\", "{": "{", "}": "}", "-": ""}
 _BREAKS = {"line", "page", "column"}
 _REVISED = {"revised", "crauth", "crdate"}  # inserted text, a formatting change
-GOVLINT_AUTHOR = "govlint"  # the author of the comments govlint writes: never a leftover
 _CONTROL = rx.compile(rb"\\[a-zA-Z]+-?\d* ?|[{}]")
 # the control words read (the rest, formatting, are passed over)
 _WORDS = {"par", "cell", "nestcell", "row", "pard", "intbl", "itap", "s", "trowd", "trleft", "cellx", "deleted",
@@ -114,7 +113,7 @@ class _Reader:
         self.default_font = -1
         self.styles: dict[int, tuple[str, int]] = {}  # paragraph style → (name, based on)
         self.levels: dict[int, int | None] = {}
-        self.builder = _Builder(Source(path=path, format="rtf", encoding="rtf"))
+        self.builder = Builder(Source(path=path, format="rtf", encoding="rtf"))
         self.number = 0  # paragraphs so far
         self.pieces: list[str] = [""]
         self.units: list[str] = []  # text of the current piece not yet joined
@@ -169,19 +168,7 @@ class _Reader:
 
     def _heading(self, style: int) -> int | None:
         if style not in self.levels:
-            level, s = None, style
-            for _ in range(16):  # the style, then the styles it is based on
-                if s not in self.styles:
-                    break
-                name, base = self.styles[s]
-                m = _HEADING_STYLE.match(name.strip())
-                if m:
-                    level = int(m.group(2))
-                    break
-                if base == s:
-                    break
-                s = base
-            self.levels[style] = level
+            self.levels[style] = style_heading_level(style, self.styles)
         return self.levels[style]
 
     def _end_paragraph(self, state: _State, kind: str) -> None:
@@ -212,8 +199,8 @@ class _Reader:
     def _row_end(self) -> None:
         self._flush()
         self.pieces, self.units, self.label = [""], [], []
-        bounds = [self.trleft] + self.cellx if self.cellx else None
-        self.builder.row_end(1, bounds)
+        if self.builder.first is not None:  # a \row with no cell before it is no row
+            self.builder.row_end([self.trleft] + self.cellx if self.cellx else None)
 
     # ------------------------------------------------------------------------- tokens
 
@@ -344,7 +331,7 @@ class _Reader:
             self._end_paragraph(self.state, "par")
         self.builder.end_table()
         src = self.builder.src
-        src.leftovers = _leftover_lines(list(self.leftovers), src)
+        src.leftovers = leftover_lines(list(self.leftovers), src)
         return src
 
     def _unicode(self, units: list[int]) -> None:
@@ -462,114 +449,3 @@ class _Reader:
         elif name == "sect":  # ends the section's last paragraph when that has no \par of its own
             if dest == "text" and "".join(self.pieces + self.units).strip():
                 self._end_paragraph(state, "par")
-
-
-def _leftover_lines(found: list[tuple[str, int]], src: Source) -> list[tuple[str, int]]:
-    """(kind, paragraph) as the .docx reader places a leftover: on the first line at or after the
-    paragraph, once per kind and line."""
-    lines = [(ln.location.get("paragraph") or ln.number, ln.shown) for ln in src.lines if ln.location]
-    out, seen = [], set()
-    for kind, n in found:
-        line = next((number for para, number in lines if para >= n), lines[-1][1] if lines else 1)
-        if (kind, line) not in seen:
-            seen.add((kind, line))
-            out.append((kind, line))
-    return sorted(out, key=lambda k: (k[1], k[0]))
-
-
-class _Builder:
-    """Lines as the .docx reader makes them from paragraphs and table rows."""
-
-    def __init__(self, src: Source):
-        self.src = src
-        self.carried = ""  # the text of paragraphs whose mark was deleted: it joins the next one
-        self.tables = 0
-        self.rows: list[tuple[int | None, list[str], list[int] | None]] = []  # the open table's rows
-        self.cells: list[str] = []
-        self.cell: list[str] = []
-        self.first: int | None = None  # the open row's first paragraph
-
-    def paragraph(self, n: int, pieces: list[str], label: str, level: int | None, picture: bool,
-                  mark_deleted: bool) -> None:
-        src = self.src
-        if self.carried:
-            pieces[0] = self.carried + pieces[0]
-            self.carried = ""
-        if mark_deleted:
-            self.carried = "".join(pieces)
-            return
-        pieces[0] = label + pieces[0]
-        if picture:
-            src.images.append(src.lines[-1].number if src.lines else 0)
-        offset, first = 0, True
-        for text in pieces:
-            if text.strip():
-                location = {"paragraph": n}
-                if level and first:
-                    location["heading"] = level
-                last = src.lines[-1].number if src.lines else 0
-                number = max(n, last + 1)
-                src.lines.append(SourceLine(number, text, text, location, n if number != n else None, offset))
-                first = False
-            offset += len(text) + 1
-
-    def cell_paragraph(self, n: int, depth: int, pieces: list[str], cell_end: bool) -> None:
-        if self.first is None:
-            self.first = n
-        if depth > 1:
-            return  # a nested table's text is not read (as in a .docx)
-        self.cell.extend(t.strip() for t in pieces)
-        if cell_end:
-            self.cells.append(" ".join(t for t in self.cell if t))
-            self.cell = []
-
-    def row_end(self, depth: int, bounds: list[int] | None) -> None:
-        if depth > 1:
-            return
-        if self.cell:
-            self.cells.append(" ".join(t for t in self.cell if t))
-            self.cell = []
-        if self.cells or self.first is not None:
-            self.rows.append((self.first, self.cells, bounds if bounds and len(bounds) == len(self.cells) + 1 else None))
-        self.cells, self.first = [], None
-
-    def end_table(self) -> None:
-        if self.cells or self.cell:
-            self.row_end(1, None)
-        if not self.rows:
-            self.first = None
-            return
-        self.tables += 1
-        column = _grid([x for _, _, b in self.rows if b for x in b])
-        src = self.src
-        for r, (n, cells, bounds) in enumerate(self.rows, start=1):
-            texts = []
-            for c, text in enumerate(cells):
-                texts.append(text)
-                if bounds:
-                    texts.extend([""] * (column[bounds[c + 1]] - column[bounds[c]] - 1))
-            positions, pos = [], 0
-            for text in texts:
-                if positions:
-                    pos += 3
-                positions.append([pos, pos + len(text)])
-                pos += len(text)
-            line = " | ".join(texts)
-            if n is None or not line.replace("|", "").strip():
-                continue
-            if src.lines and n <= src.lines[-1].number:
-                n = src.lines[-1].number + 1
-            src.lines.append(SourceLine(n, line, line, {"table": self.tables, "row": r, "cells": positions}))
-        self.rows = []
-        self.first = None
-
-
-def _grid(bounds: list[int], tolerance: int = 20) -> dict[int, int]:
-    """The grid column of each cell boundary of a table's rows: boundaries a few twips apart (a
-    converter's rounding) are one."""
-    column, index, last = {}, -1, None
-    for x in sorted(set(bounds)):
-        if last is None or x - last > tolerance:
-            index += 1
-        column[x], last = index, x
-    return column
