@@ -21,7 +21,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from govlint.diagnostics import SEVERITY_ZH, Diagnostic
@@ -33,18 +32,6 @@ SUFFIX = ".govlint.docx"
 CONVERTIBLE = ("doc", "wps", "rtf", "odt")  # Word-family formats LibreOffice turns into .docx
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_SEVERITY_EN = {"error": "error", "warning": "warning", "info": "info"}
-
-
-@dataclass
-class Annotated:
-    """What annotating one file did: where the copy is, how many comments it got, and whether the
-    draft was converted to .docx first (from ``converted``: "doc", "rtf", …)."""
-
-    path: Path
-    comments: int
-    replaced: int  # govlint comments of an earlier run that were removed
-    converted: str | None = None
 
 
 def target_path(path: str, out_dir: str | None = None) -> Path:
@@ -130,7 +117,7 @@ def write(target: Path, data: bytes) -> None:
 
 def _comment_text(diag: Diagnostic, lang: str) -> str:
     zh = lang != "en"
-    severity = SEVERITY_ZH[diag.severity] if zh else _SEVERITY_EN[diag.severity.label]
+    severity = SEVERITY_ZH[diag.severity] if zh else diag.severity.label
     lines = [f"【{severity}】{diag.message}" if zh else f"[{severity}] {diag.message}"]
     if diag.suggestion:
         lines.append(("建议：" if zh else "suggestion: ") + diag.suggestion)
@@ -269,11 +256,10 @@ def _paragraph_of(r, document):
 
 # ----------------------------------------------------------------------------- govlint's earlier comments
 
-def _comments_part(document, create: bool = False):
-    part = document.part
+def _comments_part(document):
+    """The document's comments part, or None (python-docx creates one only when asked to)."""
     try:
-        return part._comments_part if create else next(
-            (r.target_part for r in part.rels.values() if r.reltype.endswith("/comments")), None)
+        return next((r.target_part for r in document.part.rels.values() if r.reltype.endswith("/comments")), None)
     except Exception:
         return None
 
