@@ -42,7 +42,7 @@ def _format_choices() -> list[str]:
     return formatters.names()
 
 
-FORMATS = ["text", "concise", "json", "jsonl", "sarif", "github", "junit", "html"]
+FORMATS = ["text", "concise", "json", "jsonl", "sarif", "github", "junit", "html", "csv", "xlsx"]
 
 
 def _split(values) -> tuple[str, ...]:
@@ -77,17 +77,18 @@ def _split(values) -> tuple[str, ...]:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言。")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="彩色输出（也遵循 NO_COLOR 环境变量）。")
+@click.option("--detail", is_flag=True, help="与 -f csv 一起用：每个问题一行（默认每份报告一行）。")
 @click.option("--annotate", is_flag=True,
               help="为每个 Word 文件另存一份带批注的副本（报告.govlint.docx，放在原文件旁边），每个问题是一条批注；原文件不改动。")
 @click.option("--annotate-dir", default=None, type=click.Path(file_okay=False), metavar="DIR",
               help="带批注的副本写到这个目录（含 --annotate）。")
 def check(paths, output_format, output_file, pack_name, agency_kind, previous_path, select, ignore, config_path,
           no_config, files_from, jobs, no_cache, statistics, encoding, stdin_filename, fail_level, verbose, lang, color,
-          annotate, annotate_dir):
+          detail, annotate, annotate_dir):
     """检查年度报告草稿（文件、目录，或 - 表示标准输入）。"""
     from govlint.diagnostics import Severity
     from govlint.errors import GovlintError
-    from govlint.formatters import RunInfo, get
+    from govlint.formatters import BINARY, RunInfo, get
     from govlint.linter import discover
     from govlint.runner import Options, Session, run_batch
 
@@ -140,10 +141,19 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
 
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    run = RunInfo(results=results, verbose=verbose, lang=lang,
+    run = RunInfo(results=results, verbose=verbose, lang=lang, detail=detail,
                   color=False if output_file else {"auto": None, "always": True, "never": False}[color])
+    binary = output_format in BINARY
+    if binary and not output_file and sys.stdout.isatty():
+        _err("-f xlsx 的结果是文件：请用 -o 指定，如 -o 汇总.xlsx" if lang == "zh"
+             else "-f xlsx writes a file: name it with -o, e.g. -o summary.xlsx", lang)
+        sys.exit(EXIT_ERROR)
     try:
-        out = open(output_file, "w", encoding="utf-8") if output_file else sys.stdout
+        if output_file:
+            out = open(output_file, "wb") if binary else open(  # csv writes its own \r\n
+                output_file, "w", encoding="utf-8", newline="" if output_format == "csv" else None)
+        else:
+            out = sys.stdout.buffer if binary else sys.stdout
     except OSError as exc:
         _err(f"{output_file}: 无法写入：{exc.strerror or exc}")
         sys.exit(EXIT_ERROR)

@@ -21,7 +21,7 @@ from govlint.document import Document, Heading, Line, Paragraph, is_metadata, li
 from govlint.evidence import TableEvidence, find_table, table_region
 from govlint.matcher import Alignment, Match, matcher_for
 from govlint.normalize import norm
-from govlint.outline import (compiler_agency, contact_agency, cut_off, header_agency, paragraphs, published_by, report_content_signs,
+from govlint.outline import (compiler_agency, publication_date, contact_agency, cut_off, header_agency, paragraphs, published_by, report_content_signs,
                              report_signal, signature_agency, subject_agency, title_agency, without_office, year_in)
 from govlint.packs.model import Pack, PeriodSpec, TableSpec
 from govlint.period import Period, find_period, find_scoped_range, spec_key
@@ -162,6 +162,13 @@ class Report:
         if key not in self._periods:
             self._periods[key] = find_period(self.paragraphs, spec)
         return self._periods[key]
+
+    @cached_property
+    def published(self):
+        """(date, line, key start, key end, label) of the publication date: a 发布日期 line, a
+        page's dated line, else the date under the signature (label None); None when there is none
+        (see :func:`govlint.outline.publication_date`)."""
+        return publication_date(self.doc)
 
     @cached_property
     def cut_line(self) -> Line | None:

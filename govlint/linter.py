@@ -199,7 +199,8 @@ class Linter:
             first_line=doc.first_display, last_line=doc.last_display,
             alignment=alignment_rows(ctx) if self.verbose else None,
             agency_kind_source=report.agency_kind_source, agency_kind_basis=report.agency_kind_basis,
-            agency_source=report.agency_source, tables=table_results(ctx) if ctx.is_report else [])
+            agency_source=report.agency_source, tables=table_results(ctx) if ctx.is_report else [],
+            published=report.published[0].isoformat() if report.published else None)
 
     def lint_text(self, text: str, path: str = "<text>", fmt: str | None = "txt") -> FileResult:
         return self.lint_source(read_text(path, text, "utf-8", fmt))

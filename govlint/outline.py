@@ -6,9 +6,10 @@ pack; works on normalised keys and keeps the user's columns.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from govlint import rx
-from govlint.document import Document, Heading, Line, Paragraph, Title, is_metadata, metadata_field
+from govlint.document import DATED_LINE, Document, Heading, Line, Paragraph, Title, is_metadata, metadata_field
 from govlint.normalize import chinese_numeral, chinese_year, fold, fold_many, norm, norm_key, norm_map, strip_spaces_many
 from govlint.readers import Source
 
@@ -716,3 +717,49 @@ def paragraphs(doc: Document) -> list[Paragraph]:
     if current:
         flush()
     return out
+
+
+# ----------------------------------------------------------------------------- publication date
+
+_META_DATE = rx.compile(r"(发布日期|公开日期|发布时间|成文日期|发文日期|印发日期)[:：|]{0,3}(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})日?")
+_SIGNATURE_DATE = rx.compile(r"^[(（]?((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日[)）]?$")
+_SIGNATURE_CN = rx.compile(r"^[(（]?([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日[)）]?$")
+
+
+def valid_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def publication_date(doc: Document) -> tuple[date, Line, int, int, str | None] | None:
+    """(date, line, key span, label): a 发布日期/公开日期 line (its label as written in the key), else
+    the date under the signature (label None)."""
+    for line in doc.lines[:40]:
+        m = _META_DATE.search(line.key)
+        if m:
+            d = valid_date(int(m.group(2)), int(m.group(3)), int(m.group(4)))
+            if d:
+                return d, line, m.start(), m.end(), m.group(1)
+    for line in doc.lines[:15]:  # a page's date line without a label ("2025-02-14 08:50 来源:某某局")
+        m = DATED_LINE.match(line.key) if line.key[:2] in ("19", "20") else None
+        if m and is_metadata(line):
+            d = valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if d:
+                return d, line, m.start(1), m.end(3), "发布时间"
+    tail = [l for l in doc.lines if not l.blank and not is_metadata(l)][-4:]
+    for line in reversed(tail):
+        key = line.key
+        m = _SIGNATURE_DATE.match(key)
+        if m:
+            d = valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        else:
+            c = _SIGNATURE_CN.match(key)
+            d = None
+            if c:
+                y, mo, dd = chinese_year(c.group(1)), chinese_numeral(c.group(2)), chinese_numeral(c.group(3))
+                d = valid_date(y, mo, dd) if y and mo and dd else None
+        if d:
+            return d, line, 0, len(key), None
+    return None

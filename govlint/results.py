@@ -72,6 +72,7 @@ class DocumentResult:
     agency_source: str | None = None  # where the name was found: title, header, signature, compiler, publisher
     agency_kind_basis: str | None = None  # the end of the name that decided it ("人民政府", "街道办事处")
     tables: list[TableResult] = field(default_factory=list)  # the pack's statistics tables: what was checked
+    published: str | None = None  # the publication (or signature) date found, ISO "2024-01-22"
 
     def to_dict(self, verbose: bool = False) -> dict:
         out = {
@@ -87,6 +88,7 @@ class DocumentResult:
             "first_line": self.first_line,
             "last_line": self.last_line,
             "tables": [t.to_dict() for t in self.tables] if self.is_report else [],
+            "published": self.published,
         }
         if verbose:
             out["agency_source"] = self.agency_source

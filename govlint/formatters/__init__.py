@@ -14,6 +14,7 @@ from govlint.results import FileResult
 class RunInfo:
     results: list[FileResult]
     verbose: bool = False
+    detail: bool = False  # csv: one row per finding instead of one per report
     lang: str = "zh"
     color: bool | None = None  # None: decide from the terminal and NO_COLOR
     show_source: bool = True
@@ -33,7 +34,8 @@ def register(name: str):
 
 # name → module: a format's module is imported only when that format is asked for
 _MODULES = {"text": "text", "concise": "concise", "json": "json", "jsonl": "jsonl", "sarif": "sarif",
-            "github": "github", "junit": "junit", "html": "html"}
+            "github": "github", "junit": "junit", "html": "html", "csv": "table", "xlsx": "table"}
+BINARY = {"xlsx"}  # formats written as bytes (a file, or standard output's buffer)
 
 
 def names() -> list[str]:

@@ -16,6 +16,7 @@ def file_dict(r, verbose: bool = False) -> dict:
         "agency": first.get("agency"),
         "agency_kind": first.get("agency_kind"),
         "title": first.get("title"),
+        "published": first.get("published"),
         # the statistics tables of every report in the file: checked, partly, not checked, absent
         "tables": [t for d in r.documents if d.is_report for t in d.to_dict()["tables"]],
         "encoding": r.encoding,
