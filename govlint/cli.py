@@ -59,7 +59,7 @@ def _split(values) -> tuple[str, ...]:
 @click.option("--agency-kind", type=click.Choice(["government", "department"]), default=None,
               help="机关类型：government（各级人民政府）或 department（政府部门）；默认从标题中的机关名称判断。")
 @click.option("--previous", "previous_path", default=None, type=click.Path(), metavar="LAST_YEAR",
-              help="上一年度的报告：核对上年结转、现行有效件数等跨年度关系。")
+              help="上一年度的报告，或上一年度报告所在的目录（按机关名称、再按文件名为每份报告配对）：核对上年结转、现行有效件数等跨年度关系，以及是否照搬上年内容。")
 @click.option("--select", multiple=True, metavar="RULES", help="只检查这些规则（id、代码或代码前缀，逗号分隔）。")
 @click.option("--ignore", multiple=True, metavar="RULES", help="不检查这些规则（id、代码或代码前缀，逗号分隔）。")
 @click.option("--config", "config_path", default=None, type=click.Path(), help="使用这个配置文件（默认逐级向上查找 .govlint.yaml 或 pyproject.toml）。")
@@ -131,6 +131,12 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
     for result in results:
         if result.error:
             _err(result.error if result.fatal else f"{result.path}: {result.error}", lang)
+    unpaired = [r.path for r in results if r.previous_how == "none" and r.documents and r.documents[0].is_report]
+    if unpaired:
+        names = "、".join(os.path.basename(p) for p in unpaired[:5]) + ("等" if len(unpaired) > 5 else "")
+        click.echo(f"govlint: {len(unpaired)} 份报告在上一年度的目录中没有找到同一机关的报告（{names}），未做跨年度核对" if lang == "zh"
+                   else f"govlint: {len(unpaired)} report(s) have no report of the same agency in last year's folder "
+                        f"({names}); nothing compared across years", err=True)
 
     if not results:
         from govlint.readers import supported_extensions
@@ -373,7 +379,8 @@ def rules(pack_name, fmt, lang):
     if fmt == "markdown":
         click.echo(rules_markdown())
         return
-    families = {"meta": "报告", "structure": "结构", "period": "统计期限", "contact": "联系方式", "tables": "统计表", "text": "文字"}
+    families = {"meta": "报告", "structure": "结构", "period": "统计期限", "contact": "联系方式", "tables": "统计表", "text": "文字",
+                "crossyear": "跨年度"}
     pack = None
     if pack_name:
         try:

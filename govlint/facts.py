@@ -108,6 +108,10 @@ def kind_from_self_reference(doc: Document) -> tuple[str | None, str | None]:
     return _SELF_KIND.get(word[1:], "department"), word
 
 
+_YEARS = rx.compile(r"(?:19|20)[0-9]{2}(?=年)|[一二三四五六七八九〇○零]{4}(?=年)")
+_MASK = rx.compile(r"[0-9〇○零]+(?:\.[0-9]+)?|[一二三四五六七八九〇○零]{4}(?=年)")  # numbers and years, for comparing two years' text
+
+
 class Report:
     """What one document says about itself, whatever the pack.
 
@@ -352,6 +356,68 @@ class Context:
         h = match.heading
         body = [h.rest] + [l.key for l in self.lines_between(h.line.number, self.next_heading_line(h))]
         return norm("".join(body))
+
+    @cached_property
+    def previous_mismatch(self) -> str | None:
+        """Why last year's report does not go with this one: "year" (it is not the year before),
+        "agency" (another agency: neither name holds the other); None when it fits or there is
+        none. Across-year checks are made only for a report that fits."""
+        prev = self.previous
+        if prev is None:
+            return None
+        if self.year and prev.year and self.year - prev.year != 1:
+            return "year"
+        if self.agency and prev.agency:
+            a, b = norm(self.agency), norm(prev.agency)
+            if not (a == b or a.endswith(b) or b.endswith(a)):  # 淮安市洪泽区人民政府 / 洪泽区人民政府
+                return "agency"
+        return None
+
+    def section_pieces(self, match: Match) -> list[str]:
+        """A matched section's text as written, piece by line, from the end of its heading to the
+        next heading (matched or level 1), in run-on text too, where several headings share a
+        line: what is compared with last year's report."""
+        h = match.heading
+        after = [x.heading.position for x in self.alignment.matches] + [x.position for x in self.doc.headings if x.level == 1]
+        nxt = min((pos for pos in after if pos > h.position), default=(self.doc.last_line + 1, 0))
+        out = []
+        for line in self.lines_between(h.line.number - 1, nxt[0] + 1):
+            text = line.text
+            a = h.end if line.number == h.line.number else 0
+            b = nxt[1] if line.number == nxt[0] else len(text)
+            if line.number <= nxt[0] and a < b:
+                out.append(text[a:b])
+        return out
+
+    def section_dated(self, match: Match) -> str:
+        """A matched section's whole text (tables too), normalised, with only the years masked:
+        equal for two years only when the numbers are equal too."""
+        return _YEARS.sub("#", norm("".join(self.section_pieces(match))))
+
+    def section_prose(self, match: Match) -> str:
+        """A matched section's sentences with numbers masked, for comparing the text of two years:
+        pieces that are prose (a dozen Chinese characters or more, no table cells), normalised,
+        every run of digits (and Chinese year digits) one “#”."""
+        kept = []
+        for text in self.section_pieces(match):
+            if "|" in text or "\t" in text.strip():
+                continue
+            key = norm(text)
+            if sum(1 for c in key if "\u4e00" <= c <= "\u9fff") < 12:
+                continue
+            kept.append(_MASK.sub("#", key))
+        text = "".join(kept)
+        for label in self._table_labels:  # a table laid out as running text is no prose
+            text = text.replace(label, "")
+        return text.replace("#", "")
+
+    @cached_property
+    def _table_labels(self) -> list[str]:
+        """The pack's table titles and row and column labels, normalised, longest first."""
+        labels = set()
+        for spec in self.pack.tables:
+            labels.update(norm(x) for x in [spec.title, *[r.label for r in spec.rows], *[c.label for c in spec.columns]] if x)
+        return sorted((x for x in labels if len(x) >= 2), key=len, reverse=True)
 
     def section_body(self, match: Match) -> list[str]:
         """A matched section's text as written, before the statistics appendix: the heading

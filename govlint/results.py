@@ -108,6 +108,8 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     lines: dict[int, QuotedLine] = field(default_factory=dict)  # the lines findings point at, by number
     error: str | None = None  # one-line reason the file could not be linted
+    previous: str | None = None  # last year's report it was checked against (--previous)
+    previous_how: str | None = None  # "given" (a file), "agency" or "name" (found in a folder), "none"
     fatal: bool = False  # a configuration or pack error: its message names another file
 
     @property

@@ -15,12 +15,15 @@ import os
 from dataclasses import dataclass
 from typing import Callable
 
+from rapidfuzz import fuzz
+
 from govlint import cache
 from govlint.checks import all_rules
 from govlint.config import Config, Settings, find_config, load_config
 from govlint.errors import GovlintError, say
 from govlint.facts import Context
-from govlint.linter import Linter
+from govlint.linter import Linter, discover
+from govlint.normalize import norm
 from govlint.packs.loader import PackStore
 from govlint.results import FileResult
 
@@ -50,6 +53,8 @@ class Session:
         self._config_file: Config | None = None  # --config, loaded once
         self._linters: dict[tuple, Linter] = {}
         self._previous: dict[tuple, tuple[Context | None, str | None]] = {}
+        self._folders: dict[tuple, list[tuple[str, str | None, int | None]]] = {}  # last year's folder, read
+        self.pairs: dict[str, tuple[str | None, str]] = {}  # file → (last year's file or None, how it was found)
         use_cache = options.cache and cache.enabled()
         self.results = cache.ResultCache(cache.cache_root()) if use_cache else None
 
@@ -78,7 +83,53 @@ class Session:
             s.origin["ignore"] = "命令行 --ignore"
         if options.previous:
             s.previous, s.origin["previous"] = options.previous, "命令行 --previous"
+        if s.previous and os.path.isdir(s.previous):
+            s.previous = self.pair(path, s)
         return s
+
+    # -- last year's report from a folder
+    def pair(self, path: str, s: Settings) -> str | None:
+        """Last year's report for ``path`` in the folder ``s.previous``: the report of the year
+        before (when the years are known) of the same agency (see :func:`same_agency`); without
+        agency names, the one with the most similar file name. None when there is none; ``pairs``
+        keeps what was decided and how."""
+        if path in self.pairs:
+            return self.pairs[path][0]
+        folder = self._folder(s)
+        me = self._reader(s).context_of(path)[0]
+        agency = norm(me.agency) if me is not None and me.agency else None
+        year = me.year if me is not None else None
+        def fits(y) -> bool:  # last year's, when both years are known
+            return y is None or year is None or year - y == 1
+
+        others = [(p, a, y) for p, a, y in folder if os.path.abspath(p) != os.path.abspath(path) and fits(y)]
+        same = sorted(p for p, a, y in others if agency and a and same_agency(a, agency))
+        found, how = None, "none"
+        if same:
+            found, how = same[0], "agency"
+        else:
+            stem = _stem(path)
+            scored = sorted(((fuzz.ratio(stem, _stem(p)), p) for p, a, _ in others if not (agency and a)), reverse=True)
+            if scored and scored[0][0] >= NAME_PAIRING_MIN:
+                found, how = scored[0][1], "name"
+        self.pairs[path] = (found, how)
+        return found
+
+    def _reader(self, s: Settings) -> Linter:
+        return Linter(self.packs.load(s.pack) if s.pack else None, lang=self.options.lang, agency_kind=s.agency_kind,
+                      automatic=self.packs.automatic(), limits=s.limits, encoding=self.options.encoding)
+
+    def _folder(self, s: Settings) -> list[tuple[str, str | None, int | None]]:
+        """(file, normalised agency name, report year) of every report in the folder, read once."""
+        key = (os.path.abspath(s.previous), s.pack, s.agency_kind, s.limits)
+        if key not in self._folders:
+            reader, out = self._reader(s), []
+            for f in discover([s.previous]):
+                ctx, _ = reader.context_of(f)
+                if ctx is not None:
+                    out.append((f, norm(ctx.agency) if ctx.agency else None, ctx.year))
+            self._folders[key] = out
+        return self._folders[key]
 
     def excluded(self, path: str) -> bool:
         try:
@@ -129,6 +180,9 @@ class Session:
             result = linter.lint_bytes(file_bytes, path)
         else:
             result = linter.lint_path(path)
+        if s.previous or path in self.pairs:
+            how = self.pairs[path][1] if path in self.pairs else "given"
+            result.previous, result.previous_how = s.previous, how
         if s.previous:
             _, error = self.previous(s)
             if error is not None:
@@ -168,6 +222,22 @@ class Session:
             return None, None, None  # linting reports it
         key = self.results.key(path, data, linter.fingerprint)
         return (None if known_miss else self.results.get(key, path)), key, data
+
+
+NAME_PAIRING_MIN = 85  # file names (years and digits left out) at least this similar (rapidfuzz ratio)
+
+
+def same_agency(a: str, b: str) -> bool:
+    """Two normalised agency names of one agency: equal, or one is the other with the place it
+    belongs to in front ("淮安市洪泽区人民政府" / "洪泽区人民政府"); "平潭综合实验区" and
+    "平潭综合实验区投资促进局" are two agencies."""
+    return a == b or a.endswith(b) or b.endswith(a)
+
+
+def _stem(path: str) -> str:
+    """A file's name without its extension, years and digits: what stays the same from one year's
+    report to the next."""
+    return "".join(c for c in os.path.splitext(os.path.basename(path))[0] if not c.isdigit())
 
 
 # ----------------------------------------------------------------------------- batches

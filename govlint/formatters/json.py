@@ -23,6 +23,8 @@ def file_dict(r, verbose: bool = False) -> dict:
         "format": r.format,
         "diagnostics": [diagnostic_dict(r, d) for d in r.diagnostics],
     }
+    if r.previous_how:
+        out["previous"] = {"path": r.previous, "matched_by": r.previous_how}
     if r.error:
         out["error"] = r.error
     if len(r.documents) > 1 or verbose:

@@ -110,7 +110,22 @@ def _header(console, r, zh: bool, verbose: bool = False) -> None:
             console.print(Text("  " + table_line(doc.tables, zh), style="dim"))
         if verbose:
             console.print(Text("  " + _kind_line(doc, zh), style="dim"))
+    if r.previous_how:
+        console.print(Text("  " + _previous_line(r, zh), style="dim"))
     console.print()
+
+
+_PAIRED = {"given": ("", ""), "agency": ("，按机关名称配对", ", paired by agency name"),
+           "name": ("，按文件名配对", ", paired by file name")}
+
+
+def _previous_line(r, zh: bool) -> str:
+    """Which of last year's reports this one was checked against, and how it was found."""
+    if r.previous is None:
+        return "上一年度：目录中没有找到同一机关的报告，未做跨年度核对" if zh else \
+            "last year: no report of the same agency in the folder; nothing compared across years"
+    how = _PAIRED.get(r.previous_how or "", ("", ""))
+    return f"上一年度：{r.previous}{how[0]}" if zh else f"last year: {r.previous}{how[1]}"
 
 
 _KIND = {"government": ("各级人民政府", "a government"), "department": ("政府部门", "a department")}
