@@ -78,13 +78,15 @@ def _split(values) -> tuple[str, ...]:
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="彩色输出（也遵循 NO_COLOR 环境变量）。")
 @click.option("--detail", is_flag=True, help="与 -f csv 一起用：每个问题一行（默认每份报告一行）。")
+@click.option("--roster", default=None, type=click.Path(dir_okay=False), metavar="FILE",
+              help="所辖机关名单（每行一个，或 CSV 的“机关”列）：列出没有报告的机关和不在名单中的报告。")
 @click.option("--annotate", is_flag=True,
               help="为每个 Word 文件另存一份带批注的副本（报告.govlint.docx，放在原文件旁边），每个问题是一条批注；原文件不改动。")
 @click.option("--annotate-dir", default=None, type=click.Path(file_okay=False), metavar="DIR",
               help="带批注的副本写到这个目录（含 --annotate）。")
 def check(paths, output_format, output_file, pack_name, agency_kind, previous_path, select, ignore, config_path,
           no_config, files_from, jobs, no_cache, statistics, encoding, stdin_filename, fail_level, verbose, lang, color,
-          detail, annotate, annotate_dir):
+          detail, roster, annotate, annotate_dir):
     """检查年度报告草稿（文件、目录，或 - 表示标准输入）。"""
     from govlint.diagnostics import Severity
     from govlint.errors import GovlintError
@@ -147,7 +149,16 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
 
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    run = RunInfo(results=results, verbose=verbose, lang=lang, detail=detail,
+    roster_check = None
+    if roster:
+        from govlint.roster import check_roster
+
+        try:
+            roster_check = check_roster(roster, results)
+        except GovlintError as exc:
+            _err(str(exc), lang)
+            sys.exit(EXIT_ERROR)
+    run = RunInfo(results=results, verbose=verbose, lang=lang, detail=detail, roster=roster_check,
                   color=False if output_file else {"auto": None, "always": True, "never": False}[color])
     binary = output_format in BINARY
     if binary and not output_file and sys.stdout.isatty():

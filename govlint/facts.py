@@ -20,7 +20,7 @@ from govlint.diagnostics import Location
 from govlint.document import Document, Heading, Line, Paragraph, is_metadata, line_location, point_location
 from govlint.evidence import TableEvidence, find_table, table_region
 from govlint.matcher import Alignment, Match, matcher_for
-from govlint.normalize import norm
+from govlint.normalize import norm, same_agency
 from govlint.outline import (compiler_agency, publication_date, contact_agency, cut_off, header_agency, paragraphs, published_by, report_content_signs,
                              report_signal, signature_agency, subject_agency, title_agency, without_office, year_in)
 from govlint.packs.model import Pack, PeriodSpec, TableSpec
@@ -367,10 +367,8 @@ class Context:
             return None
         if self.year and prev.year and self.year - prev.year != 1:
             return "year"
-        if self.agency and prev.agency:
-            a, b = norm(self.agency), norm(prev.agency)
-            if not (a == b or a.endswith(b) or b.endswith(a)):  # 淮安市洪泽区人民政府 / 洪泽区人民政府
-                return "agency"
+        if self.agency and prev.agency and not same_agency(self.agency, prev.agency):
+            return "agency"
         return None
 
     def section_pieces(self, match: Match) -> list[str]:

@@ -206,3 +206,11 @@ _CJK_WIDE = ("W", "F")
 def display_width(text: str) -> int:
     """Terminal columns: CJK and full-width characters take two."""
     return sum(2 if unicodedata.east_asian_width(c) in _CJK_WIDE else 1 for c in text)
+
+
+def same_agency(a: str, b: str) -> bool:
+    """Two names of one agency: equal once normalised, or one is the other with the place it
+    belongs to in front ("淮安市洪泽区人民政府" / "洪泽区人民政府"); "平潭综合实验区" and
+    "平潭综合实验区投资促进局" are two agencies."""
+    a, b = norm(a), norm(b)
+    return a == b or a.endswith(b) or b.endswith(a)

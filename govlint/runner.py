@@ -23,7 +23,7 @@ from govlint.config import Config, Settings, find_config, load_config
 from govlint.errors import GovlintError, say
 from govlint.facts import Context
 from govlint.linter import Linter, discover
-from govlint.normalize import norm
+from govlint.normalize import norm, same_agency
 from govlint.packs.loader import PackStore
 from govlint.results import FileResult
 
@@ -225,13 +225,6 @@ class Session:
 
 
 NAME_PAIRING_MIN = 85  # file names (years and digits left out) at least this similar (rapidfuzz ratio)
-
-
-def same_agency(a: str, b: str) -> bool:
-    """Two normalised agency names of one agency: equal, or one is the other with the place it
-    belongs to in front ("淮安市洪泽区人民政府" / "洪泽区人民政府"); "平潭综合实验区" and
-    "平潭综合实验区投资促进局" are two agencies."""
-    return a == b or a.endswith(b) or b.endswith(a)
 
 
 def _stem(path: str) -> str:

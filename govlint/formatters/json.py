@@ -35,5 +35,7 @@ def file_dict(r, verbose: bool = False) -> dict:
 @register("json")
 def format_json(run: RunInfo, out) -> None:
     doc = {"files": [file_dict(r, run.verbose) for r in run.results], "summary": summary_counts(run.results)}
+    if run.roster is not None:
+        doc["roster"] = run.roster.to_dict()
     out.write(_json.dumps(doc, ensure_ascii=False, indent=2))
     out.write("\n")

@@ -115,5 +115,15 @@ def format_xlsx(run: RunInfo, out) -> None:
             sheet.set_column(c, c, width)
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(1, len(rows)), len(columns) - 1)
+    if run.roster is not None:  # who has not reported
+        sheet = book.add_worksheet("Roster" if en else "名单核对")
+        sheet.write_row(0, 0, ["agency" if en else "机关", "status" if en else "情况", "file" if en else "文件"], bold)
+        rows = [[name, "no report" if en else "没有报告", ""] for name in run.roster.missing]
+        rows += [[agency or "", "not on the roster" if en else "不在名单中", path] for path, agency in run.roster.strangers]
+        for i, row in enumerate(rows, start=1):
+            sheet.write_row(i, 0, row)
+        sheet.set_column(0, 0, 30)
+        sheet.set_column(1, 1, 12)
+        sheet.set_column(2, 2, 40)
     book.close()
     out.write(buffer.getvalue())

@@ -215,3 +215,22 @@ def _summary(console, run: RunInfo, zh: bool) -> None:
         line = Text(f"{c['files']} file(s) checked: {c['errors']} error(s), {c['warnings']} warning(s), "
                     f"{c['infos']} info(s)" + (f", {c['unreadable']} unreadable" if c["unreadable"] else "") + ".")
     console.print(line)
+    if run.roster is not None:
+        _roster(console, run.roster, zh)
+
+
+def _roster(console, check, zh: bool) -> None:
+    """Who on the roster has no report, and which reports are of agencies not on it."""
+    n = len(check.names)
+    if not check.missing and not check.strangers:
+        console.print(Text(f"名单 {check.path}：{n} 个机关都有报告。" if zh else f"roster {check.path}: all {n} agencies reported.",
+                           style="green"))
+        return
+    if check.missing:
+        head = (f"名单 {check.path} 中 {len(check.missing)} 个机关（共 {n} 个）没有报告：" if zh
+                else f"roster {check.path}: {len(check.missing)} of {n} agencies have no report: ")
+        console.print(Text(head + ("、" if zh else ", ").join(check.missing), style="bold red"))
+    for path, agency in check.strangers:
+        who = agency or ("（找不到机关名称）" if zh else "(no agency name found)")
+        console.print(Text(f"不在名单中的报告：{path}（{who}）" if zh else f"report not on the roster: {path} ({who})",
+                           style="yellow"))
