@@ -153,7 +153,7 @@ class PreviousMismatch(Rule):
                     "same agency) and the report years.")
     fix_en = "check --previous or the configuration's previous mapping; in a folder, check that files are under the right year."
     texts = {
-        "report": {"zh": "{agency}{year}年度的报告", "en": "the report of {agency} for {year}"},
+        "report": {"zh": "{agency}{year}年度的报告", "en": "the report of “{agency}” for {year}"},
         "unknown_year": {"zh": "", "en": "?"},
         "year": {"zh": "它的报告年度是 {prev}，不是 {expected}", "en": "its year is {prev}, not {expected}"},
         "agency": {"zh": "机关不同", "en": "another agency"},
@@ -210,14 +210,14 @@ class CopiedFromPrevious(Rule):
     example_bad = "2024年报告的“五、存在的主要问题及改进情况”与2023年报告一字不差，只改了年份"
     example_good = "2024年报告的“五、存在的主要问题及改进情况”写明本年度的问题和下一年的措施"
     summary_en = "a section is nearly the same as in last year's report (copied text)"
-    rationale_en = ("The 2021 notice (国办公开办函〔2021〕30号) lists “内容雷同” (copied content) among the defects for which "
+    rationale_en = ("The 2021 notice (“国办公开办函〔2021〕30号”) lists “内容雷同” (copied content) among the defects for which "
                     "those responsible are held to account. govlint compares each section's text with the same section of "
                     "last year's report, numbers and years left out (changed numbers and years still count as the same "
                     "text), and only running prose (tables and fixed short sentences are not compared); 90% similar or more "
                     "is reported, and so is a whole section, tables' numbers included, that only changed its years.")
     fix_en = "rewrite the section: this year's work, its new facts and numbers, its new problems."
     texts = {"numbers": {"zh": "，连数字也与上年相同", "en": ", numbers included"},
-             "basis": {"zh": "依据：" + _NOTICE_2021 + "“内容雷同”", "en": "basis: " + _NOTICE_2021}}
+             "basis": {"zh": "依据：" + _NOTICE_2021 + "“内容雷同”", "en": "basis: “" + _NOTICE_2021 + "”"}}
 
     def check(self, ctx: Context):
         prev = ctx.previous
