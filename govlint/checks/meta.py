@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from govlint import rx
 from govlint.checks import Rule, register
 from govlint.diagnostics import Location, Severity
 from govlint.document import line_location
 from govlint.facts import Context
-from govlint.outline import strip_part_marker
+from govlint.normalize import norm, same_agency
+from govlint.outline import compiler_agency, contact_agency, signature_agency, strip_part_marker
 from govlint.readers import KIND_NAMES, extension
 
 
@@ -256,3 +258,65 @@ class UnresolvedReview(Rule):
         if loc and "table" in loc:
             return f"表{loc['table']} 第{loc['row']}行" if ctx.lang == "zh" else f"table {loc['table']}, row {loc['row']}"
         return self.text(ctx, "line", n=n)
+
+
+# the place an agency belongs to: its name up to the first level of administration
+_PLACE = rx.compile(r"^.+?(?:特别行政区|自治区|自治州|自治县|自治旗|综合实验区|新区|省|市|州|盟|地区|县|区|旗|街道|镇|乡|苏木)")
+
+
+def _place(name: str) -> str | None:
+    m = _PLACE.match(norm(name))
+    return m.group(0) if m else None
+
+
+@register
+class OtherAgencyNamed(Rule):
+    id = "other-agency-named"
+    code = "GL007"
+    severity = Severity.WARNING
+    family = "meta"
+    summary = "落款、“由……编制”或联系方式中是另一个地方的机关（照搬其他单位的报告）"
+    message = {
+        "zh": "{where}写的是“{other}”，而本报告是{own}的报告：可能照搬了其他单位的报告，忘了改名称",
+        "en": "{where} names “{other}”, but this is the report of “{own}”: copied from another agency's report, name left unchanged?",
+    }
+    suggestion = {"zh": "改为本机关的名称：{own}", "en": "put this agency's name: “{own}”"}
+    rationale = ("年度报告常以上一年或别的单位的报告为底稿，改了标题却漏改落款、编制单位或联系方式，公开后读者不知道报告"
+                 "是谁的、该找谁。govlint 比较标题中的机关与落款、“由……编制”、“请与……联系”中的机关：不同地方的机关"
+                 "（如“梧桐县农业农村局”的报告落款“洪泽区农业农村局”）才报告；同一地方的上下级（县政府办公室与县政府）、"
+                 "前面加了所属地名的同一机关都不报告，引用的上级文件也不算。")
+    fix = "把落款、编制单位和联系方式改为本机关的名称。"
+    example_bad = "梧桐县农业农村局2024年政府信息公开工作年度报告 …… 落款：洪泽区农业农村局"
+    example_good = "梧桐县农业农村局2024年政府信息公开工作年度报告 …… 落款：梧桐县农业农村局"
+    summary_en = "the signature, the compiler or the contact names an agency of another place (a report copied from another agency)"
+    rationale_en = ("A report is often drafted from last year's or another agency's report; the title is changed but the "
+                    "signature, the compiler or the contact office is not, and readers cannot tell whose report it is or "
+                    "whom to ask. govlint compares the agency of the title with those of the signature, the “由……编制” "
+                    "sentence and the “请与……联系” sentence: only an agency of another place is reported; superiors and "
+                    "offices of the same place, and the same agency with its place in front, are not.")
+    fix_en = "put this agency's name in the signature, the compiler sentence and the contact details."
+    texts = {"signature": {"zh": "落款", "en": "the signature"}, "compiler": {"zh": "“由……编制”一句", "en": "the “由……编制” sentence"},
+             "contact": {"zh": "联系方式", "en": "the contact sentence"}}
+
+    def check(self, ctx: Context):
+        own = ctx.agency
+        if not own or ctx.report.agency_source not in ("title", "header"):
+            return  # without the title's own name there is nothing to hold the others against
+        mine = _place(own)
+        if mine is None:
+            return
+        seen = set()
+        for where, find in (("signature", signature_agency), ("compiler", compiler_agency), ("contact", contact_agency)):
+            other = find(ctx.doc)
+            if not other or other in seen or same_agency(own, other):
+                continue
+            place = _place(other)
+            if place is None or mine in norm(other) or place in norm(own) or place[:2] == mine[:2]:
+                continue  # the same place: a superior, an office, the place written out or shortened
+            seen.add(other)
+            line = next((l for l in reversed(ctx.doc.lines) if other in l.text), None)
+            if line is None:
+                continue
+            at = line.text.index(other)
+            yield self.diag(ctx, line_location(line, at, at + len(other)), where=self.text(ctx, where), other=other,
+                            own=own, data={"agency": own, "named": other})
