@@ -110,17 +110,7 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
     options = Options(pack=pack_name, agency_kind=agency_kind, select=_split(select) or None, ignore=_split(ignore),
                       previous=previous_path, config=config_path, no_config=no_config, encoding=encoding, lang=lang,
                       cache=not no_cache, verbose=verbose)
-    session = Session(options)
-    try:  # a broken --pack or --config is one error for the whole run
-        if pack_name:
-            session.packs.load(pack_name)
-        if config_path:
-            from govlint.config import load_config
-
-            load_config(config_path)
-    except GovlintError as exc:
-        _err(str(exc))
-        sys.exit(EXIT_ERROR)
+    session = _session(Session, options, lang)
 
     skipped: list[tuple[str, str]] = []
     files = [p for p in discover(paths, skipped) if p == "-" or not session.excluded(p)]
@@ -187,6 +177,24 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
     if any(d.severity >= threshold for r in results for d in r.diagnostics):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _session(session_type, options, lang: str):
+    """The run's session; a broken --pack or --config is one error for the whole run (exit 2)."""
+    from govlint.errors import GovlintError
+
+    session = session_type(options)
+    try:
+        if options.pack:
+            session.packs.load(options.pack)
+        if options.config:
+            from govlint.config import load_config
+
+            load_config(options.config)
+    except GovlintError as exc:
+        _err(str(exc), lang)
+        sys.exit(EXIT_ERROR)
+    return session
 
 
 def _skipped_line(skipped: list[tuple[str, str]], lang: str) -> None:
@@ -517,6 +525,107 @@ def clean_cmd():
 
     root, files, size = clean()
     click.echo(f"已删除 {root} 中的 {files} 个缓存文件（{size / 1024:.0f} KB）")
+
+
+@cli.command("extract")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--output-file", default=None, type=click.Path(dir_okay=False),
+              help="写入这个文件（写完整后才替换同名文件）；默认以 CSV 写到标准输出。")
+@click.option("-f", "--format", "output_format", default=None, type=click.Choice(["csv", "xlsx", "jsonl", "parquet"]),
+              help="输出格式（默认按 -o 文件的扩展名：.csv .xlsx .jsonl .parquet；没有 -o 时为 csv）。")
+@click.option("-p", "--pack", "pack_name", default=None, metavar="NAME|PATH",
+              help="指定规则包（名称或 YAML 文件路径）；默认按报告年度自动选用。")
+@click.option("--agency-kind", type=click.Choice(["government", "department"]), default=None,
+              help="机关类型：government（各级人民政府）或 department（政府部门）；默认从机关名称判断。")
+@click.option("--config", "config_path", default=None, type=click.Path(), help="使用这个配置文件（默认逐级向上查找）。")
+@click.option("--no-config", is_flag=True, help="不读取任何配置文件。")
+@click.option("--files-from", default=None, metavar="FILE", help="从文件（或 - 表示标准输入）读取要提取的路径，每行一个。")
+@click.option("-j", "--jobs", default=None, type=click.IntRange(min=1),
+              help="并行进程数（默认：32 个以上文件时用 CPU 核数，最多 4 个）；结果与顺序与单进程相同。")
+@click.option("--encoding", default=None, help="指定输入文件编码（默认自动识别）。")
+@click.option("--stdin-filename", default=None, metavar="NAME", help="从标准输入（-）读取时，在输出中使用的文件名。")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="表头和消息的语言（en：表头用英文列名）。")
+def extract(paths, output_file, output_format, pack_name, agency_kind, config_path, no_config, files_from, jobs, encoding,
+            stdin_filename, lang):
+    """提取统计表数据：每个单元格一行，写成 CSV、Excel、JSON lines 或 Parquet。
+
+    每份报告统计表的每个单元格一行（文件、机关、年度、表格、行、列、数值、状态、位置）；CSV 为 UTF-8 带 BOM。
+    找到了却读不出数值的行也列出（状态 unread）。
+    """
+    from govlint import extract as X
+    from govlint.errors import GovlintError
+    from govlint.linter import discover
+    from govlint.runner import Options, Session, auto_jobs, tune_gc
+
+    zh = lang == "zh"
+    paths = list(paths)
+    if files_from:
+        try:
+            listed = sys.stdin.read() if files_from == "-" else open(files_from, encoding="utf-8").read()
+        except OSError as exc:
+            _err(f"{files_from}: 无法读取：{exc.strerror or exc}" if zh else f"{files_from}: cannot read: {exc.strerror or exc}", lang)
+            sys.exit(EXIT_ERROR)
+        paths += [p.strip() for p in listed.splitlines() if p.strip()]
+    if not paths:
+        if files_from:
+            click.echo("govlint: 警告：--files-from 没有列出任何文件" if zh else "govlint: warning: --files-from lists no file", err=True)
+            sys.exit(EXIT_OK)
+        raise click.MissingParameter(ctx=click.get_current_context(), param=click.get_current_context().command.params[0])
+    fmt = output_format or X.format_for(output_file) or (None if output_file else "csv")
+    if fmt is None:
+        _err(f"{output_file}: 无法从扩展名判断输出格式（.csv、.xlsx、.jsonl、.parquet），请用 -f 指定" if zh
+             else f"{output_file}: the extension names no output format (.csv, .xlsx, .jsonl, .parquet): give -f", lang)
+        sys.exit(EXIT_ERROR)
+    if fmt in ("xlsx", "parquet") and not output_file:
+        _err(f"{fmt} 格式需要用 -o 指定输出文件" if zh else f"the {fmt} format needs an output file (-o)", lang)
+        sys.exit(EXIT_ERROR)
+    if fmt == "parquet" and not X.parquet_available():
+        _err("写 Parquet 需要 pyarrow，请先安装：pip install pyarrow（或改用 -f csv、xlsx、jsonl）" if zh
+             else "Parquet needs pyarrow: pip install pyarrow (or use -f csv, xlsx, jsonl)", lang)
+        sys.exit(EXIT_ERROR)
+
+    session = _session(Session, Options(pack=pack_name, agency_kind=agency_kind, config=config_path, no_config=no_config,
+                                        encoding=encoding, lang=lang, cache=False), lang)
+    skipped: list[tuple[str, str]] = []
+    files = [p for p in discover(paths, skipped) if p == "-" or not session.excluded(p)]
+    if skipped:
+        _skipped_line(skipped, lang)
+    if output_file:  # the output never replaces an input
+        target = os.path.realpath(output_file)
+        if any(p != "-" and os.path.realpath(p) == target for p in files):
+            _err(f"{output_file}: 输出文件不能是要提取的输入文件" if zh else f"{output_file}: the output is one of the inputs", lang)
+            sys.exit(EXIT_ERROR)
+    if not files:
+        from govlint.readers import supported_extensions
+
+        exts = ["." + e for e in supported_extensions()]
+        click.echo(f"govlint: 警告：没有找到可提取的文件（目录中查找 {'、'.join(exts)} 文件）" if zh else
+                   f"govlint: warning: no files to extract (directories are searched for {', '.join(exts)})", err=True)
+    stdin_data = sys.stdin.buffer.read() if "-" in files else None
+    if jobs is None:
+        jobs = auto_jobs(len(files))
+    if len(files) > 1:
+        tune_gc()
+    show = sys.stderr.isatty() and len(files) >= 20 and not os.environ.get("CI")
+    try:
+        with _progress(show, len(files)) as advance:
+            batches = X.extract_batch(session, files, jobs, stdin_data, stdin_filename, advance, setup=tune_gc)
+            done = X.write(batches, fmt, output_file, lang, sys.stdout.buffer)
+    except GovlintError as exc:
+        _err(str(exc), lang)
+        sys.exit(EXIT_ERROR)
+    for got in done.failed:
+        _err(got.error if got.fatal else f"{got.path}: {got.error}", lang)
+    where = (f"，已写入 {output_file}" if zh else f", written to {output_file}") if output_file else ""
+    line = (f"govlint: 已提取 {done.files} 个文件的 {done.rows} 个统计表单元格（其中 {done.unread} 个未读出）{where}" if zh
+            else f"govlint: extracted {done.rows} statistics-table cells ({done.unread} not read) from {done.files} file(s){where}")
+    if done.without:
+        names = "、".join(os.path.basename(p) for p in done.without[:3]) + ("等" if len(done.without) > 3 else "")
+        line += (f"；{len(done.without)} 个文件没有读出统计表（{names}）" if zh
+                 else f"; no statistics table read in {len(done.without)} file(s) ({', '.join(os.path.basename(p) for p in done.without[:3])})")
+    click.echo(line, err=True)
+    sys.exit(EXIT_ERROR if done.failed else EXIT_OK)
 
 
 def main() -> None:
