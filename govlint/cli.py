@@ -140,6 +140,8 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     roster_check = None
+    if not roster:
+        roster = _config_roster(session, files)
     if roster:
         from govlint.roster import check_roster
 
@@ -177,6 +179,23 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
     if any(d.severity >= threshold for r in results for d in r.diagnostics):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _config_roster(session, files) -> str | None:
+    """The roster a configuration names: that of the first file's configuration naming one (a
+    broken configuration is reported with its file, not here)."""
+    from govlint.errors import GovlintError
+
+    for p in files:
+        if p == "-":
+            continue
+        try:
+            found = session.config_for(p).roster
+        except GovlintError:
+            return None
+        if found:
+            return found
+    return None
 
 
 def _session(session_type, options, lang: str):

@@ -10,6 +10,8 @@ ignore: [nonstandard-heading]
 severity: {late-publication: error}
 exclude: ["归档/**"]           # globs relative to this file; skipped in directory walks
 previous: {"2024/报告.md": "2023/报告.md"}   # this year's report → last year's (--previous)
+previous_dir: 2023年报/        # else last year's reports are in this folder: each report paired by agency
+roster: 所辖机关.csv            # the agencies that must report (--roster): who has not, who is not on it
 overrides:
   - files: ["区县/**"]
     ignore: [missing-required-content]
@@ -44,6 +46,8 @@ _SCHEMA = S("map", fields={
     **_RULE_SETTINGS,
     "exclude": STR_LIST,
     "previous": S("strmap"),
+    "previous_dir": S("str"),
+    "roster": S("str"),
     "limits": S("map", fields={name: S(kind) for name, kind in _LIMIT_KIND.items()}),
     "overrides": S("list", item=S("map", fields={"files": S("list", True, item=S("str")), **_RULE_SETTINGS})),
 })
@@ -94,9 +98,18 @@ class Config:
         if rel is not None and rel in prev:
             s.previous = str((self.root / prev[rel]).resolve())
             s.origin["previous"] = self.path
+        elif self.data.get("previous_dir"):  # a folder: the run pairs each report with one in it
+            s.previous = str((self.root / self.data["previous_dir"]).resolve())
+            s.origin["previous"] = self.path
         if self.data.get("limits"):
             s.limits = Limits(**self.data["limits"])
         return s
+
+    @property
+    def roster(self) -> str | None:
+        """The roster file this configuration names (``roster:``), resolved from its folder."""
+        name = self.data.get("roster")
+        return str((self.root / name).resolve()) if name else None
 
     def excluded(self, file: str) -> bool:
         if not self.data.get("exclude"):

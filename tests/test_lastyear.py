@@ -58,3 +58,11 @@ def test_an_unrelated_report_given_as_last_year_s_is_not_compared(tmp_path):
     assert [d["rule"] for d in f["diagnostics"]] == ["previous-mismatch"]
     assert "机关不同" not in f["diagnostics"][0]["message"]  # the year is said first: 2023 is not 2024
     assert f["previous"]["matched_by"] == "given"
+
+
+def test_last_year_s_folder_from_the_configuration(tmp_path):
+    last, this = _folders(tmp_path)
+    (tmp_path / ".govlint.yaml").write_text('previous_dir: "2023"\n', encoding="utf-8")
+    proc = run_cli("check", "--no-cache", "-f", "json", str(this), cwd=tmp_path)
+    files = {f["path"].rsplit("/", 1)[-1]: f for f in json.loads(proc.stdout)["files"]}
+    assert files["洪泽区政府.txt"]["previous"] == {"path": str((last / "洪泽区.txt").resolve()), "matched_by": "agency"}

@@ -55,3 +55,10 @@ def test_an_unreadable_or_empty_roster_is_one_line_and_exit_2(tmp_path, office):
         assert proc.returncode == 2
         (line,) = proc.stderr.decode().strip().splitlines()
         assert line.startswith(f"govlint: 错误：{path}: {says}")
+
+
+def test_the_roster_named_in_the_configuration(office, tmp_path):
+    folder, roster = office
+    (tmp_path / ".govlint.yaml").write_text(f"roster: {roster.name}\n", encoding="utf-8")
+    proc = run_cli("check", "--no-cache", str(folder), cwd=tmp_path)
+    assert f"名单 {roster.resolve()} 中 2 个机关（共 3 个）没有报告：洪泽区财政局、洪泽区教育局" in proc.stdout.decode()
