@@ -55,6 +55,7 @@ class Session:
         self._previous: dict[tuple, tuple[Context | None, str | None]] = {}
         self._folders: dict[tuple, list[tuple[str, str | None, int | None]]] = {}  # last year's folder, read
         self.pairs: dict[str, tuple[str | None, str]] = {}  # file → (last year's file or None, how it was found)
+        self._readers: dict[tuple, Linter] = {}
         use_cache = options.cache and cache.enabled()
         self.results = cache.ResultCache(cache.cache_root()) if use_cache else None
 
@@ -116,8 +117,14 @@ class Session:
         return found
 
     def _reader(self, s: Settings) -> Linter:
-        return Linter(self.packs.load(s.pack) if s.pack else None, lang=self.options.lang, agency_kind=s.agency_kind,
-                      automatic=self.packs.automatic(), limits=s.limits, encoding=self.options.encoding)
+        """A linter that only reads reports (their facts, no rules), one per pack and kind."""
+        key = (s.pack, s.agency_kind, s.limits)
+        reader = self._readers.get(key)
+        if reader is None:
+            reader = self._readers[key] = Linter(self.packs.load(s.pack) if s.pack else None, lang=self.options.lang,
+                                                 agency_kind=s.agency_kind, automatic=self.packs.automatic(),
+                                                 limits=s.limits, encoding=self.options.encoding)
+        return reader
 
     def _folder(self, s: Settings) -> list[tuple[str, str | None, int | None]]:
         """(file, normalised agency name, report year) of every report in the folder, read once."""
@@ -158,10 +165,7 @@ class Session:
         """Last year's report for these settings (read once a run), or why it cannot be read."""
         key = (s.previous, s.pack, s.agency_kind, s.limits)
         if key not in self._previous:
-            reader = Linter(self.packs.load(s.pack) if s.pack else None, lang=self.options.lang,
-                            agency_kind=s.agency_kind, automatic=self.packs.automatic(), limits=s.limits,
-                            encoding=self.options.encoding)
-            self._previous[key] = reader.context_of(s.previous)
+            self._previous[key] = self._reader(s).context_of(s.previous)
         return self._previous[key]
 
     # -- linting
