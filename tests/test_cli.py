@@ -275,3 +275,13 @@ def test_explain_and_rules_show_what_a_pack_does_to_a_severity():
     assert "规则包" not in plain
     rules = run_cli("rules", "--pack", "gov-2014").stdout.decode()
     assert "规则包 gov-2014 把这条规则定为：提示" in rules.split("GL104")[1].split("GL105")[0]
+
+
+def test_under_pre_commit_a_file_that_is_no_report_is_skipped_quietly(tmp_path):
+    guide = tmp_path / "政府信息公开指南.md"
+    guide.write_text("# 梧桐县农业农村局政府信息公开指南\n\n一、公开的主体\n本局办公室负责。\n", encoding="utf-8")
+    plain = run_cli("check", "--no-config", "--no-cache", "-f", "concise", str(guide))
+    assert "not-an-annual-report" in plain.stdout.decode()
+    hook = run_cli("check", "--no-config", "--no-cache", "-f", "concise", str(guide), env={"PRE_COMMIT": "1"})
+    assert hook.returncode == 0
+    assert hook.stdout.decode() == "" and hook.stderr.decode() == ""

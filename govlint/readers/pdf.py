@@ -1,4 +1,4 @@
-"""PDF through the optional extra (pip install 'govlint[pdf]'): pypdf, imported only here.
+"""PDF through pypdf (a dependency, imported only here).
 
 Text page by page; each line keeps its page and its line on the page. A PDF whose pages carry
 no text (a scan) is flagged ``no-text-layer`` and reported as an error, never as a clean result.
@@ -13,8 +13,8 @@ from govlint.errors import InputError, Text
 from govlint.limits import Limits, too_large
 from govlint.readers import Source, SourceLine, binary_reader, split_lines
 
-INSTALL_HINT = Text("读取 PDF 需要可选组件 pypdf：pip install 'govlint[pdf]'",
-                    "reading PDF needs the optional pypdf: pip install 'govlint[pdf]'")
+INSTALL_HINT = Text("读取 PDF 需要 pypdf（govlint 的依赖，安装不完整？）：pip install pypdf",
+                    "reading PDF needs pypdf (a dependency of govlint: an incomplete install?): pip install pypdf")
 
 
 @binary_reader(("pdf",), "pdf")
