@@ -77,6 +77,7 @@ def _split(values) -> tuple[str, ...]:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言。")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="彩色输出（也遵循 NO_COLOR 环境变量）。")
+@click.option("-q", "--quiet", count=True, help="-q 只输出问题（不输出文件信息和汇总）；-qq 什么都不输出，只用退出码。")
 @click.option("--detail", is_flag=True, help="与 -f csv 一起用：每个问题一行（默认每份报告一行）。")
 @click.option("--roster", default=None, type=click.Path(dir_okay=False), metavar="FILE",
               help="所辖机关名单（每行一个，或 CSV 的“机关”列）：列出没有报告的机关和不在名单中的报告。")
@@ -86,11 +87,15 @@ def _split(values) -> tuple[str, ...]:
               help="带批注的副本写到这个目录（含 --annotate）。")
 def check(paths, output_format, output_file, pack_name, agency_kind, previous_path, select, ignore, config_path,
           no_config, files_from, jobs, no_cache, statistics, encoding, stdin_filename, fail_level, verbose, lang, color,
-          detail, roster, annotate, annotate_dir):
+          quiet, detail, roster, annotate, annotate_dir):
     """检查年度报告草稿（文件、目录，或 - 表示标准输入）。"""
     from govlint.diagnostics import Severity
     from govlint.errors import GovlintError
     from govlint.formatters import BINARY, RunInfo, get
+
+    if quiet >= 2:  # -qq: the exit code says it all (an -o file is still written)
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
     from govlint.linter import discover
     from govlint.runner import Options, Session, run_batch
 
@@ -152,7 +157,7 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
         except GovlintError as exc:
             _err(str(exc), lang)
             sys.exit(EXIT_ERROR)
-    run = RunInfo(results=results, verbose=verbose, lang=lang, detail=detail, roster=roster_check,
+    run = RunInfo(results=results, verbose=verbose, lang=lang, detail=detail, roster=roster_check, quiet=quiet >= 1,
                   color=False if output_file else {"auto": None, "always": True, "never": False}[color])
     binary = output_format in BINARY
     if binary and not output_file and sys.stdout.isatty():

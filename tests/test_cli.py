@@ -10,6 +10,8 @@ import pytest
 
 from conftest import FIXTURES, ROOT, SEEDS, run_cli
 
+ROOT_EXAMPLES = ROOT / "examples"
+
 
 @pytest.fixture
 def drafts(tmp_path):
@@ -285,3 +287,17 @@ def test_under_pre_commit_a_file_that_is_no_report_is_skipped_quietly(tmp_path):
     hook = run_cli("check", "--no-config", "--no-cache", "-f", "concise", str(guide), env={"PRE_COMMIT": "1"})
     assert hook.returncode == 0
     assert hook.stdout.decode() == "" and hook.stderr.decode() == ""
+
+
+def test_quiet_prints_only_the_findings_and_qq_nothing(tmp_path):
+    broken = ROOT_EXAMPLES / "broken-twelve-section.txt"
+    full = run_cli("check", "--no-config", "--no-cache", str(broken)).stdout.decode()
+    quiet = run_cli("check", "--no-config", "--no-cache", "-q", str(broken))
+    out = quiet.stdout.decode()
+    assert quiet.returncode == 1
+    assert "检查了" not in out and "规则包" not in out and "梧桐县农业农村局 · 2017年度" not in out
+    assert out.count("-->") == full.count("-->") > 0  # every finding, as in the full output
+    qq = run_cli("check", "--no-config", "--no-cache", "-qq", str(broken), str(tmp_path / "missing.txt"))
+    assert (qq.returncode, qq.stdout, qq.stderr) == (2, b"", b"")  # an unreadable file: exit 2, still silent
+    clean = run_cli("check", "--no-config", "--no-cache", "-qq", str(ROOT_EXAMPLES / "clean-gov-2021.md"))
+    assert (clean.returncode, clean.stdout, clean.stderr) == (0, b"", b"")

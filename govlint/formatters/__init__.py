@@ -16,6 +16,7 @@ class RunInfo:
     verbose: bool = False
     detail: bool = False  # csv: one row per finding instead of one per report
     roster: object = None  # a govlint.roster.RosterCheck (--roster): who has not reported
+    quiet: bool = False  # -q: the findings only (no file headers, no summary)
     lang: str = "zh"
     color: bool | None = None  # None: decide from the terminal and NO_COLOR
     show_source: bool = True

@@ -48,7 +48,8 @@ def format_text(run: RunInfo, out) -> None:
             continue
         if not r.diagnostics and not run.verbose:
             continue
-        _header(console, r, zh, run.verbose)
+        if not run.quiet:
+            _header(console, r, zh, run.verbose)
         if run.verbose:
             _alignment(console, r, zh)
         for d in r.diagnostics:
@@ -82,7 +83,8 @@ def format_text(run: RunInfo, out) -> None:
             for note in d.notes:
                 console.print(Text(f"  = {note}", style="dim"))
             console.print()
-    _summary(console, run, zh)
+    if not run.quiet:
+        _summary(console, run, zh)
 
 
 def _header(console, r, zh: bool, verbose: bool = False) -> None:
