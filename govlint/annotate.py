@@ -25,7 +25,8 @@ from pathlib import Path
 
 from govlint.diagnostics import SEVERITY_ZH, Diagnostic
 from govlint.errors import InputError, Text
-from govlint.readers.docx import GOVLINT_AUTHOR, blocks, text_spans
+from govlint.readers.docx import blocks, text_spans
+from govlint.readers.layout import GOVLINT_AUTHOR
 from govlint.results import FileResult
 
 SUFFIX = ".govlint.docx"

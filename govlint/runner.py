@@ -23,7 +23,7 @@ from govlint.config import Config, Settings, find_config, load_config
 from govlint.errors import GovlintError, say
 from govlint.facts import Context
 from govlint.linter import Linter, discover
-from govlint.normalize import norm, same_agency
+from govlint.normalize import same_agency
 from govlint.packs.loader import PackStore
 from govlint.results import FileResult
 
@@ -98,7 +98,7 @@ class Session:
             return self.pairs[path][0]
         folder = self._folder(s)
         me = self._reader(s).context_of(path)[0]
-        agency = norm(me.agency) if me is not None and me.agency else None
+        agency = me.agency if me is not None else None
         year = me.year if me is not None else None
         def fits(y) -> bool:  # last year's, when both years are known
             return y is None or year is None or year - y == 1
@@ -127,14 +127,14 @@ class Session:
         return reader
 
     def _folder(self, s: Settings) -> list[tuple[str, str | None, int | None]]:
-        """(file, normalised agency name, report year) of every report in the folder, read once."""
+        """(file, agency name, report year) of every report in the folder, read once."""
         key = (os.path.abspath(s.previous), s.pack, s.agency_kind, s.limits)
         if key not in self._folders:
             reader, out = self._reader(s), []
             for f in discover([s.previous]):
                 ctx, _ = reader.context_of(f)
                 if ctx is not None:
-                    out.append((f, norm(ctx.agency) if ctx.agency else None, ctx.year))
+                    out.append((f, ctx.agency, ctx.year))
             self._folders[key] = out
         return self._folders[key]
 
