@@ -6,6 +6,7 @@ Exit codes (as ruff): 0 nothing at or above the fail level; 1 findings at or abo
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 from collections import Counter
@@ -22,18 +23,357 @@ def _err(message: str, lang: str = "zh") -> None:
     click.echo(f"govlint: 错误：{message}" if lang == "zh" else f"govlint: error: {message}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="govlint", message="%(prog)s %(version)s")
-def cli() -> None:
+# ------------------------------------------------------------------ click in the run's language
+# Help and usage errors are said in Chinese, or in English under --lang en (read from the command
+# line before click parses it, since --help is eager) or GOVLINT_LANG=en. click's own words are
+# translated here; a command's ``help_en`` is the English of its docstring, an option's
+# ``help_en`` that of its help (declare options with ``_option``: a test fails for one without).
+
+LANGS = ("zh", "en")
+LANG_ENV = "GOVLINT_LANG"
+# click's words, as its source spells them, in Chinese
+_CLICK_ZH = {"Usage:": "用法：", "Options": "选项", "Commands": "命令", "Positional arguments": "参数",
+             "[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]..."}
+_HELP_OPTION = ("显示本帮助并退出。", "Show this message and exit.")
+# a line never starts with closing punctuation, nor ends with opening punctuation
+_CLOSING, _OPENING = "，。、；：？！）》」』”’,.;:?!)]", "（《「『“‘(["
+# what a missing or wrong argument is called: {command: {argument: (Chinese, English)}}
+_ARGUMENTS = {
+    "check": {"paths": ("要检查的文件或目录", "the files or folders to lint")},
+    "extract": {"paths": ("要提取的文件或目录", "the files or folders to extract from")},
+    "explain": {"rule": ("规则名称，如 missing-section", "the rule's name, e.g. missing-section")},
+    "init": {"output": ("要生成的草稿文件，如 2026年度报告.md", "the draft to write, e.g. report-2026.md")},
+}
+
+
+def _lang_of(args) -> str:
+    """The language a command line asks for: its last valid ``--lang`` (before a ``--``), else
+    GOVLINT_LANG, else Chinese."""
+    lang = os.environ.get(LANG_ENV, "")
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else arg[7:] if arg.startswith("--lang=") else None
+        if value in LANGS:
+            lang = value
+    return lang if lang in LANGS else "zh"
+
+
+def _default_lang() -> str:
+    """A command's --lang when it is not given: the command line's (a --lang before the command,
+    GOVLINT_LANG), else zh."""
+    return getattr(click.get_current_context(), "lang", "zh")
+
+
+def _segments(text: str, display_width):
+    """``text`` cut at spaces (each space a segment), before opening punctuation and after CJK
+    closing punctuation."""
+    segment = ""
+    for ch in text:
+        if ch.isspace() or ch in _OPENING:
+            if segment:
+                yield segment
+            segment = ""
+            if ch.isspace():
+                yield ch
+                continue
+        segment += ch
+        if ch in _CLOSING and display_width(ch) == 2:
+            yield segment
+            segment = ""
+    if segment:
+        yield segment
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` (click's help markup: paragraphs; one whose first line is \\b is kept as it is) in
+    lines of at most ``width`` columns, a CJK character taking two: broken at a space or between
+    two CJK characters, never before closing punctuation nor after opening punctuation."""
+    from govlint.normalize import display_width
+
+    lines: list[str] = []
+    for para in (p for p in text.split("\n\n") if p.strip()):
+        if lines:
+            lines.append("")
+        if para.lstrip(" ").startswith("\b"):
+            lines += para.split("\n")[1:]
+            continue
+        joined = ""
+        for part in (p.strip() for p in para.split("\n")):
+            cjk = display_width(joined[-1:]) == 2 or display_width(part[:1]) == 2
+            joined += part if not joined or cjk else " " + part
+        tokens: list[str] = []  # a space, a word with narrow letters ("报告.govlint.docx"), a CJK character
+        for segment in _segments(joined, display_width):
+            if segment.isspace() or any(display_width(ch) == 1 for ch in segment):
+                tokens.append(segment)
+                continue
+            for ch in segment:
+                if tokens and not tokens[-1].isspace() and (ch in _CLOSING or tokens[-1][-1] in _OPENING):
+                    tokens[-1] += ch
+                else:
+                    tokens.append(ch)
+        line, used = "", 0
+        for token in tokens:
+            size = display_width(token)
+            if line.strip() and not token.isspace() and used + size > width:
+                lines.append(line.rstrip())
+                line, used = "", 0
+            if line or not token.isspace():
+                line, used = line + token, used + size
+        lines.append(line.rstrip())
+    return lines
+
+
+class _Context(click.Context):
+    """A context that knows the run's language, so that help and usage errors are said in it
+    even before --lang is parsed."""
+
+    def __init__(self, *args, lang: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lang = lang or getattr(self.parent, "lang", None) or "zh"
+
+    def make_formatter(self) -> click.HelpFormatter:
+        return _Formatter(self.lang, width=self.terminal_width, max_width=self.max_content_width)
+
+
+class _Formatter(click.HelpFormatter):
+    """click's help layout in the run's language, wrapped by display width."""
+
+    def __init__(self, lang: str, **kwargs):
+        super().__init__(**kwargs)
+        self.lang = lang
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        if prefix is None:
+            prefix = "用法：" if self.lang == "zh" else "Usage: "
+        self.write(f"{'':>{self.current_indent}}{prefix}{prog} {args}\n")
+
+    def write_heading(self, heading: str) -> None:
+        said = f"{_CLICK_ZH.get(heading, heading)}：" if self.lang == "zh" else f"{heading}:"
+        self.write(f"{'':>{self.current_indent}}{said}\n")
+
+    def write_text(self, text: str) -> None:
+        for line in _wrap(text, max(self.width - self.current_indent, 20)):
+            self.write(f"{'':>{self.current_indent}}{line}\n" if line else "\n")
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        from govlint.normalize import display_width
+
+        rows = list(rows)
+        first = min(max((display_width(term) for term, _ in rows), default=0), col_max) + col_spacing
+        indent = " " * self.current_indent
+        for term, text in rows:
+            lines = _wrap(text, max(self.width - self.current_indent - first, 20)) if text else []
+            if lines and display_width(term) <= first - col_spacing:
+                self.write(f"{indent}{term}{' ' * (first - display_width(term))}{lines.pop(0)}\n")
+            else:
+                self.write(f"{indent}{term}\n")
+            for line in lines:
+                self.write(f"{indent}{' ' * first}{line}\n" if line else "\n")
+
+
+class _Option(click.Option):
+    """An option with its help in Chinese (``help``) and in English (``help_en``)."""
+
+    def __init__(self, *args, help_en: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help_en = help_en
+
+
+def _option(*decls, help_en: str, **kwargs):
+    """``click.option`` with its help in both languages: ``help`` (Chinese) and ``help_en``."""
+    return click.option(*decls, cls=_Option, help_en=help_en, **kwargs)
+
+
+def _lang_option(what: tuple[str, str] = ("语言", "Language"), **kwargs):
+    """--lang: the language a command speaks (its help included); ``what``: what it sets, in Chinese and English."""
+    return _option("--lang", type=click.Choice(LANGS), default=_default_lang,
+                   help=f"{what[0]}：zh 或 en；默认为环境变量 {LANG_ENV} 的值，没有时为 zh。",
+                   help_en=f"{what[1]}: zh or en; by default the value of the {LANG_ENV} environment variable, else zh.",
+                   **kwargs)
+
+
+_LANG = _lang_option()
+
+# options `check` and `extract` share
+_PACK = _option("-p", "--pack", "pack_name", default=None, metavar="NAME|PATH",
+                help="指定规则包（名称或 YAML 文件路径）；默认按报告年度自动选用。",
+                help_en="The rule pack (a name or a YAML file); by default chosen by the report's year.")
+_AGENCY_KIND = _option("--agency-kind", type=click.Choice(["government", "department"]), default=None,
+                       help="机关类型：government（各级人民政府）或 department（政府部门）；默认从标题中的机关名称判断。",
+                       help_en="The kind of agency: government (a people's government) or department (a government "
+                               "department); by default judged from the agency named in the title.")
+_CONFIG = _option("--config", "config_path", default=None, type=click.Path(), metavar="FILE",
+                  help="使用这个配置文件（默认逐级向上查找 .govlint.yaml 或 pyproject.toml）。",
+                  help_en="Use this configuration file (by default .govlint.yaml or pyproject.toml, looked for upwards).")
+_NO_CONFIG = _option("--no-config", is_flag=True, help="不读取任何配置文件。", help_en="Read no configuration file.")
+_ENCODING = _option("--encoding", default=None, metavar="ENCODING",
+                    help="指定输入文件编码（默认自动识别：BOM、UTF-8、UTF-16、GB18030、Big5 等）。",
+                    help_en="The input files' encoding (by default detected: BOM, UTF-8, UTF-16, GB18030, Big5 …).")
+def _files_from(verb: tuple[str, str]):
+    """--files-from, for the paths to ``verb`` (Chinese, English)."""
+    return _option("--files-from", default=None, metavar="FILE", help=f"从文件（或 - 表示标准输入）读取要{verb[0]}的路径，每行一个。",
+                   help_en=f"Read the paths to {verb[1]} from this file (- for standard input), one per line.")
+
+
+def _jobs(note: tuple[str, str] = ("", "")):
+    """-j/--jobs; ``note``: what else sets the default (Chinese, English)."""
+    return _option("-j", "--jobs", default=None, type=click.IntRange(min=1), metavar="N",
+                   help=f"并行进程数（默认：32 个以上文件时用 CPU 核数，最多 4 个{note[0]}）；结果与顺序与单进程相同。",
+                   help_en=f"Worker processes (by default, for 32 files or more, as many as CPUs, at most 4{note[1]}); "
+                           "the results and their order are those of one process.")
+
+
+_STDIN_FILENAME = _option("--stdin-filename", default=None, metavar="NAME", help="从标准输入（-）读取时，在输出中使用的文件名。",
+                          help_en="The file name shown for standard input (-).")
+
+
+def _option_row(ctx: click.Context, option: click.Option) -> tuple[str, str] | None:
+    """An option's line in the help: its flags and metavar as click writes them, its help in the
+    run's language, its default and whether it is required in that language too."""
+    record = option.get_help_record(ctx)
+    if record is None:
+        return None
+    zh = ctx.lang == "zh"
+    text = (option.help if zh else getattr(option, "help_en", None) or option.help) or ""
+    notes = []
+    if option.show_default:
+        default = option.show_default if isinstance(option.show_default, str) else option.default
+        notes.append(f"默认：{default}" if zh else f"default: {default}")
+    if option.required:
+        notes.append("必填" if zh else "required")
+    if notes:
+        note, stop = ("（" + "；".join(notes) + "）", "。") if zh else (" (" + "; ".join(notes) + ")", ".")
+        text = text[:-1] + note + stop if text.endswith(stop) else text + note
+    return record[0], text
+
+
+class _ExtraArguments(click.UsageError):
+    def __init__(self, extra: list[str], ctx: click.Context):
+        super().__init__(" ".join(extra), ctx)
+        self.extra = extra
+
+
+class _NoSuchCommand(click.UsageError):
+    def __init__(self, name: str, ctx: click.Context):
+        super().__init__(name, ctx)
+        self.name = name
+
+
+class _Command(click.Command):
+    """A command whose help is said in the run's language: ``help`` (its docstring, Chinese) or
+    ``help_en``."""
+
+    context_class = _Context
+
+    def __init__(self, *args, help_en: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help_en = help_en
+
+    def said_help(self, lang: str) -> str:
+        return inspect.cleandoc((self.help if lang == "zh" else self.help_en or self.help) or "")
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        if parent is None:  # the command line's language, for help and usage errors
+            extra.setdefault("lang", _lang_of(args))
+        return super().make_context(info_name, args, parent, **extra)
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help, option.help_en = _HELP_OPTION
+        return option
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        return [_CLICK_ZH.get(p, p) for p in pieces] if ctx.lang == "zh" else pieces
+
+    def format_help_text(self, ctx, formatter) -> None:
+        text = self.said_help(ctx.lang)
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(text)
+
+    def format_options(self, ctx, formatter) -> None:
+        rows = [row for p in self.get_params(ctx) if isinstance(p, click.Option) and (row := _option_row(ctx, p))]
+        if rows:
+            with formatter.section("Options"):
+                formatter.write_dl(rows)
+
+    def parse_args(self, ctx, args):
+        strict = not ctx.allow_extra_args  # extra arguments are a usage error said by govlint
+        ctx.allow_extra_args = True
+        try:
+            rest = super().parse_args(ctx, args)
+        except click.UsageError as exc:  # click's parser raises some without their command
+            exc.ctx = exc.ctx or ctx
+            raise
+        if strict and rest and not ctx.resilient_parsing:
+            raise _ExtraArguments(rest, ctx)
+        return rest
+
+
+class _Group(_Command, click.Group):
+    """govlint's command group: its commands are listed by the first sentence of their help."""
+
+    command_class = _Command
+
+    def format_commands(self, ctx, formatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                text = cmd.said_help(ctx.lang) if isinstance(cmd, _Command) else cmd.get_short_help_str()
+                first = text.split("\n\n")[0].replace("\n", " ")
+                stop = first.find("。" if ctx.lang == "zh" else ". ")
+                rows.append((name, first[:stop + 1] if stop >= 0 else first))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def format_options(self, ctx, formatter) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def resolve_command(self, ctx, args):
+        name = args[0]
+        if not ctx.resilient_parsing and not name.startswith("-") and self.get_command(ctx, name) is None:
+            raise _NoSuchCommand(name, ctx)
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True,
+             no_args_is_help=True, subcommand_metavar="COMMAND [ARGS]...", help_en="""govlint: a linter for Chinese government information disclosure annual
+             reports (“政府信息公开工作年度报告”), offline and deterministic.
+
+             \b
+             Examples:
+               govlint check report.txt              lint one file
+               govlint check reports/                lint the reports in a folder (.txt .docx .pdf …)
+               govlint check report.docx --annotate  the findings as comments in a copy
+               govlint explain missing-section       what a rule checks, how to fix it
+
+             The language is Chinese; --lang en or GOVLINT_LANG=en says everything in English.""")
+@click.version_option(__version__, "-V", "--version", prog_name="govlint", message="%(prog)s %(version)s", cls=_Option,
+                      help="显示版本号并退出。", help_en="Show the version and exit.")
+@_lang_option(expose_value=False)
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """govlint：政府信息公开工作年度报告检查工具（离线、确定性）。
 
     \b
     示例：
-      govlint check 报告.txt            检查一个文件
-      govlint check docs/               检查目录下的报告（.txt/.md/.docx/.doc/.wps/.html/.pdf 等）
-      govlint check 报告.docx --annotate 另存一份带批注的副本（报告.govlint.docx）
-      govlint explain missing-section   查看一条规则的说明
+      govlint check 报告.txt              检查一个文件
+      govlint check 年报/                 检查目录下的报告（.txt/.md/.docx/.doc/.wps/.html/.pdf 等）
+      govlint check 报告.docx --annotate  另存一份带批注的副本：报告.govlint.docx
+      govlint explain missing-section     查看一条规则的说明
+
+    各命令用中文说话；--lang en 或环境变量 GOVLINT_LANG=en 时用英文。
     """
+    if ctx.invoked_subcommand is None:  # options but no command ("govlint --lang en"): as a bare "govlint"
+        click.echo(ctx.get_help())
+        ctx.exit(EXIT_ERROR)
 
 
 def _format_choices() -> list[str]:
@@ -42,49 +382,63 @@ def _format_choices() -> list[str]:
     return formatters.names()
 
 
-FORMATS = ["text", "concise", "json", "jsonl", "sarif", "github", "junit", "html", "csv", "xlsx"]
+FORMATS = ["text", "concise", "json", "jsonl", "sarif", "github", "gitlab", "junit", "html", "csv", "xlsx"]
 
 
 def _split(values) -> tuple[str, ...]:
     return tuple(n for v in values for n in v.replace("，", ",").split(",") if n.strip())
 
 
-@cli.command()
+@cli.command(help_en="Lint annual report drafts (files, folders, or - for standard input).")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("-f", "--format", "output_format", default=None, type=click.Choice(FORMATS),
-              help="输出格式（默认 text；在 GitHub Actions 中默认 github）。")
-@click.option("-o", "--output-file", default=None, type=click.Path(), help="把结果写入这个文件（而不是标准输出）。")
-@click.option("-p", "--pack", "pack_name", default=None, metavar="NAME|PATH",
-              help="指定规则包（名称或 YAML 文件路径）；默认按报告年度自动选用。")
-@click.option("--agency-kind", type=click.Choice(["government", "department"]), default=None,
-              help="机关类型：government（各级人民政府）或 department（政府部门）；默认从标题中的机关名称判断。")
-@click.option("--previous", "previous_path", default=None, type=click.Path(), metavar="LAST_YEAR",
-              help="上一年度的报告，或上一年度报告所在的目录（按机关名称、再按文件名为每份报告配对）：核对上年结转、现行有效件数等跨年度关系，以及是否照搬上年内容。")
-@click.option("--select", multiple=True, metavar="RULES", help="只检查这些规则（id、代码或代码前缀，逗号分隔）。")
-@click.option("--ignore", multiple=True, metavar="RULES", help="不检查这些规则（id、代码或代码前缀，逗号分隔）。")
-@click.option("--config", "config_path", default=None, type=click.Path(), help="使用这个配置文件（默认逐级向上查找 .govlint.yaml 或 pyproject.toml）。")
-@click.option("--no-config", is_flag=True, help="不读取任何配置文件。")
-@click.option("--files-from", default=None, metavar="FILE", help="从文件（或 - 表示标准输入）读取要检查的路径，每行一个。")
-@click.option("-j", "--jobs", default=None, type=click.IntRange(min=1),
-              help="并行进程数（默认：要检查 32 个以上文件时用 CPU 核数，最多 4 个；在 pre-commit 中为 1）；结果与顺序与单进程相同。")
-@click.option("--no-cache", is_flag=True, help="不使用结果缓存（默认缓存在 ~/.cache/govlint，文件和设置未变时不重新检查）。")
-@click.option("--statistics", is_flag=True, help="最后按规则统计问题数。")
-@click.option("--encoding", default=None, help="指定输入文件编码（默认自动识别：BOM、UTF-8、UTF-16、GB18030、Big5 等）。")
-@click.option("--stdin-filename", default=None, metavar="NAME", help="从标准输入（-）读取时，在输出中使用的文件名。")
-@click.option("--fail-level", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="达到该级别的问题使退出码为 1。")
-@click.option("-v", "--verbose", is_flag=True, help="显示标题匹配的得分和对齐结果。")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言。")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-              help="彩色输出（也遵循 NO_COLOR 环境变量）。")
-@click.option("-q", "--quiet", count=True, help="-q 只输出问题（不输出文件信息和汇总）；-qq 什么都不输出，只用退出码。")
-@click.option("--detail", is_flag=True, help="与 -f csv 一起用：每个问题一行（默认每份报告一行）。")
-@click.option("--roster", default=None, type=click.Path(dir_okay=False), metavar="FILE",
-              help="所辖机关名单（每行一个，或 CSV 的“机关”列）：列出没有报告的机关和不在名单中的报告。")
-@click.option("--annotate", is_flag=True,
-              help="为每个 Word 文件另存一份带批注的副本（报告.govlint.docx，放在原文件旁边），每个问题是一条批注；原文件不改动。")
-@click.option("--annotate-dir", default=None, type=click.Path(file_okay=False), metavar="DIR",
-              help="带批注的副本写到这个目录（含 --annotate）。")
+@_option("-f", "--format", "output_format", default=None, type=click.Choice(FORMATS),
+         help="输出格式（默认 text；在 GitHub Actions 中默认 github）。",
+         help_en="Output format (by default text; github in GitHub Actions).")
+@_option("-o", "--output-file", default=None, type=click.Path(), metavar="FILE", help="把结果写入这个文件（而不是标准输出）。",
+         help_en="Write the results to this file (instead of standard output).")
+@_PACK
+@_AGENCY_KIND
+@_option("--previous", "previous_path", default=None, type=click.Path(), metavar="LAST_YEAR",
+         help="上一年度的报告，或上一年度报告所在的目录（按机关名称、再按文件名为每份报告配对）：核对上年结转、现行有效件数等跨年度关系，以及是否照搬上年内容。",
+         help_en="Last year's report, or the folder of last year's reports (paired with each report by agency, then by "
+                 "file name): checks the carry-over, the documents in force and the other relations across years, and "
+                 "whether last year's text was copied.")
+@_option("--select", multiple=True, metavar="RULES", help="只检查这些规则（id、代码或代码前缀，逗号分隔）。",
+         help_en="Check only these rules (ids, codes or code prefixes, comma-separated).")
+@_option("--ignore", multiple=True, metavar="RULES", help="不检查这些规则（id、代码或代码前缀，逗号分隔）。",
+         help_en="Do not check these rules (ids, codes or code prefixes, comma-separated).")
+@_CONFIG
+@_NO_CONFIG
+@_files_from(("检查", "lint"))
+@_jobs(("；在 pre-commit 中为 1", "; 1 in pre-commit"))
+@_option("--no-cache", is_flag=True, help="不使用结果缓存（默认缓存在 ~/.cache/govlint，文件和设置未变时不重新检查）。",
+         help_en="Do not use the results cache (by default in ~/.cache/govlint: a file is not linted again while it "
+                 "and the settings are unchanged).")
+@_option("--statistics", is_flag=True, help="最后按规则统计问题数。", help_en="Count the findings by rule at the end.")
+@_ENCODING
+@_STDIN_FILENAME
+@_option("--fail-level", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+         help="达到该级别的问题使退出码为 1。", help_en="Findings at this level or above make the exit code 1.")
+@_option("-v", "--verbose", is_flag=True, help="显示标题匹配的得分和对齐结果。",
+         help_en="Show the scores and the alignment of the heading matches.")
+@_LANG
+@_option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+         help="彩色输出；也遵循 NO_COLOR 环境变量。", help_en="Colour output; NO_COLOR is honoured too.")
+@_option("-q", "--quiet", count=True, help="-q 只输出问题（不输出文件信息和汇总）；-qq 什么都不输出，只用退出码。",
+         help_en="-q prints only the findings (no file headers, no summary); -qq prints nothing, the exit code says it all.")
+@_option("--detail", is_flag=True, help="与 -f csv 一起用：每个问题一行（默认每份报告一行）。",
+         help_en="With -f csv: a row per finding (by default a row per report).")
+@_option("--roster", default=None, type=click.Path(dir_okay=False), metavar="FILE",
+         help="所辖机关名单（每行一个，或 CSV 的“机关”列）：列出没有报告的机关和不在名单中的报告。",
+         help_en="The roster of agencies that report (one a line, or a CSV column “机关”): lists the agencies without a "
+                 "report and the reports of agencies not on it.")
+@_option("--annotate", is_flag=True,
+         help="为每个 Word 文件另存一份带批注的副本（报告.govlint.docx，放在原文件旁边），每个问题是一条批注；原文件不改动。",
+         help_en="Save a copy of each Word file with each finding as a comment (report.govlint.docx, next to the file); "
+                 "the file itself is not changed.")
+@_option("--annotate-dir", default=None, type=click.Path(file_okay=False), metavar="DIR",
+         help="带批注的副本写到这个目录（含 --annotate）。",
+         help_en="Write the annotated copies into this folder (implies --annotate).")
 def check(paths, output_format, output_file, pack_name, agency_kind, previous_path, select, ignore, config_path,
           no_config, files_from, jobs, no_cache, statistics, encoding, stdin_filename, fail_level, verbose, lang, color,
           quiet, detail, roster, annotate, annotate_dir):
@@ -104,12 +458,14 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
         try:
             listed = sys.stdin.read() if files_from == "-" else open(files_from, encoding="utf-8").read()
         except OSError as exc:
-            _err(f"{files_from}: 无法读取：{exc.strerror or exc}")
+            _err(f"{files_from}: 无法读取：{exc.strerror or exc}" if lang == "zh"
+                 else f"{files_from}: cannot read: {exc.strerror or exc}", lang)
             sys.exit(EXIT_ERROR)
         paths += [p.strip() for p in listed.splitlines() if p.strip()]
     if not paths:
         if files_from:
-            click.echo("govlint: 警告：--files-from 没有列出任何文件", err=True)
+            click.echo("govlint: 警告：--files-from 没有列出任何文件" if lang == "zh"
+                       else "govlint: warning: --files-from lists no file", err=True)
             sys.exit(EXIT_OK)
         raise click.MissingParameter(ctx=click.get_current_context(), param=click.get_current_context().command.params[0])
     options = Options(pack=pack_name, agency_kind=agency_kind, select=_split(select) or None, ignore=_split(ignore),
@@ -123,7 +479,7 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
         _skipped_line(skipped, lang)
     stdin_data = sys.stdin.buffer.read() if "-" in files else None
     show = sys.stderr.isatty() and len(files) >= 20 and not os.environ.get("CI") and not os.environ.get("PRE_COMMIT")
-    with _progress(show, len(files)) as advance:
+    with _progress(show, len(files), "检查中" if lang == "zh" else "linting") as advance:
         results = run_batch(session, files, jobs, stdin_data, stdin_filename, advance)
     if os.environ.get("PRE_COMMIT"):  # a hook: a file that is no annual report (a guide, a notice) is skipped quietly
         results = [r for r in results if r.error or not r.documents or any(d.is_report for d in r.documents)]
@@ -155,10 +511,11 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
         try:
             roster_check = check_roster(roster, results)
         except GovlintError as exc:
-            _err(str(exc), lang)
+            _err(exc.said(lang), lang)
             sys.exit(EXIT_ERROR)
     run = RunInfo(results=results, verbose=verbose, lang=lang, detail=detail, roster=roster_check, quiet=quiet >= 1,
-                  color=False if output_file else {"auto": None, "always": True, "never": False}[color])
+                  color=False if output_file else {"auto": None, "always": True, "never": False}[color],
+                  fail_level=Severity.parse(fail_level))
     binary = output_format in BINARY
     if binary and not output_file and sys.stdout.isatty():
         _err("-f xlsx 的结果是文件：请用 -o 指定，如 -o 汇总.xlsx" if lang == "zh"
@@ -171,13 +528,16 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
         else:
             out = sys.stdout.buffer if binary else sys.stdout
     except OSError as exc:
-        _err(f"{output_file}: 无法写入：{exc.strerror or exc}")
+        _err(f"{output_file}: 无法写入：{exc.strerror or exc}" if lang == "zh"
+             else f"{output_file}: cannot write: {exc.strerror or exc}", lang)
         sys.exit(EXIT_ERROR)
     with out if output_file else _nullcontext(out):
         get(output_format)(run, out)
         if statistics:
             _statistics(results, out if output_format in ("text", "concise") else sys.stderr)
     sys.stdout.flush()
+    if os.environ.get("GITHUB_STEP_SUMMARY") and not os.environ.get("PRE_COMMIT"):  # a hook runs in batches
+        _step_summary(os.environ["GITHUB_STEP_SUMMARY"], run, lang)
     failed_copies = _annotate_all(session, results, annotate_dir, lang) if (annotate or annotate_dir) else 0
 
     if any(r.error for r in results) or failed_copies:
@@ -186,6 +546,19 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
     if any(d.severity >= threshold for r in results for d in r.diagnostics):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _step_summary(path: str, run, lang: str) -> None:
+    """Append the run's Markdown summary to a GitHub Actions job summary (never truncating it);
+    a file that cannot be written is one line on stderr and changes nothing else."""
+    from govlint.formatters.summary import step_summary
+
+    try:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(step_summary(run))
+    except OSError as exc:
+        click.echo(f"govlint: 警告：无法写入 GITHUB_STEP_SUMMARY（{path}）：{exc.strerror or exc}" if lang == "zh"
+                   else f"govlint: warning: cannot write GITHUB_STEP_SUMMARY ({path}): {exc.strerror or exc}", err=True)
 
 
 def _config_roster(session, files) -> str | None:
@@ -218,7 +591,7 @@ def _session(session_type, options, lang: str):
 
             load_config(options.config)
     except GovlintError as exc:
-        _err(str(exc), lang)
+        _err(exc.said(lang), lang)
         sys.exit(EXIT_ERROR)
     return session
 
@@ -300,10 +673,10 @@ class _nullcontext:
 
 
 class _progress:
-    """A transient progress bar on a terminal (``advance(n)``), or nothing."""
+    """A transient progress bar on a terminal (``advance(n)``), or nothing; ``label``: what it counts."""
 
-    def __init__(self, show: bool, total: int):
-        self.show, self.total, self.bar = show, total, None
+    def __init__(self, show: bool, total: int, label: str):
+        self.show, self.total, self.label, self.bar = show, total, label, None
 
     def __enter__(self):
         if not self.show:
@@ -313,7 +686,7 @@ class _progress:
 
         self.bar = Progress(transient=True, console=Console(stderr=True))  # stdout carries the report
         self.bar.__enter__()
-        task = self.bar.add_task("检查中", total=self.total)
+        task = self.bar.add_task(self.label, total=self.total)
         return lambda n: self.bar.advance(task, n)
 
     def __exit__(self, *exc):
@@ -331,7 +704,6 @@ def _statistics(results, out) -> None:
         out.write(f"{n:>6}  {r.code if r else ''}  {rule}\n")
 
 
-_LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="语言。")
 _EXPLAIN = {
     "zh": ("{code} {id}（默认级别：{severity}）", "依据与理由：", "错误示例：", "正确示例：", "如何修改："),
     "en": ("{code} {id} (default severity: {severity})", "Why:", "Wrong:", "Right:", "How to fix:"),
@@ -356,9 +728,10 @@ def _pack_severity_lines(r, pack, lang: str) -> list[str]:
     return out
 
 
-@cli.command()
+@cli.command(help_en="Explain a rule: what it checks, why, wrong and right examples, how to fix it.")
 @click.argument("rule")
-@click.option("-p", "--pack", "pack_name", default=None, metavar="NAME|PATH", help="同时说明该规则包怎样调整这条规则的级别。")
+@_option("-p", "--pack", "pack_name", default=None, metavar="NAME|PATH", help="同时说明该规则包怎样调整这条规则的级别。",
+         help_en="Also say how this rule pack changes the rule's severity.")
 @_LANG
 def explain(rule, pack_name, lang):
     """说明一条规则：检查什么、依据、错误与正确示例、如何修改。"""
@@ -376,7 +749,7 @@ def explain(rule, pack_name, lang):
         try:
             pack = load_pack(pack_name)
         except GovlintError as exc:
-            _err(str(exc))
+            _err(exc.said(lang), lang)
             sys.exit(EXIT_ERROR)
     head, why, bad, good, fix = _EXPLAIN[lang]
     text = r.describe(lang)
@@ -410,20 +783,24 @@ def rules_markdown() -> str:
     return "\n".join(rows)
 
 
-@cli.command()
-@click.option("-p", "--pack", "pack_name", default=None, metavar="NAME|PATH", help="同时列出该规则包的部分。")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", help="输出格式。")
+@cli.command(help_en="List all rules (code, id, family, default severity, summary).")
+@_option("-p", "--pack", "pack_name", default=None, metavar="NAME|PATH", help="同时列出该规则包的部分。",
+         help_en="Also list the parts of this rule pack, and how it changes the rules' severity.")
+@_option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", help="输出格式。",
+         help_en="Output format.")
 @_LANG
 def rules(pack_name, fmt, lang):
-    """列出全部规则（代码、编号、默认级别、说明）。"""
+    """列出全部规则（代码、编号、类别、默认级别、说明）。"""
     from govlint.checks import all_rules
-    from govlint.diagnostics import SEVERITY_ZH
+    from govlint.diagnostics import Severity
     from govlint.errors import GovlintError
+    from govlint.normalize import display_width, to_chinese_numeral
     from govlint.packs.loader import load_pack
 
     if fmt == "markdown":
         click.echo(rules_markdown())
         return
+    zh = lang == "zh"
     families = {"meta": "报告", "structure": "结构", "period": "统计期限", "contact": "联系方式", "tables": "统计表", "text": "文字",
                 "crossyear": "跨年度"}
     pack = None
@@ -431,107 +808,140 @@ def rules(pack_name, fmt, lang):
         try:
             pack = load_pack(pack_name)
         except GovlintError as exc:
-            _err(str(exc))
+            _err(exc.said(lang), lang)
             sys.exit(EXIT_ERROR)
-    for r in all_rules():
-        if lang == "en":
-            click.echo(f"{r.code}  {r.id:<30} {r.family:<9} {r.severity.label:<7}  {r.summary_en}")
-        else:
-            click.echo(f"{r.code}  {r.id:<30} {families.get(r.family, r.family):<6} {SEVERITY_ZH[r.severity]}  {r.summary}")
+    table = [([r.code, r.id, families.get(r.family, r.family) if zh else r.family, _severity_name(r.severity, lang)],
+              r.summary if zh else r.summary_en, r) for r in all_rules()]
+    widths = [max(display_width(cells[i]) for cells, _, _ in table) for i in range(4)]
+    for cells, summary, r in table:  # each column padded by display width: a CJK character takes two
+        click.echo("".join(c + " " * (w - display_width(c) + 2) for c, w in zip(cells, widths)) + summary)
         if pack is not None:
             for line in _pack_severity_lines(r, pack, lang):
                 click.echo("      " + line.strip())
     if pack is not None:
-        from govlint.normalize import to_chinese_numeral
-
-        click.echo(f"\n规则包 {pack.id}：{pack.name}")
+        click.echo(f"\n规则包 {pack.id}：{pack.name}" if zh else f"\npack {pack.id}: “{pack.name}”")
         for s in pack.sections:
-            sev = SEVERITY_ZH[s.severity] if s.severity else "错误"
-            click.echo(f"  {to_chinese_numeral(s.number)}、{s.title}（缺失：{sev}）")
+            sev = _severity_name(s.severity or Severity.ERROR, lang)
+            click.echo(f"  {to_chinese_numeral(s.number)}、{s.title}（缺失：{sev}）" if zh
+                       else f"  {s.number}. “{s.title}” (missing: {sev})")
 
 
-@cli.command()
-def packs():
+@cli.command(help_en="List the built-in rule packs.")
+@_LANG
+def packs(lang):
     """列出内置规则包。"""
     from govlint.errors import GovlintError
     from govlint.packs.loader import PackStore, available_packs
 
+    zh = lang == "zh"
     store = PackStore()
     for name in available_packs():
         try:
             p = store.load(name)
         except GovlintError as exc:
-            _err(str(exc))
+            _err(exc.said(lang), lang)
             continue
-        years = p.years_label
-        status = "" if p.status == "verified" else "（依据待核实）"
-        named = "" if p.automatic else f"（仅在指定时使用：--pack {p.id}）"
-        click.echo(f"{p.id}  {years}  {p.name}{status}{named}")
-        click.echo(f"    部分：{'、'.join(s.title for s in p.sections)}")
-        if p.tables:
-            click.echo(f"    表格：{'、'.join('《' + t.title + '》' for t in p.tables)}")
-        for b in p.basis:
-            click.echo(f"    依据：{b}")
-        click.echo()
+        status = "" if p.status == "verified" else "；依据待核实" if zh else "; basis to be verified"
+        named = "" if p.automatic else f"；仅在指定时使用：--pack {p.id}" if zh else f"; used only when named: --pack {p.id}"
+        tables = "、".join("《" + t.title + "》" for t in p.tables)
+        if zh:
+            click.echo(f"{p.id}  {p.years_label}  {p.name}{status}{named}")
+            click.echo(f"    部分：{'、'.join(s.title for s in p.sections)}")
+            click.echo(f"    表格：{tables}" if tables else "", nl=bool(tables))
+            click.echo("".join(f"    依据：{b}\n" for b in p.basis))
+        else:
+            click.echo(f"{p.id}  {p.years_text(lang)}  “{p.name}”{status}{named}")
+            click.echo(f"    parts: {', '.join('“' + s.title + '”' for s in p.sections)}")
+            click.echo(f"    tables: {tables.replace('、', ', ')}" if tables else "", nl=bool(tables))
+            click.echo("".join(f"    basis: “{b}”\n" for b in p.basis))
 
 
-def _usage_message(exc: click.UsageError) -> str:
-    """click's usage errors, said in Chinese on one line."""
+def _usage_message(exc: click.UsageError, lang: str) -> str:
+    """click's usage errors, said on one line in ``lang`` (click's own English only for a kind of
+    error govlint does not know)."""
+    zh = lang == "zh"
+    command = exc.ctx.command if exc.ctx is not None else None
     if isinstance(exc, click.NoSuchOption):
-        return f"没有选项“{exc.option_name}”"
+        return f"没有选项“{exc.option_name}”" if zh else f"no option “{exc.option_name}”"
+    if isinstance(exc, _NoSuchCommand):
+        return f"没有命令“{exc.name}”" if zh else f"no command “{exc.name}”"
+    if isinstance(exc, _ExtraArguments):
+        return f"多余的参数：{' '.join(exc.extra)}" if zh else f"unexpected argument(s): {' '.join(exc.extra)}"
+    if isinstance(exc, click.BadOptionUsage):
+        option = next((p for p in command.params if exc.option_name in getattr(p, "opts", ())), None) if command else None
+        if getattr(option, "is_flag", False):  # --no-cache=yes
+            return f"{exc.option_name} 不带值" if zh else f"{exc.option_name} takes no value"
+        return f"{exc.option_name} 后面缺少值" if zh else f"{exc.option_name} needs a value"
     param = getattr(exc, "param", None)
-    if param is None:
-        name = "参数"
-    elif isinstance(param, click.Option):
+    if isinstance(param, click.Option):
         name = max(param.opts, key=len)  # --format rather than -f
+    elif param is not None:
+        said = _ARGUMENTS.get(command.name if command else "", {}).get(param.name or "")
+        name = said[0 if zh else 1] if said else param.human_readable_name
     else:
-        name = {"rule": "规则名称（如 missing-section）"}.get(param.name or "", param.human_readable_name)
-    if isinstance(exc, click.MissingParameter):
-        return "缺少要检查的文件或目录" if param is not None and param.name == "paths" else f"缺少 {name}"
-    if isinstance(exc, click.BadParameter):
-        if param is not None and isinstance(param.type, click.Choice):
-            return f"{name} 只能是 {'、'.join(map(str, param.type.choices))}"
-        return f"{name} 的值无效：{exc.message}"
+        name = "参数" if zh else "an argument"
+    if isinstance(exc, click.MissingParameter):  # 缺少 --year, 缺少要检查的文件或目录
+        return (f"缺少 {name}" if isinstance(param, click.Option) else f"缺少{name}") if zh else f"missing {name}"
+    if isinstance(exc, click.BadParameter) and param is not None:
+        if isinstance(param.type, click.Choice):
+            choices = list(map(str, param.type.choices))
+            return f"{name} 只能是 {'、'.join(choices)}" if zh else f"{name} must be one of {', '.join(choices)}"
+        if isinstance(param.type, click.IntRange) and param.type.min is not None and param.type.max is None:
+            low = param.type.min + (1 if param.type.min_open else 0)
+            return f"{name} 须为不小于 {low} 的整数" if zh else f"{name} must be a whole number of at least {low}"
+        if isinstance(param.type, click.types.IntParamType):
+            return f"{name} 须为整数" if zh else f"{name} must be a whole number"
+        return f"{name} 的值无效：{exc.message}" if zh else f"invalid value for {name}: {exc.message}"
     return exc.format_message()
 
 
-@cli.command("config")
+@cli.command("config", help_en="Show the configuration in effect for a file (or folder), and the file each setting "
+                              "comes from.")
 @click.argument("path", default=".", type=click.Path())
-@click.option("--config", "config_path", default=None, type=click.Path(), help="使用这个配置文件。")
-def config_cmd(path, config_path):
+@_option("--config", "config_path", default=None, type=click.Path(), metavar="FILE", help="使用这个配置文件。",
+         help_en="Use this configuration file.")
+@_LANG
+def config_cmd(path, config_path, lang):
     """显示对某个文件（或目录）生效的配置，以及每一项来自哪个文件。"""
     from govlint.errors import GovlintError
     from govlint.runner import Options, Session
 
+    zh = lang == "zh"
     session = Session(Options(config=config_path, cache=False))
     try:
         cfg = session.config_for(path)
         s = session.settings_for(path)
     except GovlintError as exc:
-        _err(str(exc))
+        _err(exc.said(lang), lang)
         sys.exit(EXIT_ERROR)
-    click.echo(f"配置文件：{cfg.path or '（没有找到，使用默认值）'}")
+    click.echo(f"配置文件：{cfg.path or '（没有找到，使用默认值）'}" if zh
+               else f"configuration file: {cfg.path or '(none found: the defaults)'}")
+    sep, none = ("、", "（无）") if zh else (", ", "(none)")
     shown = {
-        "pack": s.pack or "（按报告年度自动选用）",
-        "agency_kind": s.agency_kind or "（按机关名称判断）",
-        "select": "、".join(s.select) if s.select else "（全部规则）",
-        "ignore": "、".join(s.ignore) if s.ignore else "（无）",
-        "severity": "、".join(f"{k}={v.label}" for k, v in (s.severity or {}).items()) or "（默认）",
-        "previous": s.previous or "（无）",
-        "exclude": "、".join(cfg.data.get("exclude", [])) or "（无）",
+        "pack": s.pack or ("（按报告年度自动选用）" if zh else "(chosen by the report's year)"),
+        "agency_kind": s.agency_kind or ("（按机关名称判断）" if zh else "(judged from the agency's name)"),
+        "select": sep.join(s.select) if s.select else ("（全部规则）" if zh else "(all rules)"),
+        "ignore": sep.join(s.ignore) if s.ignore else none,
+        "severity": sep.join(f"{k}={v.label}" for k, v in (s.severity or {}).items()) or ("（默认）" if zh else "(defaults)"),
+        "previous": s.previous or none,
+        "exclude": sep.join(cfg.data.get("exclude", [])) or none,
     }
     for key, value in shown.items():
-        origin = s.origin.get(key) or (cfg.path if key == "exclude" and cfg.data.get("exclude") else "默认")
+        origin = s.origin.get(key) or (cfg.path if key == "exclude" and cfg.data.get("exclude") else "默认" if zh else "default")
         click.echo(f"  {key:<12} {value}    ← {origin}")
 
 
-@cli.command("init")
+@cli.command("init", help_en="Write the skeleton of an annual report draft: the required parts' headings, the opening "
+                            "paragraph, empty statistics tables. An existing file is never overwritten.")
 @click.argument("output", type=click.Path())
-@click.option("-p", "--pack", "pack_name", default="gov-2021", show_default=True, help="规则包。")
-@click.option("--year", type=int, required=True, help="报告年度。")
-@click.option("--agency", required=True, help="机关名称。")
-@click.option("--format", "fmt", type=click.Choice(["md", "docx"]), default=None, help="md 或 docx（默认按文件扩展名）。")
-def init_cmd(output, pack_name, year, agency, fmt):
+@_option("-p", "--pack", "pack_name", default="gov-2021", show_default=True, metavar="NAME|PATH", help="规则包。",
+         help_en="The rule pack.")
+@_option("--year", type=int, required=True, metavar="YEAR", help="报告年度。", help_en="The report's year.")
+@_option("--agency", required=True, metavar="NAME", help="机关名称。", help_en="The agency's name.")
+@_option("--format", "fmt", type=click.Choice(["md", "docx"]), default=None, help="md 或 docx（默认按文件扩展名）。",
+         help_en="md or docx (by default from the file's extension).")
+@_LANG
+def init_cmd(output, pack_name, year, agency, fmt, lang):
     """生成一份年度报告草稿框架：规定的各部分标题、开头段、空白统计表。不会覆盖已有文件。"""
     from govlint.errors import GovlintError
     from govlint.init import write_skeleton
@@ -539,45 +949,51 @@ def init_cmd(output, pack_name, year, agency, fmt):
     try:
         write_skeleton(output, pack_name, year, agency, fmt)
     except GovlintError as exc:
-        _err(str(exc))
+        _err(exc.said(lang), lang)
         sys.exit(EXIT_ERROR)
-    click.echo(f"已生成 {output}：请填写其中的【请填写】部分，然后运行 govlint check {output}")
+    click.echo(f"已生成 {output}：请填写其中的【请填写】部分，然后运行 govlint check {output}" if lang == "zh"
+               else f"wrote {output}: fill in the places marked “【请填写】”, then run govlint check {output}")
 
 
-@cli.command("clean")
-def clean_cmd():
+@cli.command("clean", help_en="Empty the cache (lint results and parsed rule packs).")
+@_LANG
+def clean_cmd(lang):
     """清空缓存（检查结果和解析过的规则包）。"""
     from govlint.cache import clean
 
     root, files, size = clean()
-    click.echo(f"已删除 {root} 中的 {files} 个缓存文件（{size / 1024:.0f} KB）")
+    click.echo(f"已删除 {root} 中的 {files} 个缓存文件（{size / 1024:.0f} KB）" if lang == "zh"
+               else f"deleted {files} cache file(s) in {root} ({size / 1024:.0f} KB)")
 
 
-@cli.command("extract")
+@cli.command("extract", help_en="""Extract the statistics tables' data: a row per cell, as CSV, Excel, jsonl or Parquet.
+
+             A row per cell of each report's statistics tables (file, agency, year, table, row, column, value, status,
+             place); CSV is UTF-8 with a BOM. A row found whose values cannot be read is listed too (status
+             “unread”).""")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("-o", "--output-file", default=None, type=click.Path(dir_okay=False),
-              help="写入这个文件（写完整后才替换同名文件）；默认以 CSV 写到标准输出。")
-@click.option("-f", "--format", "output_format", default=None, type=click.Choice(["csv", "xlsx", "jsonl", "parquet"]),
-              help="输出格式（默认按 -o 文件的扩展名：.csv .xlsx .jsonl .parquet；没有 -o 时为 csv）。")
-@click.option("-p", "--pack", "pack_name", default=None, metavar="NAME|PATH",
-              help="指定规则包（名称或 YAML 文件路径）；默认按报告年度自动选用。")
-@click.option("--agency-kind", type=click.Choice(["government", "department"]), default=None,
-              help="机关类型：government（各级人民政府）或 department（政府部门）；默认从机关名称判断。")
-@click.option("--config", "config_path", default=None, type=click.Path(), help="使用这个配置文件（默认逐级向上查找）。")
-@click.option("--no-config", is_flag=True, help="不读取任何配置文件。")
-@click.option("--files-from", default=None, metavar="FILE", help="从文件（或 - 表示标准输入）读取要提取的路径，每行一个。")
-@click.option("-j", "--jobs", default=None, type=click.IntRange(min=1),
-              help="并行进程数（默认：32 个以上文件时用 CPU 核数，最多 4 个）；结果与顺序与单进程相同。")
-@click.option("--encoding", default=None, help="指定输入文件编码（默认自动识别）。")
-@click.option("--stdin-filename", default=None, metavar="NAME", help="从标准输入（-）读取时，在输出中使用的文件名。")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="表头和消息的语言（en：表头用英文列名）。")
+@_option("-o", "--output-file", default=None, type=click.Path(dir_okay=False), metavar="FILE",
+         help="写入这个文件（写完整后才替换同名文件）；默认以 CSV 写到标准输出。",
+         help_en="Write to this file (it replaces a file of that name only once complete); by default CSV on standard "
+                 "output.")
+@_option("-f", "--format", "output_format", default=None, type=click.Choice(["csv", "xlsx", "jsonl", "parquet"]),
+         help="输出格式（默认按 -o 文件的扩展名：.csv .xlsx .jsonl .parquet；没有 -o 时为 csv）。",
+         help_en="Output format (by default by the -o file's extension: .csv .xlsx .jsonl .parquet; csv without -o).")
+@_PACK
+@_AGENCY_KIND
+@_CONFIG
+@_NO_CONFIG
+@_files_from(("提取", "extract"))
+@_jobs()
+@_ENCODING
+@_STDIN_FILENAME
+@_lang_option(("表头和消息的语言", "Language of the column headers and messages"))
 def extract(paths, output_file, output_format, pack_name, agency_kind, config_path, no_config, files_from, jobs, encoding,
             stdin_filename, lang):
-    """提取统计表数据：每个单元格一行，写成 CSV、Excel、JSON lines 或 Parquet。
+    """提取统计表数据：每个单元格一行，写成 CSV、Excel、jsonl 或 Parquet。
 
     每份报告统计表的每个单元格一行（文件、机关、年度、表格、行、列、数值、状态、位置）；CSV 为 UTF-8 带 BOM。
-    找到了却读不出数值的行也列出（状态 unread）。
+    找到了却读不出数值的行也列出，状态为“unread”。
     """
     from govlint import extract as X
     from govlint.errors import GovlintError
@@ -635,11 +1051,11 @@ def extract(paths, output_file, output_format, pack_name, agency_kind, config_pa
         tune_gc()
     show = sys.stderr.isatty() and len(files) >= 20 and not os.environ.get("CI")
     try:
-        with _progress(show, len(files)) as advance:
+        with _progress(show, len(files), "提取中" if zh else "extracting") as advance:
             batches = X.extract_batch(session, files, jobs, stdin_data, stdin_filename, advance, setup=tune_gc)
             done = X.write(batches, fmt, output_file, lang, sys.stdout.buffer)
     except GovlintError as exc:
-        _err(str(exc), lang)
+        _err(exc.said(lang), lang)
         sys.exit(EXIT_ERROR)
     for got in done.failed:
         _err(got.error if got.fatal else f"{got.path}: {got.error}", lang)
@@ -661,8 +1077,10 @@ def main() -> None:
         if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:  # bare "govlint"
             click.echo(exc.ctx.get_help())
             sys.exit(EXIT_ERROR)
+        lang = getattr(exc.ctx, "lang", None) or _lang_of(sys.argv[1:])
         command = exc.ctx.command_path if exc.ctx is not None else "govlint"
-        _err(f"{_usage_message(exc)}（用 {command} --help 查看用法）")
+        hint = f"（用 {command} --help 查看用法）" if lang == "zh" else f" (see {command} --help)"
+        _err(_usage_message(exc, lang) + hint, lang)
         sys.exit(EXIT_ERROR)
     except click.Abort:
         sys.exit(130)

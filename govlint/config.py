@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govlint.checks import lookup_rule
-from govlint.errors import GovlintError
+from govlint.errors import GovlintError, Text
 from govlint.limits import Limits
 from govlint.schema import S, STR_LIST, Validator, load_yaml
 
@@ -55,6 +55,7 @@ _SCHEMA = S("map", fields={
 
 class ConfigError(GovlintError):
     def __init__(self, path: str, reason: str, line: int | None = None):
+        self.reason = reason
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {reason}")
 
@@ -148,21 +149,21 @@ class Settings:
 def load_config(path: str) -> Config:
     p = Path(path)
     if not p.is_file():
-        raise ConfigError(path, "配置文件不存在")
+        raise ConfigError(path, Text("配置文件不存在", "no such configuration file"))
     if p.name == "pyproject.toml":
         cfg = _load_pyproject(p)
         if cfg is None:
-            raise ConfigError(path, "pyproject.toml 中没有 [tool.govlint] 一节")
+            raise ConfigError(path, Text("pyproject.toml 中没有 [tool.govlint] 一节", "pyproject.toml has no [tool.govlint] table"))
         return cfg
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, f"无法读取：{exc}") from None
+        raise ConfigError(path, Text(f"无法读取：{exc}", f"cannot read: {exc}")) from None
     raw = load_yaml(path, text, "rt", ConfigError)
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise ConfigError(path, "配置文件应为一个映射（键: 值）", 1)
+        raise ConfigError(path, Text("配置文件应为一个映射（键: 值）", "a configuration file is a mapping (key: value)"), 1)
     return Config(str(p), p.parent.resolve(), _validate(str(p), raw, 1))
 
 
@@ -174,7 +175,7 @@ def _load_pyproject(p: Path) -> Config | None:
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except Exception as exc:
-        raise ConfigError(str(p), f"TOML 语法错误：{exc}") from None
+        raise ConfigError(str(p), Text(f"TOML 语法错误：{exc}", f"TOML syntax error: {exc}")) from None
     section = data.get("tool", {}).get("govlint")
     if section is None:
         return None

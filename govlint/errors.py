@@ -24,7 +24,16 @@ def say(text: str, lang: str) -> str:
 
 
 class GovlintError(Exception):
-    """Base: ``str(exc)`` is the one line shown to the user."""
+    """Base: ``str(exc)`` is the one line shown to the user; ``exc.said(lang)`` that line in ``lang``."""
+
+    def said(self, lang: str) -> str:
+        """The line in ``lang``: in English, the English of the :class:`Text` it says (its
+        ``reason``, or the message itself), after the file it names."""
+        line = str(self)
+        reason = getattr(self, "reason", self.args[0] if self.args else "")
+        if lang != "en" or not isinstance(reason, Text) or not line.endswith(reason):
+            return line
+        return line[:len(line) - len(reason)] + reason.en
 
 
 class InputError(GovlintError):

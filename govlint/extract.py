@@ -32,7 +32,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 from govlint.diagnostics import Diagnostic, Severity
-from govlint.errors import GovlintError, InputError, say
+from govlint.errors import GovlintError, InputError, Text, say
 from govlint.facts import Context
 from govlint.formatters import locate
 from govlint.normalize import fold
@@ -363,7 +363,8 @@ class _Xlsx:
     def add(self, rows: list[tuple]) -> None:
         sheet, widths = self.sheet, self.widths
         if self.row + len(rows) >= XLSX_MAX_ROWS:
-            raise OutputError(f"单元格超过 Excel 工作表的行数上限（{XLSX_MAX_ROWS - 1} 行），请改用 csv、jsonl 或 parquet")
+            raise OutputError(Text(f"单元格超过 Excel 工作表的行数上限（{XLSX_MAX_ROWS - 1} 行），请改用 csv、jsonl 或 parquet",
+                                   f"more cells than an Excel sheet's {XLSX_MAX_ROWS - 1} rows: use csv, jsonl or parquet"))
         for row in rows:
             self.row += 1
             r = self.row

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from govlint import rx
-from govlint.errors import GovlintError
+from govlint.errors import GovlintError, Text
 from govlint.facts import agency_kind_from_name
 from govlint.normalize import norm, to_chinese_numeral
 from govlint.packs.loader import available_packs, load_pack
@@ -92,9 +92,18 @@ class Block:
 def _fmt_for(output: str, fmt: str | None) -> str:
     if fmt is not None:
         if fmt not in FORMATS:
-            raise GovlintError(f"不支持的格式“{fmt}”：只能生成 md 或 docx")
+            raise GovlintError(_unsupported(fmt))
         return fmt
     return "docx" if output.lower().endswith(".docx") else "md"
+
+
+def _unsupported(fmt: str) -> Text:
+    return Text(f"不支持的格式“{fmt}”：只能生成 md 或 docx", f"unsupported format “{fmt}”: only md or docx")
+
+
+def _exists(output: str) -> Text:
+    return Text(f"{output}: 文件已存在，不会覆盖；请换一个文件名或先删除它",
+                f"{output}: the file exists and is not overwritten; choose another name or delete it first")
 
 
 def _load(pack_name: str) -> Pack:
@@ -102,9 +111,10 @@ def _load(pack_name: str) -> Pack:
         return load_pack(pack_name)
     except GovlintError as exc:
         if not os.path.exists(pack_name) and not pack_name.endswith((".yaml", ".yml")):
-            names = "、".join(available_packs()) or "（无）"
-            raise GovlintError(f"未知的规则包“{pack_name}”（可用：{names}）") from None
-        raise GovlintError(str(exc)) from None  # a pack file that is malformed: file, line and reason
+            names = available_packs()
+            raise GovlintError(Text(f"未知的规则包“{pack_name}”（可用：{'、'.join(names) or '无'}）",
+                                    f"unknown rule pack “{pack_name}” (there are: {', '.join(names) or 'none'})")) from None
+        raise GovlintError(Text(str(exc), exc.said("en"))) from None  # a malformed pack file: file, line and reason
 
 
 # --------------------------------------------------------------------------- the text
@@ -728,13 +738,15 @@ def skeleton(pack_name: str, year: int, agency: str, fmt: str = "md") -> str | b
     ``pack_name`` (a built-in name or a YAML path): Markdown text (``fmt="md"``) or the bytes of a
     Word file (``fmt="docx"``)."""
     if fmt not in FORMATS:
-        raise GovlintError(f"不支持的格式“{fmt}”：只能生成 md 或 docx")
+        raise GovlintError(_unsupported(fmt))
     pack = _load(pack_name)
     agency = (agency or "").strip()
     if not agency:
-        raise GovlintError("请用 --agency 给出机关名称")
+        raise GovlintError(Text("请用 --agency 给出机关名称", "give the agency's name with --agency"))
     if pack.years and not pack.years[0] <= year <= pack.years[1]:
-        raise GovlintError(f"报告年度 {year} 不适用规则包 {pack.id}（{pack.years_label}），请换用适用的规则包或年度")
+        raise GovlintError(Text(f"报告年度 {year} 不适用规则包 {pack.id}（{pack.years_label}），请换用适用的规则包或年度",
+                                f"the pack {pack.id} is for {pack.years_text('en')}, not the report year {year}: "
+                                "choose another pack or year"))
     blocks = _blocks(pack, year, agency)
     return _markdown(blocks) if fmt == "md" else _docx(blocks)
 
@@ -744,13 +756,14 @@ def write_skeleton(output: str, pack_name: str, year: int, agency: str, fmt: str
     anything else Markdown). Never overwrites: an existing ``output`` is an error."""
     fmt = _fmt_for(output, fmt)
     if os.path.lexists(output):
-        raise GovlintError(f"{output}: 文件已存在，不会覆盖；请换一个文件名或先删除它")
+        raise GovlintError(_exists(output))
     content = skeleton(pack_name, year, agency, fmt)  # errors before anything is written
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         with open(output, "xb") as fh:  # exclusive: a file created meanwhile is not overwritten
             fh.write(data)
     except FileExistsError:
-        raise GovlintError(f"{output}: 文件已存在，不会覆盖；请换一个文件名或先删除它") from None
+        raise GovlintError(_exists(output)) from None
     except OSError as exc:
-        raise GovlintError(f"{output}: 无法写入（{exc.strerror or exc}）") from None
+        raise GovlintError(Text(f"{output}: 无法写入：{exc.strerror or exc}",
+                                f"{output}: cannot write: {exc.strerror or exc}")) from None

@@ -15,7 +15,7 @@ import io
 from dataclasses import dataclass, field
 
 from govlint.encoding import decode
-from govlint.errors import GovlintError
+from govlint.errors import GovlintError, Text
 from govlint.normalize import same_agency
 
 _NAME_COLUMNS = ("机关", "机关名称", "单位", "单位名称", "名称", "部门", "agency", "name")
@@ -23,6 +23,7 @@ _NAME_COLUMNS = ("机关", "机关名称", "单位", "单位名称", "名称", "
 
 class RosterError(GovlintError):
     def __init__(self, path: str, message: str):
+        self.reason = message
         super().__init__(f"{path}: {message}")
 
 
@@ -47,7 +48,7 @@ def read_roster(path: str) -> list[str]:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
-        raise RosterError(path, f"无法读取名单：{exc.strerror or exc}") from None
+        raise RosterError(path, Text(f"无法读取名单：{exc.strerror or exc}", f"cannot read the roster: {exc.strerror or exc}")) from None
     text, _ = decode(data, path, None)
     rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
     column = 0
@@ -62,7 +63,8 @@ def read_roster(path: str) -> list[str]:
         if name and not name.startswith("#") and name not in names:
             names.append(name)
     if not names:
-        raise RosterError(path, "名单中没有机关名称（每行一个，或 CSV 的“机关”列）")
+        raise RosterError(path, Text("名单中没有机关名称（每行一个，或 CSV 的“机关”列）",
+                                    "no agency names in the roster (one a line, or a CSV column “机关”)"))
     return names
 
 

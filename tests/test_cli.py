@@ -186,7 +186,7 @@ def test_directory_without_reports_warns(tmp_path):
 @pytest.mark.parametrize("args,message", [
     (["check"], "govlint: 错误：缺少要检查的文件或目录（用 govlint check --help 查看用法）"),
     (["check", "--bogus", "x.txt"], "govlint: 错误：没有选项“--bogus”（用 govlint check --help 查看用法）"),
-    (["check", "-f", "xml", "x.txt"], "govlint: 错误：--format 只能是 text、concise、json、jsonl、sarif、github、junit、html、csv、xlsx（用 govlint check --help 查看用法）"),
+    (["check", "-f", "xml", "x.txt"], "govlint: 错误：--format 只能是 text、concise、json、jsonl、sarif、github、gitlab、junit、html、csv、xlsx（用 govlint check --help 查看用法）"),
 ])
 def test_usage_errors_are_one_chinese_line(args, message):
     r = run_cli(*args)

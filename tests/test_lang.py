@@ -1,11 +1,17 @@
 """--lang en: every word govlint itself writes is English. Chinese appears only inside quotation
 marks (“…” or 《…》): the document's own words, a pack's official wording, a legal basis, the
 text a suggestion asks the writer to put in. File paths and the source lines quoted under a
-finding are the user's, and are left out of the check."""
+finding are the user's, and are left out of the check.
+
+The other way round, the default Chinese has no English words outside quotations but file names,
+options, rule ids and codes, and a few product names. In both languages no message nests a
+bracket or quotation mark in one of its own kind (“（…（…）…）”)."""
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import re
 
 import pytest
@@ -23,15 +29,59 @@ def unquoted_chinese(text: str) -> list[str]:
     return CJK.findall(QUOTED.sub("", text))
 
 
-def _run(fmt: str, *extra: str) -> str:
-    proc = run_cli("check", "--no-config", "--no-cache", "--lang", "en", "-f", fmt, *extra, *INPUTS)
+# a word in ASCII letters, with what makes it a name: an option's dashes, a file's dot, a rule id's hyphen
+ASCII_WORD = re.compile(r"[-.~/]*[A-Za-z][A-Za-z0-9]*(?:[-_./+'|][A-Za-z0-9]+)*")
+# the only English words Chinese messages say as they are: product and format names, the “XX” of a placeholder
+ACRONYMS = {"govlint", "Word", "WPS", "Excel", "LibreOffice", "PDF", "HTML", "CSV", "XX"}
+
+
+def english_words(text: str, allowed=ACRONYMS) -> list[str]:
+    """The English words in Chinese ``text`` outside quotations, file names and extensions, options,
+    rule ids and codes (anything with a dash, dot, slash, underscore or digit), and ``allowed``."""
+    return [w for w in ASCII_WORD.findall(QUOTED.sub("", text))
+            if w not in allowed and not re.search(r"[-./_\d]", w)]
+
+
+BRACKETS = {"（": "）", "“": "”", "【": "】", "《": "》", "「": "」", "(": ")"}
+
+
+def nested_brackets(text: str) -> str | None:
+    """Where ``text`` opens a bracket or quotation mark inside one of its own kind, e.g.
+    “（模板提示语（如…））”, quoted document text included; None when it never does."""
+    closing = {v: k for k, v in BRACKETS.items()}
+    opened: list[str] = []
+    for i, ch in enumerate(text):
+        if ch in BRACKETS:
+            if ch in opened:
+                return text[max(0, i - 30):i + 30]
+            opened.append(ch)
+        elif ch in closing and closing[ch] in opened:
+            del opened[len(opened) - 1 - opened[::-1].index(closing[ch]):]
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _run(fmt: str, *extra: str, lang: str = "en") -> str:
+    proc = run_cli("check", "--no-config", "--no-cache", "--lang", lang, "-f", fmt, *extra, *INPUTS)
     assert proc.returncode in (0, 1), proc.stderr.decode()
     return proc.stdout.decode()
 
 
+def _said(out: dict) -> list[str]:
+    """What govlint says in a JSON report: messages, suggestions, notes, why a pack was chosen."""
+    said = []
+    for f in out["files"]:
+        for d in f["diagnostics"]:
+            said += [d["message"], d.get("suggestion") or "", *d.get("notes", [])]
+        said += [doc["pack_reason"] for doc in f.get("documents", [])]
+    return said
+
+
 def _paths() -> list[str]:
     out = json.loads(_run("json"))
-    return sorted({f["path"] for f in out["files"]}, key=len, reverse=True)
+    paths = {f["path"] for f in out["files"]}
+    paths |= {os.path.relpath(p) for p in paths}  # as CI formats write them: relative to the working directory
+    return sorted(paths, key=len, reverse=True)
 
 
 def _without_paths(text: str, paths: list[str]) -> str:
@@ -40,7 +90,7 @@ def _without_paths(text: str, paths: list[str]) -> str:
     return text
 
 
-@pytest.mark.parametrize("fmt", ["text", "concise", "github", "junit", "html"])
+@pytest.mark.parametrize("fmt", ["text", "concise", "github", "gitlab", "junit", "html"])
 def test_english_output_has_no_unquoted_chinese(fmt):
     text = _without_paths(_run(fmt), _paths())
     if fmt == "text":  # the source line framed under a finding is the document's
@@ -55,13 +105,8 @@ def test_english_json_and_sarif_messages():
     """JSON and SARIF carry the document's title, agency and headings as data; what govlint
     says about them (messages, suggestions, notes, why a pack was chosen, where) is English."""
     out = json.loads(_run("json", "-v"))
-    said = []
-    for f in out["files"]:
-        for d in f["diagnostics"]:
-            said += [d["message"], d.get("suggestion") or "", *d.get("notes", [])]
-        for doc in f.get("documents", []):
-            said.append(doc["pack_reason"])
-            said += [row["decision"] for row in doc.get("alignment", [])]
+    said = _said(out) + [row["decision"] for f in out["files"] for doc in f.get("documents", [])
+                         for row in doc.get("alignment", [])]
     sarif = json.loads(_run("sarif"))
     run = sarif["runs"][0]
     for rule in run["tool"]["driver"]["rules"]:
@@ -97,10 +142,38 @@ def test_every_rule_speaks_english():
         assert not unquoted_chinese(re.sub(r"\{[^}]*\}", "", t["en"])), name
 
 
+def test_chinese_messages_have_no_english_words():
+    """Under the default language, every fixture's messages, suggestions and notes are Chinese."""
+    said = _said(json.loads(_run("json", "-v", lang="zh")))
+    assert len(said) > 100
+    bad = [(english_words(s), s) for s in said if english_words(s)]
+    assert not bad, "\n".join(map(str, bad[:20]))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_messages_nest_no_brackets(lang):
+    """No message, suggestion or note of a fixture nests a bracket in its own kind: a quotation
+    that holds brackets (a row's label “（七）总计”) is never put in brackets of that kind."""
+    said = _said(json.loads(_run("json", "-v", lang=lang)))
+    bad = [(nested_brackets(s), s) for s in said if nested_brackets(s)]
+    assert not bad, "\n".join(map(str, bad[:20]))
+
+
+def test_the_bracket_scanner():
+    assert nested_brackets("未填写的占位内容“【请填写】”（模板提示语（如“【请填写】”））")
+    assert nested_brackets("表中为 5（“（七）总计”一行）")
+    assert nested_brackets("“关于“放管服”改革”")
+    assert nested_brackets("(a year (as in “20××年”))")
+    assert nested_brackets("勾稽关系在“（七）总计”一行不成立（总计列）：（一）（二）") is None
+    assert english_words("统计表请使用 Word 表格；用 --previous 指定 gov-2021 的 报告.docx（GL501）") == []
+    assert english_words("不是 annual report") == ["annual", "report"]
+
+
 @pytest.mark.parametrize("rule,case", [c for c in _cases() if c.values[1]["expect"]])
-def test_every_failing_rule_case_in_english(linter, store, rule, case):
-    """The failing case of every rule, linted in English: the same findings, at the same lines,
-    and nothing but quotations in Chinese."""
+def test_every_failing_rule_case_in_both_languages(linter, store, rule, case):
+    """The failing case of every rule, linted in English and in Chinese: the same findings, at the
+    same lines; nothing but quotations in Chinese under English, no English words under Chinese,
+    and no bracket nested in its own kind in either."""
     from govlint.linter import Linter
 
     text, fmt = build_text(case)
@@ -124,3 +197,8 @@ def test_every_failing_rule_case_in_english(linter, store, rule, case):
     for d in got_en.diagnostics:
         for said in [d.message, d.suggestion or "", *d.notes]:
             assert not unquoted_chinese(said), (d.rule, said)
+            assert not nested_brackets(said), (d.rule, said)
+    for d in got_zh.diagnostics:
+        for said in [d.message, d.suggestion or "", *d.notes]:
+            assert not english_words(said), (d.rule, said)
+            assert not nested_brackets(said), (d.rule, said)

@@ -265,7 +265,7 @@ def test_the_note_says_how_the_kind_was_decided_without_a_name(linter):
             "一、总体情况\n2023年我乡全年主动公开政府信息126条。\n二、主动公开政府信息情况\n见表。\n")
     r = linter.lint_text(text, path="page.txt")
     d = next(d for d in r.diagnostics if d.rule == "missing-required-content")
-    assert d.notes[-1] == "按各级人民政府的要求检查（找不到机关名称，按文中自称“我乡”）"
+    assert d.notes[-1] == "按各级人民政府的要求检查：找不到机关名称，按文中自称“我乡”"
 
 
 def test_fields_separated_by_spaces_and_a_crumbs_rest_are_residue(linter):

@@ -179,7 +179,7 @@ class TableSumMismatch(Rule):
     severity = Severity.ERROR
     family = "tables"
     summary = "统计表的勾稽关系不成立"
-    message = {"zh": "勾稽关系{names}不成立{where}：{detail}",
+    message = {"zh": "勾稽关系{names}{where}不成立：{detail}",
                "en": "relation {names} does not hold{where}: {detail}"}
     rationale = ("统计表各项之间有固定的勾稽关系（如（七）总计等于（一）至（六）之和，每一行各类申请人之和等于总计，"
                  "第一项加第二项之和等于第三项加第四项之和），评估机构逐项核对；不成立说明有数字填错。关系写在规则包中。")
@@ -197,12 +197,15 @@ class TableSumMismatch(Rule):
                      "en": "“{label}” should not be less than {sum}; the table has {found}"},
         "unequal": {"zh": "{left} = {lsum}，而 {right} = {rsum}", "en": "{left} = {lsum}, but {right} = {rsum}"},
         "in_column": {"zh": "（{column}列）", "en": " (column “{column}”)"},
-        "in_row": {"zh": "（“{row}”一行）", "en": " (row “{row}”)"},
+        # where a relation fails: a column or a row (a row's label often holds brackets: “（七）总计”)
+        "column": {"zh": "{column}列", "en": "column “{column}”"},
+        "row": {"zh": "“{row}”一行", "en": "row “{row}”"},
+        "where": {"zh": "在{place}", "en": " ({place})"},
+        "placed": {"zh": "{where}，{detail}", "en": "{detail}{where}"},
         "name": {"zh": "“{name}”", "en": "“{name}”"},
         "suspect": {"zh": "“{row}”{column}的“{value}”很可能填错，这 {n} 个关系都因它不成立——{details}",
                     "en": "“{row}”{column}: “{value}” is most likely wrong; all {n} relations fail through it: {details}"},
         "detail_sep": {"zh": "；", "en": "; "},
-        "in_places": {"zh": "（{places}）", "en": " ({places})"},
     }
 
     def check(self, ctx: Context):
@@ -227,8 +230,7 @@ class TableSumMismatch(Rule):
             group = [inst for inst in remaining if cell in _cells_of(inst)]
             remaining = [inst for inst in remaining if inst not in group]
             token = _token_at(group[0], cell)
-            details = self.text(ctx, "detail_sep").join(self._detail(ctx, table, inst)[0] + self._where(ctx, table, inst)
-                                                         for inst in group)
+            details = self.text(ctx, "detail_sep").join(self._placed(ctx, table, inst) for inst in group)
             names = self.join(ctx, dict.fromkeys(self.text(ctx, "name", name=inst.ident.name) for inst in group))
             detail = self.text(ctx, "suspect", row=table.rows[cell[0]].spec.label or cell[0],
                                column=self.text(ctx, "in_column", column=table.column_label(cell[1])) if table.spec.columns else "",
@@ -245,9 +247,9 @@ class TableSumMismatch(Rule):
             first = group[0]
             detail, at = self._detail(ctx, table, first)
             if len(group) > 1:
-                wheres = [self._where(ctx, table, inst) for inst in group]
+                places = [p for p in (self._place(ctx, table, inst) for inst in group) if p]
                 details = [self._detail(ctx, table, inst)[0] for inst in group]
-                where = self.text(ctx, "in_places", places=self.join(ctx, [w.strip("（）() ") for w in wheres]))
+                where = self.text(ctx, "where", place=self.join(ctx, places)) if places else ""
                 detail = self.text(ctx, "detail_sep").join(details)
             else:
                 where = self._where(ctx, table, first)
@@ -264,11 +266,21 @@ class TableSumMismatch(Rule):
         return {"row": row, "column": column, "row_label": table.rows[row].spec.label or "",
                 "column_index": cols.index(column) + 1 if column in cols else None}
 
-    def _where(self, ctx: Context, table: ReadTable, inst: Instance) -> str:
+    def _place(self, ctx: Context, table: ReadTable, inst: Instance) -> str:
+        """The column or row where a relation fails ("" for a table without either)."""
         if inst.ident.kind == "rows":
-            return self.text(ctx, "in_column", column=table.column_label(inst.where)) if table.spec.columns else ""
+            return self.text(ctx, "column", column=table.column_label(inst.where)) if table.spec.columns else ""
         label = table.rows[inst.where].spec.label
-        return self.text(ctx, "in_row", row=label) if label else ""
+        return self.text(ctx, "row", row=label) if label else ""
+
+    def _where(self, ctx: Context, table: ReadTable, inst: Instance) -> str:
+        place = self._place(ctx, table, inst)
+        return self.text(ctx, "where", place=place) if place else ""
+
+    def _placed(self, ctx: Context, table: ReadTable, inst: Instance) -> str:
+        """What does not add up, with where: “在总计列，…” / “… (column “总计”)”."""
+        detail, where = self._detail(ctx, table, inst)[0], self._where(ctx, table, inst)
+        return self.text(ctx, "placed", where=where, detail=detail) if where else detail
 
     def _detail(self, ctx: Context, table: ReadTable, inst: Instance) -> tuple[str, Token]:
         """What does not add up, and the cell the finding stands at (the total, or the right side's first)."""
@@ -326,9 +338,9 @@ class UnreadableTable(Rule):
         "rows_found": {"zh": "只识别出 {found}/{required} 行", "en": "only {found} of {required} rows recognised"},
         "no_rows": {"zh": "没有找到数值行", "en": "no row of values found"},
         "its_numbers": {"zh": "其中的数字", "en": "its numbers"},
-        "unplaced": {"zh": "有 {n} 行的数值无法与各列对应（{rows}；表格排版被打散或数字连在一起）",
-                     "en": "the values of {n} rows could not be matched to the columns ({rows}; the layout is "
-                           "scattered or the digits run together)"},
+        "unplaced": {"zh": "有 {n} 行的数值无法与各列对应，表格排版被打散或数字连在一起：{rows}",
+                     "en": "the values of {n} rows could not be matched to the columns, as the layout is scattered "
+                           "or the digits run together: {rows}"},
         "those_rows": {"zh": "这些行", "en": "those rows"},
     }
 
@@ -356,7 +368,7 @@ class BlankTableCell(Rule):
     severity = Severity.WARNING
     family = "tables"
     summary = "统计表中有没有填写的格子"
-    message = {"zh": "《{table}》有 {n} 个格子没有填写（{cells}）", "en": "table “{table}” has {n} blank cells ({cells})"}
+    message = {"zh": "《{table}》有 {n} 个格子没有填写：{cells}", "en": "table “{table}” has {n} blank cells: {cells}"}
     suggestion = {"zh": "没有发生的填 0，不适用的填“/”；空白的格子读者无法判断是 0 还是漏填，勾稽关系也无法核对",
                   "en": "write 0 where nothing happened and “/” where a cell does not apply"}
     rationale = ("统计表的每个格子都要填写：没有发生的填 0，不适用的（如没有规章制定权的部门的“规章”）填“/”。"

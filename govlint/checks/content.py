@@ -35,7 +35,7 @@ class MissingRequiredContent(Rule):
                     "the results of assessment, public appraisal and accountability.")
     fix_en = "write this content in the section; if it did not happen, say so."
     texts = {
-        "as_government": {"zh": "按各级人民政府的要求检查（{source}）", "en": "checked as a government's report ({source})"},
+        "as_government": {"zh": "按各级人民政府的要求检查：{source}", "en": "checked as a government's report: {source}"},
         "by_name": {"zh": "机关名称“{agency}”", "en": "the agency's name “{agency}”"},
     }
 

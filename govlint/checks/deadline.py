@@ -40,7 +40,7 @@ class LatePublication(Rule):
         "signature": {"zh": "落款日期", "en": "the date under the signature"},
         "government": {"zh": "各级人民政府", "en": "a government"},
         "department": {"zh": "政府部门", "en": "a department"},
-        "kind": {"zh": "机关类型：{who}（{source}）", "en": "agency kind: {who} ({source})"},
+        "kind": {"zh": "机关类型：{who}，{source}", "en": "agency kind: {who}, {source}"},
         "by_name": {"zh": "按机关名称“{agency}”判断", "en": "from the agency's name “{agency}”"},
     }
 

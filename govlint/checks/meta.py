@@ -76,7 +76,7 @@ class TruncatedDocument(Rule):
     summary = "文本在句子中间结束，报告可能不完整"
     message = {
         "zh": "文本在第{line}行“{tail}”处{how}，报告可能不完整：其后应有的{what}没有检查",
-        "en": "the text {how} at line {line} (“{tail}”); the report may be incomplete: {what} after it were not checked",
+        "en": "the text {how} at line {line}, after “{tail}”; the report may be incomplete: {what} after it were not checked",
     }
     suggestion = {"zh": "检查文件是否完整：复制、转换或另存时可能丢失了后面的内容",
                   "en": "check that the file is complete: copying, converting or saving may have lost the rest"}
@@ -136,7 +136,7 @@ class NotAnnualReport(Rule):
     texts = {
         "this_file": {"zh": "这个文件", "en": "this file"},
         "no_text": {"zh": "：文件没有任何文字内容", "en": ": it has no text"},
-        "part": {"zh": "{part}“{name}”", "en": "the part “{part}” (“{name}”)"},
+        "part": {"zh": "{part}“{name}”", "en": "the part “{part}”, “{name}”,"},
         "named": {"zh": "“{name}”", "en": "“{name}”"},
         "residue_only": {"zh": "，只检查了模板残留", "en": "; only template residue was checked"},
         "no_title": {"zh": "（没有年度报告标题，也几乎找不到规则包要求的部分），只检查了模板残留",

@@ -48,8 +48,8 @@ class NarrativeTableMismatch(Rule):
     family = "tables"
     summary = "正文中的数字与统计表不一致"
     message = {
-        "zh": "正文写“{quote}”，与表中{name}（{cells}）的 {expected} 不一致",
-        "en": "the text says “{quote}”, but the table's {name} ({cells}) is {expected}",
+        "zh": "正文写“{quote}”，与表中{name}的 {expected} 不一致：{cells}",
+        "en": "the text says “{quote}”, but the table's {name} is {expected}: {cells}",
     }
     rationale = ("正文概述的申请数、复议诉讼数应与统计表一致；不一致时读者不知道以哪个为准。只比较锚定的表述"
                  "（如“共收到政府信息公开申请25件”），不比较全市、系统或备案的数字。")

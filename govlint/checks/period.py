@@ -160,7 +160,7 @@ class PeriodYearMismatch(Rule):
     fix_en = "check the report year and write it in the statistics period."
     texts = {
         "year": {"zh": "{year}年", "en": "{year}"},
-        "from_title": {"zh": "报告年度取自标题“{title}”", "en": "the report year is the title's (“{title}”)"},
+        "from_title": {"zh": "报告年度取自标题“{title}”", "en": "the report year is that of the title “{title}”"},
         "from_text": {"zh": "报告年度取自正文中第一次出现的年份", "en": "the report year is the first year the text names"},
     }
 

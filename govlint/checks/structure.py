@@ -43,8 +43,8 @@ class MissingSection(Rule):
                     "the law requires is an error, one that only a customary outline has is a warning.")
     fix_en = "add the missing sections in the pack's order with the standard headings; where there was nothing to report, keep the heading and say so."
     texts = {
-        "before": {"zh": "在第{line}行“{heading}”之前", "en": "before line {line} (“{heading}”)"},
-        "after": {"zh": "在“{heading}”（第{line}行）一节之后", "en": "after the section at line {line} (“{heading}”)"},
+        "before": {"zh": "在第{line}行“{heading}”之前", "en": "before “{heading}” at line {line}"},
+        "after": {"zh": "在“{heading}”（第{line}行）一节之后", "en": "after the section “{heading}” at line {line}"},
         "in_body": {"zh": "在正文中", "en": "in the body"},
     }
 
@@ -143,8 +143,8 @@ class SectionOrder(Rule):
                     "Sections out of order usually come from adding and removing parts of last year's report.")
     fix_en = "move the section to its place in the pack's order and renumber the sections."
     texts = {
-        "belongs_before": {"zh": "应排在第{line}行“{heading}”之前", "en": "it belongs before line {line} (“{heading}”)"},
-        "belongs_after": {"zh": "应排在第{line}行“{heading}”之后", "en": "it belongs after line {line} (“{heading}”)"},
+        "belongs_before": {"zh": "应排在第{line}行“{heading}”之前", "en": "it belongs before “{heading}” at line {line}"},
+        "belongs_after": {"zh": "应排在第{line}行“{heading}”之后", "en": "it belongs after “{heading}” at line {line}"},
         "out_of_order": {"zh": "与其他部分的顺序不符", "en": "its place does not fit the other sections"},
     }
 

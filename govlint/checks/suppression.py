@@ -26,7 +26,7 @@ class UnusedSuppression(Rule):
     texts = {
         "names_none": {"zh": "没有写明要关闭的规则", "en": "names no rule"},
         "suppressed_nothing": {"zh": "没有关闭任何问题", "en": "suppressed nothing"},
-        "no_names": {"zh": "（无）", "en": "none"},
+        "no_names": {"zh": "无", "en": "none"},
     }
 
     def check(self, ctx: Context):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass
+from pathlib import Path, PurePath
 from typing import Callable, TextIO
 
 from govlint.diagnostics import Severity
@@ -20,6 +22,7 @@ class RunInfo:
     lang: str = "zh"
     color: bool | None = None  # None: decide from the terminal and NO_COLOR
     show_source: bool = True
+    fail_level: Severity = Severity.ERROR  # --fail-level: findings at or above it fail a run (junit, step summary)
 
 
 Formatter = Callable[[RunInfo, TextIO], None]
@@ -36,7 +39,7 @@ def register(name: str):
 
 # name → module: a format's module is imported only when that format is asked for
 _MODULES = {"text": "text", "concise": "concise", "json": "json", "jsonl": "jsonl", "sarif": "sarif",
-            "github": "github", "junit": "junit", "html": "html", "csv": "table", "xlsx": "table"}
+            "github": "github", "gitlab": "gitlab", "junit": "junit", "html": "html", "csv": "table", "xlsx": "table"}
 BINARY = {"xlsx"}  # formats written as bytes (a file, or standard output's buffer)
 
 
@@ -93,6 +96,52 @@ def locate(result: FileResult, diag, lang: str = "zh") -> tuple[str, dict | None
     if "page" in loc:
         return label("page", page=loc["page"], line=loc["line"]), {"page": loc["page"], "line": loc["line"]}
     return f"{diag.line}:{diag.column}", None
+
+
+# Inputs whose line numbers are govlint's own count of paragraphs, table rows or PDF text lines,
+# not lines of the file: a CI format names the place in words there (locate's label), never as a line.
+WORDED_FORMATS = frozenset({"docx", "doc", "rtf", "odt", "pdf"})
+
+
+def worded(result: FileResult) -> bool:
+    """Whether a file is a Word, WPS, RTF, ODF or PDF document (read by what it is, not by its
+    extension): its findings have a place in words and no line of the file."""
+    return result.format in WORDED_FORMATS
+
+
+def place(result: FileResult, diag, lang: str = "zh") -> str | None:
+    """Where a finding of a document is, in words (“表2 第30行第8列”, “第12段”, “第3页第7行”), or
+    None: a text or web page (its line and column are the place) or a finding about the whole file."""
+    if not worded(result):
+        return None
+    label, where = locate(result, diag, lang)
+    return label if where is not None and where.keys() & {"paragraph", "column", "page"} else None
+
+
+def placed_message(result: FileResult, diag, lang: str = "zh") -> str:
+    """A finding's message, led by its place in words where the file is a document
+    (“表2 第30行第8列：勾稽关系……”; in English “table 2, row 30, column 8: …”)."""
+    where = place(result, diag, lang)
+    if where is None:
+        return diag.message
+    return f"{where}: {diag.message}" if lang == "en" else f"{where}：{diag.message}"
+
+
+def ci_path(path: str) -> str:
+    """A path as CI formats write it: relative to the working directory when it lies under it
+    (an absolute path given on the command line included), as given otherwise; forward slashes."""
+    if path == "-":
+        return path
+    p = PurePath(path)
+    if p.is_absolute():
+        cwd = Path.cwd()
+        for mine, base in ((Path(os.path.normpath(path)), cwd), (Path(path).resolve(), cwd.resolve())):
+            try:
+                p = mine.relative_to(base)
+                break
+            except ValueError:
+                continue
+    return p.as_posix()
 
 
 def diagnostic_dict(result: FileResult, diag) -> dict:

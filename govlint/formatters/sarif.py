@@ -1,9 +1,27 @@
 """``--format sarif``: SARIF 2.1.0 (GitHub code scanning, VS Code's SARIF viewer, other CI).
 
 One run; ``tool.driver.rules`` lists every rule (so ``ruleIndex`` points into it), each with its
-summary, rationale, how to fix it and its default level. A finding is a result at the file's
-line and column (columns count characters: ``columnKind`` is ``unicodeCodePoints``). Files that
-could not be read are tool execution notifications, and make the invocation unsuccessful.
+summary, rationale, how to fix it and its default level. Files that could not be read are tool
+execution notifications, and make the invocation unsuccessful. Paths are URIs relative to the
+working directory where the file lies under it (an absolute path given on the command line
+included), ``file:`` URIs otherwise; a notification's text names the file the same way.
+
+Where a finding is:
+
+- In a text file or web page, a text region: the line and column (columns count characters:
+  ``columnKind`` is ``unicodeCodePoints``).
+- In a Word, WPS, RTF, ODF or PDF document, govlint's line numbers count paragraphs, table rows
+  or PDF text lines, not lines of the file, and SARIF 2.1.0 says a region in a binary artifact
+  "SHALL NOT define a text region" (§3.30.1); its byte offsets inside a zip or a PDF stream mean
+  nothing to a reader. So the physical location is the file alone (``artifactLocation``, no
+  ``region``), and the place is said in words three times: a logical location (§3.33) whose
+  ``name`` is the place (“表2 第30行第8列”, “第12段”, “第3页第7行”), its ``fullyQualifiedName`` the
+  same as a path (“表2/第30行/第8列”) and ``kind`` ``element`` (a paragraph or a table cell is an
+  element of the document) or ``text`` (a line of a PDF page); the location's ``message``; and
+  the start of the result's message (“表2 第30行第8列：……”), which is what GitHub code scanning and
+  other viewers show. GitHub files such a result under the file without a line (it cannot show
+  the inside of a .docx or a .pdf in any case). ``properties.location`` and ``locationDetail``
+  carry the same place as before, for tools that read them.
 """
 
 from __future__ import annotations
@@ -14,7 +32,7 @@ from urllib.parse import quote
 
 from govlint.checks import all_rules
 from govlint.diagnostics import Severity
-from govlint.formatters import RunInfo, locate, register
+from govlint.formatters import RunInfo, ci_path, locate, place, placed_message, register, worded
 from govlint.version import __version__
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -33,13 +51,10 @@ def artifact_uri(path: str) -> str:
     outside URI syntax (Chinese file names, spaces) percent-encoded."""
     if path == "-":
         return "-"
-    p = PurePath(path)
-    if p.is_absolute():
-        try:
-            p = Path(path).resolve().relative_to(Path.cwd().resolve())
-        except (ValueError, OSError):
-            return Path(path).as_uri()
-    return quote(p.as_posix(), safe="/")
+    shown = ci_path(path)
+    if PurePath(shown).is_absolute():  # outside the working directory
+        return Path(path).as_uri()
+    return quote(shown, safe="/")
 
 
 def _rule_descriptor(rule, lang: str) -> dict:
@@ -68,16 +83,42 @@ def _region(d) -> dict:
     return region
 
 
+def _logical(label: str, where: dict, lang: str) -> dict:
+    """A document's place as a logical location: “表2 第30行第8列” is table 2/row 30/column 8."""
+    en = lang == "en"
+    if "table" in where:
+        parts = [f"table {where['table']}", f"row {where['row']}", f"column {where['column']}"] if en else \
+            [f"表{where['table']}", f"第{where['row']}行", f"第{where['column']}列"]
+    elif "page" in where:
+        parts = [f"page {where['page']}", f"line {where['line']}"] if en else [f"第{where['page']}页", f"第{where['line']}行"]
+    else:
+        parts = [label]
+    return {"name": label, "fullyQualifiedName": "/".join(parts), "kind": "text" if "page" in where else "element"}
+
+
+def _location(r, d, uri: str, where: dict | None, lang: str) -> dict:
+    physical: dict = {"artifactLocation": {"uri": uri}}
+    if not worded(r):
+        physical["region"] = _region(d)
+        return {"physicalLocation": physical}
+    out: dict = {"physicalLocation": physical}
+    words = place(r, d, lang)
+    if words is not None:  # else a finding about the whole document: the file is the place
+        out["logicalLocations"] = [_logical(words, where, lang)]
+        out["message"] = {"text": words}
+    return out
+
+
 def _result(r, d, index: dict[str, int], lang: str) -> dict:
     uri = artifact_uri(r.path)
     out: dict = {"ruleId": d.rule}
     if d.rule in index:
         out["ruleIndex"] = index[d.rule]
     out["level"] = LEVEL[d.severity]
-    out["message"] = {"text": d.message}
-    out["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": _region(d)}}]
-    props: dict = {"code": d.code}
+    out["message"] = {"text": placed_message(r, d, lang)}
     label, where = locate(r, d, lang)
+    out["locations"] = [_location(r, d, uri, where, lang)]
+    props: dict = {"code": d.code}
     if where is not None:  # a .docx paragraph, a table cell, a PDF page: where a user looks
         props["location"] = label
         props["locationDetail"] = where
@@ -98,7 +139,7 @@ def format_sarif(run: RunInfo, out) -> None:
     results = [_result(r, d, index, run.lang) for r in run.results for d in r.diagnostics]
     notifications = [{
         "level": "error",
-        "message": {"text": f"{r.path}: {r.error}"},
+        "message": {"text": f"{ci_path(r.path)}: {r.error}"},
         "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(r.path)}}}],
         "descriptor": {"id": "unreadable-file"},
     } for r in run.results if r.error]

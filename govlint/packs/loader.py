@@ -19,7 +19,7 @@ from pathlib import Path
 from govlint.version import __version__
 from govlint.cache import cache_root
 from govlint.checks import lookup_rule
-from govlint.errors import PackError
+from govlint.errors import PackError, Text
 from govlint.packs.model import (Pack, ContactField, ContactSpec, Deadline, Identity, Matching, Mention, Narrative,
                                  PeriodSpec, Placeholder, RuleOverride, Section, TableColumn, TableRow, TableSpec)
 from govlint.schema import S, STR_LIST, Validator, load_yaml
@@ -282,8 +282,9 @@ def _resolve(name_or_path: str, relative_to: Path | None = None, directory: Path
         return candidate
     path = (directory or packs_dir()) / f"{name_or_path}.yaml"
     if not path.is_file():
-        names = "、".join(available_packs(directory)) or "（无）"
-        raise PackError(name_or_path, f"找不到规则包“{name_or_path}”（可用：{names}）")
+        names = available_packs(directory)
+        raise PackError(name_or_path, Text(f"找不到规则包“{name_or_path}”（可用：{'、'.join(names) or '无'}）",
+                                           f"no rule pack “{name_or_path}” (there are: {', '.join(names) or 'none'})"))
     return path
 
 
