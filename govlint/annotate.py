@@ -98,13 +98,21 @@ def annotate(data: bytes, result: FileResult, lang: str = "zh") -> tuple[bytes, 
     return out.getvalue(), added, removed
 
 
-def write(target: Path, data: bytes) -> None:
-    """Write the copy atomically (a reader of the folder sees the old copy or the new one)."""
+def write(target: Path | str, data: bytes) -> None:
+    """Write ``target`` atomically through a temporary file in its folder (a reader sees the old
+    file or the new one, never a part), keeping the permission bits of a file it replaces."""
+    target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".govlint-", suffix=".docx.tmp", dir=target.parent)
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except OSError:
+        mode = None
+    fd, tmp = tempfile.mkstemp(prefix=".govlint-", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -146,16 +154,16 @@ def _anchor(diag: Diagnostic, result: FileResult, paragraphs: list, tables: list
     if not spans:
         return _whole(p)
     text_len = spans[-1][2]
-    label = _label_length(quoted.text, _joined(spans))
+    label = label_length(quoted.text, joined_text(spans))
     start = max(0, diag.column - 1 - label)
     end_column = diag.location.end_column if (diag.location.end_line or diag.line) == diag.line else None
     end = min(text_len, (end_column - 1 - label) if end_column else text_len)
     if end <= start:
         start, end = 0, text_len
-    return _split_range(p, start, end) or _whole(p)
+    return split_range(p, start, end) or _whole(p)
 
 
-def _joined(spans) -> str:
+def joined_text(spans) -> str:
     """The paragraph's text as the reader quotes it (a line break is the space between pieces)."""
     out = []
     for el, _start, _end in spans:
@@ -165,7 +173,7 @@ def _joined(spans) -> str:
     return "".join(out)
 
 
-def _label_length(line: str, text: str) -> int:
+def label_length(line: str, text: str) -> int:
     """How many characters of the quoted line are the list label Word draws before the text
     (“一、” from automatic numbering)."""
     if line.endswith(text):
@@ -215,7 +223,7 @@ def _empty_run(p):
     return r
 
 
-def _split_range(p, start: int, end: int) -> list | None:
+def split_range(p, start: int, end: int) -> list | None:
     """The first and last run covering [start, end) of the paragraph's text, runs split at
     those characters (keeping their formatting) so that the range holds nothing else."""
     for at in (start, end):

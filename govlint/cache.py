@@ -30,7 +30,7 @@ from pathlib import Path
 from govlint.cachedir import cache_root, enabled  # noqa: F401 - where and whether, for callers
 from govlint.version import __version__
 
-FORMAT = 3  # bump when the pickled result's shape changes
+FORMAT = 4  # bump when the pickled result's shape changes
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# govlint's cache; see https://bford.info/cachedir/\n"
 
 
@@ -128,7 +128,7 @@ _ALLOWED = {
     ("govlint.results", "FileResult"), ("govlint.results", "DocumentResult"), ("govlint.results", "PackRef"),
     ("govlint.results", "QuotedLine"), ("govlint.results", "TableResult"),
     ("govlint.diagnostics", "Diagnostic"), ("govlint.diagnostics", "Severity"),
-    ("govlint.diagnostics", "Location"),
+    ("govlint.diagnostics", "Location"), ("govlint.diagnostics", "Fix"), ("govlint.diagnostics", "Edit"),
 }
 
 

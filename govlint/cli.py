@@ -439,9 +439,20 @@ def _split(values) -> tuple[str, ...]:
 @_option("--annotate-dir", default=None, type=click.Path(file_okay=False), metavar="DIR",
          help="带批注的副本写到这个目录（含 --annotate）。",
          help_en="Write the annotated copies into this folder (implies --annotate).")
+@_option("--fix", "apply_fixes", is_flag=True,
+         help="自动修复能安全修复的问题：.txt、.md 文件就地修改，Word 文件写入副本 报告.fixed.govlint.docx，原文件不改动。",
+         help_en="Apply the safe fixes: .txt and .md files in place, Word files into a copy, report.fixed.govlint.docx; "
+                 "the draft itself is not changed.")
+@_option("--unsafe-fixes", is_flag=True,
+         help="与 --fix 或 --diff 一起用：也做插入待填写内容的修复，即缺少的部分标题、统计期限说明和联系方式。",
+         help_en="With --fix or --diff: also the fixes that insert text to fill in, namely a missing section's heading, "
+                 "the statistics-period sentence and a contact line.")
+@_option("--diff", "show_diff", is_flag=True,
+         help="只显示 --fix 会做的改动，为统一差异格式，可用 patch 应用；不写任何文件。",
+         help_en="Only show the changes --fix would make, as a unified diff that patch applies; nothing is written.")
 def check(paths, output_format, output_file, pack_name, agency_kind, previous_path, select, ignore, config_path,
           no_config, files_from, jobs, no_cache, statistics, encoding, stdin_filename, fail_level, verbose, lang, color,
-          quiet, detail, roster, annotate, annotate_dir):
+          quiet, detail, roster, annotate, annotate_dir, apply_fixes, unsafe_fixes, show_diff):
     """检查年度报告草稿（文件、目录，或 - 表示标准输入）。"""
     from govlint.diagnostics import Severity
     from govlint.errors import GovlintError
@@ -483,6 +494,10 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
         results = run_batch(session, files, jobs, stdin_data, stdin_filename, advance)
     if os.environ.get("PRE_COMMIT"):  # a hook: a file that is no annual report (a guide, a notice) is skipped quietly
         results = [r for r in results if r.error or not r.documents or any(d.is_report for d in r.documents)]
+    if show_diff:
+        sys.exit(_diff_all(session, results, unsafe_fixes, stdin_data, lang))
+    if apply_fixes:
+        results = _fix_all(session, results, unsafe_fixes, lang)
     for result in results:
         if result.error:
             _err(result.error if result.fatal else f"{result.path}: {result.error}", lang)
@@ -559,6 +574,135 @@ def _step_summary(path: str, run, lang: str) -> None:
     except OSError as exc:
         click.echo(f"govlint: 警告：无法写入 GITHUB_STEP_SUMMARY（{path}）：{exc.strerror or exc}" if lang == "zh"
                    else f"govlint: warning: cannot write GITHUB_STEP_SUMMARY ({path}): {exc.strerror or exc}", err=True)
+
+
+def _fixed(session, result, unsafe: bool, data: bytes):
+    """Fix one file's findings (fixer.Fixed), linting again under the file's own settings."""
+    from govlint import annotate, fixer
+
+    if result.format in annotate.CONVERTIBLE:  # .doc, .wps, .rtf, .odt: LibreOffice makes it a .docx first
+        target = fixer.docx_target(result.path)
+        data = annotate.to_docx(result.path, data)
+        result = session.lint(target, file_bytes=data)
+    if result.format == "docx":
+        target = fixer.docx_target(result.path)
+        return fixer.fix_docx(lambda b: session.lint(target, file_bytes=b), result.path, data, unsafe, result)
+    return fixer.fix_text_file(lambda b: session.lint(result.path, file_bytes=b), result.path, data, unsafe, result)
+
+
+def _fixable(results, unsafe: bool):
+    """The results with a fix to apply, and those in a format govlint does not fix (a web page, a
+    PDF) with findings of a rule that fixes."""
+    from govlint import fixer
+    from govlint.checks import get_rule
+    from govlint.linter import FIXABLE_FORMATS
+
+    todo, unfixable = [], []
+    for r in results:
+        if r.error:
+            continue
+        if r.format not in FIXABLE_FORMATS:
+            if any(getattr(get_rule(d.rule), "fixable", None) for d in r.diagnostics):
+                unfixable.append(r)
+        elif fixer.wanted(r.diagnostics, unsafe):
+            todo.append(r)
+    return todo, unfixable
+
+
+def _read_input(result, stdin_data):
+    if result.path == "-" or (stdin_data is not None and not os.path.exists(result.path)):
+        return stdin_data
+    with open(result.path, "rb") as fh:
+        return fh.read()
+
+
+def _unfixable_line(unfixable, lang: str) -> None:
+    if unfixable:
+        exts = "、".join(sorted({"." + r.format for r in unfixable}))
+        click.echo(f"govlint: {len(unfixable)} 个文件（{exts}）不能自动修复：只修复 .txt、.md 和 Word 文件（Word 文件写入副本）" if lang == "zh"
+                   else f"govlint: {len(unfixable)} file(s) ({exts}) cannot be fixed: only .txt, .md and Word files (into a copy)",
+                   err=True)
+
+
+def _diff_all(session, results, unsafe: bool, stdin_data, lang: str) -> int:
+    """--diff: the fixes as a unified diff on standard output; nothing written. Exit 1 when
+    there is something to fix (as ruff), 2 when a file cannot be read."""
+    from govlint import fixer
+    from govlint.errors import InputError, say
+
+    todo, unfixable = _fixable(results, unsafe)
+    count = files = 0
+    failed = any(r.error for r in results)
+    for r in results:
+        if r.error:
+            _err(r.error if r.fatal else f"{r.path}: {r.error}", lang)
+    out = sys.stdout.buffer
+    for r in todo:
+        try:
+            fixed = _fixed(session, r, unsafe, _read_input(r, stdin_data))
+        except (InputError, OSError) as exc:
+            _err(f"{r.path}: {say(exc.reason, lang) if isinstance(exc, InputError) else exc.strerror or exc}", lang)
+            failed = True
+            continue
+        if not fixed.applied:
+            continue
+        count += len(fixed.applied)
+        files += 1
+        text = fixer.unified_diff(fixed, fixed.target if fixed.target != r.path else None)
+        out.write(text.encode(fixed.encoding if r.format in fixer.TEXT_FORMATS else "utf-8", errors="replace"))
+    out.flush()
+    _unfixable_line(unfixable, lang)
+    click.echo(f"govlint: {files} 个文件中有 {count} 个问题可以修复（--fix 应用这些改动）" if lang == "zh"
+               else f"govlint: {count} fix(es) in {files} file(s) (--fix applies them)", err=True)
+    return EXIT_ERROR if failed else EXIT_FINDINGS if count else EXIT_OK
+
+
+def _fix_all(session, results, unsafe: bool, lang: str) -> list:
+    """--fix: write each text file's fixes in place and each Word draft's into a copy; the
+    results become those of the fixed files (what is left to do)."""
+    from govlint import fixer
+    from govlint.annotate import write
+    from govlint.errors import InputError, say
+
+    todo, unfixable = _fixable(results, unsafe)
+    by_path = {id(r): r for r in todo}
+    out, count, files = [], 0, 0
+    for r in results:
+        if id(r) not in by_path:
+            out.append(r)
+            continue
+        if r.path == "-":
+            _err("标准输入的内容不能就地修复，请用 --diff 查看改动" if lang == "zh"
+                 else "standard input cannot be fixed in place: use --diff to see the changes", lang)
+            out.append(r)
+            continue
+        try:
+            fixed = _fixed(session, r, unsafe, _read_input(r, None))
+            if fixed.applied:
+                write(fixed.target, fixed.data)  # atomic, keeping the file's permission bits
+        except InputError as exc:
+            _err(f"{r.path}: {say(exc.reason, lang)}", lang)
+            out.append(r)
+            continue
+        except OSError as exc:
+            _err(f"{r.path}: 无法写入：{exc.strerror or exc}" if lang == "zh" else f"{r.path}: cannot write: {exc.strerror or exc}", lang)
+            out.append(r)
+            continue
+        if fixed.applied and fixed.target != r.path:
+            click.echo(f"govlint: 已写入修正后的副本 {fixed.target}：{len(fixed.applied)} 处修复（原文件未改动）" if lang == "zh"
+                       else f"govlint: wrote the fixed copy {fixed.target}: {len(fixed.applied)} fix(es); the draft is unchanged",
+                       err=True)
+        left = len(fixer.wanted(fixed.result.diagnostics, unsafe))
+        if left:  # a place the fix could not be made at (a Word paragraph not found as read)
+            click.echo(f"govlint: {fixed.target}: {left} 个问题的修复无法应用，请手工修改" if lang == "zh"
+                       else f"govlint: {fixed.target}: {left} fix(es) could not be applied; edit by hand", err=True)
+        count += len(fixed.applied)
+        files += 1 if fixed.applied else 0
+        out.append(fixed.result if fixed.applied else r)
+    _unfixable_line(unfixable, lang)
+    click.echo(f"govlint: 已修复 {count} 个问题（{files} 个文件）" if lang == "zh"
+               else f"govlint: fixed {count} finding(s) in {files} file(s)", err=True)
+    return out
 
 
 def _config_roster(session, files) -> str | None:
@@ -769,8 +913,32 @@ def explain(rule, pack_name, lang):
         "",
         fix,
         f"  {text['fix']}",
+        *([f"  {_fix_availability(r, lang)}"] if r.fixable else []),
     ]
     click.echo("\n".join(out))
+
+
+def fix_label(rule, lang: str = "zh") -> str:
+    """What the rules table says of a rule's fix: 可修复 (--fix), 可插入 (--unsafe-fixes inserts
+    text to fill in), or "-"."""
+    if not rule.fixable:
+        return "-"
+    if lang == "en":
+        return "fix" if rule.fixable == "safe" else "unsafe-fix"
+    return "可修复" if rule.fixable == "safe" else "可插入"
+
+
+def _fix_availability(rule, lang: str) -> str:
+    summary = rule.fix_summary.get(lang) or rule.fix_summary.get("zh", "")
+    safe = rule.fixable == "safe"
+    if lang == "en":
+        return (f"Automatic fix with --fix: {summary}." if safe
+                else f"Automatic fix with --fix --unsafe-fixes: {summary}; the inserted text is to be filled in.")
+    return f"自动修复（--fix）：{summary}。" if safe else f"自动修复（--fix --unsafe-fixes）：{summary}；插入的内容须再填写。"
+
+
+def _markdown_fix(rule) -> str:
+    return {"safe": "`--fix`", "unsafe": "`--unsafe-fixes`"}.get(rule.fixable or "", "")
 
 
 def rules_markdown() -> str:
@@ -778,8 +946,8 @@ def rules_markdown() -> str:
     from govlint.checks import all_rules
     from govlint.diagnostics import SEVERITY_ZH
 
-    rows = ["| 规则 | 代码 | 默认级别 | 说明 |", "| --- | --- | --- | --- |"]
-    rows += [f"| `{r.id}` | {r.code} | {SEVERITY_ZH[r.severity]} | {r.summary} |" for r in all_rules()]
+    rows = ["| 规则 | 代码 | 默认级别 | 自动修复 | 说明 |", "| --- | --- | --- | --- | --- |"]
+    rows += [f"| `{r.id}` | {r.code} | {SEVERITY_ZH[r.severity]} | {_markdown_fix(r)} | {r.summary} |" for r in all_rules()]
     return "\n".join(rows)
 
 
@@ -810,9 +978,9 @@ def rules(pack_name, fmt, lang):
         except GovlintError as exc:
             _err(exc.said(lang), lang)
             sys.exit(EXIT_ERROR)
-    table = [([r.code, r.id, families.get(r.family, r.family) if zh else r.family, _severity_name(r.severity, lang)],
-              r.summary if zh else r.summary_en, r) for r in all_rules()]
-    widths = [max(display_width(cells[i]) for cells, _, _ in table) for i in range(4)]
+    table = [([r.code, r.id, families.get(r.family, r.family) if zh else r.family, _severity_name(r.severity, lang),
+               fix_label(r, lang)], r.summary if zh else r.summary_en, r) for r in all_rules()]
+    widths = [max(display_width(cells[i]) for cells, _, _ in table) for i in range(5)]
     for cells, summary, r in table:  # each column padded by display width: a CJK character takes two
         click.echo("".join(c + " " * (w - display_width(c) + 2) for c, w in zip(cells, widths)) + summary)
         if pack is not None:

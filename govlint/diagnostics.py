@@ -39,6 +39,44 @@ class Location:
     end_column: int | None = None  # exclusive, in characters
 
 
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text from (line, column) up to (end_line, end_column) (exclusive) with
+    ``content``; an insertion where start and end are equal. Lines and columns as in
+    :class:`Location` (1-based, characters). ``\\n`` in ``content`` is a line break, written as
+    the file writes its line breaks. ``like``: for each line an insertion adds, the line whose
+    paragraph formatting it copies in a Word document (a heading looks like the next heading)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+    like: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"content": self.content, "location": {"line": self.line, "column": self.column},
+                "end_location": {"line": self.end_line, "column": self.end_column}}
+
+
+SAFE, UNSAFE = "safe", "unsafe"
+
+
+@dataclass(frozen=True)
+class Fix:
+    """How to fix a finding, as data (as ruff's): the edits, and whether ``--fix`` applies it
+    ("safe": it keeps the meaning, e.g. a heading's standard wording) or only ``--unsafe-fixes``
+    ("unsafe": it inserts text the writer must complete, e.g. a missing section's heading)."""
+
+    edits: tuple[Edit, ...]
+    applicability: str = SAFE
+    message: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"applicability": self.applicability, "message": self.message,
+                "edits": [e.to_dict() for e in self.edits]}
+
+
 @dataclass
 class Diagnostic:
     rule: str  # kebab-case id, e.g. "missing-section"
@@ -49,6 +87,7 @@ class Diagnostic:
     suggestion: str | None = None
     notes: list[str] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)  # machine-readable extras
+    fix: Fix | None = None
 
     @property
     def line(self) -> int:
@@ -77,4 +116,6 @@ class Diagnostic:
             out["notes"] = list(self.notes)
         if self.data:
             out["data"] = dict(self.data)
+        if self.fix is not None:
+            out["fix"] = self.fix.to_dict()
         return out

@@ -257,6 +257,13 @@ class Context:
         return matcher_for(self.pack).align(self.doc)
 
     @cached_property
+    def intro_end(self):
+        """The first section heading in the text (a :class:`~govlint.document.Heading`): where
+        the introduction ends and an introduction statement can be added; None without one."""
+        headings = [m.heading for m in self.alignment.matches]
+        return min(headings, key=lambda h: h.position) if headings else None
+
+    @cached_property
     def is_report(self) -> bool:
         """An annual report by its title or opening; never a document whose title says it is
         something else (a notice about the reports, a plan, a summary). A whole file that says

@@ -81,6 +81,10 @@ def alignment_rows(ctx: Context) -> list[dict]:
     return rows + missing
 
 
+# formats whose findings carry their fixes (govlint.fixer applies them: text in place, Word files
+# into a .docx copy); "doc" is also .wps
+FIXABLE_FORMATS = ("txt", "md", "docx", "doc", "rtf", "odt")
+
 class Linter:
     """Lints sources under one set of settings.
 
@@ -169,12 +173,17 @@ class Linter:
         return kept
 
     def _result(self, source: Source, contexts: list[Context], diagnostics: list[Diagnostic]) -> FileResult:
+        if source.format not in FIXABLE_FORMATS:  # a web page or a PDF is the published copy: no fix offered
+            for d in diagnostics:
+                d.fix = None
         wanted: set[int] = set()
         for d in diagnostics:
             loc = d.location
             last = max(loc.line, loc.end_line or loc.line)
             wanted.update(range(loc.line, min(last, loc.line + MAX_QUOTED_LINES) + 1))
             wanted.add(last)
+            if d.fix is not None:  # where a fix writes, and the lines a Word fix copies the look of
+                wanted.update(x for e in d.fix.edits for x in (e.line, e.end_line, *e.like))
         lines: dict[int, QuotedLine] = {}
         for ctx in contexts:
             for l in ctx.doc.lines:

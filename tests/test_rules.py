@@ -7,6 +7,12 @@ against the twelve-section pack unless it names ``pack`` (a pack name, or ``auto
 select; ``agency_kind`` may be given too, and ``previous``, a case of its own, is last year's report), applies ``replace`` ([old, new] pairs; old must occur)
 and ``delete_lines`` ([first, last], 1-based, inclusive), lints it, and compares the findings of
 the rule under test with ``expect``: exact lines, in order, plus optional severity and text.
+
+Fixes: an expected finding with ``fix: none`` carries no fix, ``fix: safe`` / ``fix: unsafe`` one
+of that applicability. A case with ``fixed`` applies the fixes (``--fix``; with ``unsafe: true``
+also ``--unsafe-fixes``) as govlint.fixer does, in passes, and checks that each of ``fixed``'s
+texts is in the fixed text, each of ``not_fixed``'s is not, and that no finding of the rule with
+a fix is left.
 """
 
 from __future__ import annotations
@@ -88,8 +94,28 @@ def test_rule_case(linter, store, rule, case):
             assert any(e["note"] in n for n in d.notes), d.notes
         if "quote" in e:  # the message quotes the user's original text
             assert f"“{e['quote']}”" in d.message, d.message
+        if "fix" in e:
+            assert (d.fix.applicability if d.fix else "none") == e["fix"], d.fix
     for other in case.get("also_absent", []):
         assert not [d for d in result.diagnostics if d.rule == other]
+    if "fixed" in case:
+        _check_fixed(linter, case, text, fmt, result, rule)
+
+
+def _check_fixed(linter, case: dict, text: str, fmt: str, result, rule: str) -> None:
+    from govlint import fixer
+
+    path = f"case.{fmt}"
+    unsafe = bool(case.get("unsafe"))
+    assert [d for d in result.diagnostics if d.rule == rule and d.fix is not None], "no fix to apply"
+    fixed = fixer.fix_text_file(lambda b: linter.lint_bytes(b, path), path, text.encode("utf-8"), unsafe, result)
+    assert fixed.applied and fixed.new_text is not None
+    for want in case["fixed"]:
+        assert want in fixed.new_text, fixed.new_text
+    for unwanted in case.get("not_fixed", []):
+        assert unwanted not in fixed.new_text, fixed.new_text
+    left = [d for d in fixed.result.diagnostics if d.rule == rule and fixer.wanted([d], unsafe)]
+    assert not left, [(d.line, d.message) for d in left]
 
 
 def test_every_rule_has_a_passing_and_a_failing_case():
@@ -102,3 +128,6 @@ def test_every_rule_has_a_passing_and_a_failing_case():
         cases = yaml.load(path.read_text(encoding="utf-8"))["cases"]
         assert any(c["expect"] == [] for c in cases), f"{rule.id}: no passing case"
         assert any(c["expect"] for c in cases), f"{rule.id}: no failing case"
+        if rule.fixable:  # a rule that fixes shows its fix at work, and says what it does in both languages
+            assert any("fixed" in c for c in cases), f"{rule.id}: no case applying its fix"
+            assert set(rule.fix_summary) == {"zh", "en"}, rule.id

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import ClassVar, Iterable, Iterator
 
-from govlint.diagnostics import Diagnostic, Location, Severity
+from govlint.diagnostics import Diagnostic, Edit, Fix, Location, Severity
+from govlint.document import Line, span_location
 from govlint.facts import Context
 from govlint.normalize import to_chinese_numeral
 from govlint.registry import import_modules
@@ -48,6 +49,10 @@ class Rule:
     # fragments of this rule's messages and notes, {name: {"zh": template, "en": template}}
     texts: ClassVar[dict[str, dict[str, str]]] = {}
     applies_to_non_reports: ClassVar[bool] = False  # run on a compilation part that is no annual report
+    # whether findings of this rule can carry a fix: None, "safe" (--fix applies it) or "unsafe"
+    # (only with --unsafe-fixes: it inserts text the writer completes); what it does, per language
+    fixable: ClassVar[str | None] = None
+    fix_summary: ClassVar[dict[str, str]] = {}
 
     @classmethod
     def pack_severities(cls, pack) -> list[tuple[str, Severity]]:
@@ -100,8 +105,39 @@ class Rule:
     def check(self, ctx: "Context") -> Iterable[Diagnostic]:
         raise NotImplementedError
 
+    # -- fixes (as data: edits of the source text, applied by govlint.fixer)
+    def _fix(self, ctx: Context, edits: list[Edit]) -> Fix | None:
+        if not edits or self.fixable is None:
+            return None
+        summary = self.fix_summary.get(ctx.lang) or self.fix_summary.get("zh", "")
+        return Fix(tuple(edits), self.fixable, summary)
+
+    def replacement(self, ctx: Context, line: Line, start: int, end: int, content: str) -> Fix | None:
+        """A fix replacing columns [start, end) of ``line`` (0-based, its original text)."""
+        loc = span_location(line, start, end)
+        return self._fix(ctx, [Edit(loc.line, loc.column, loc.line, loc.end_column or loc.column, content)])
+
+    def insertion(self, ctx: Context, before: Line, at: int, lines: list[str], like: list[Line]) -> Fix | None:
+        """A fix inserting ``lines`` (paragraphs) as lines of their own before ``before``, whose
+        text from column ``at`` on must start its line of the file (a heading glued into a
+        run-on line gets no fix). ``like``: the line whose formatting each inserted paragraph
+        copies in a Word document. In a text file whose paragraphs are apart (a blank line
+        before ``before``), each is followed by a blank line."""
+        if before.offset or before.content[:at].strip():
+            return None
+        doc_lines = ctx.doc.lines
+        i = next((k for k, l in enumerate(doc_lines) if l is before), 0)
+        if ctx.doc.format in ("md", "txt") and i > 0 and doc_lines[i - 1].blank:
+            content = "".join(text + "\n\n" for text in lines)
+            styles = tuple(x for l in like for x in (l.display, l.display))
+        else:
+            content = "".join(text + "\n" for text in lines)
+            styles = tuple(l.display for l in like)
+        return self._fix(ctx, [Edit(before.display, 1, before.display, 1, content, styles)])
+
     def diag(self, ctx: "Context", location: Location, severity: Severity | None = None,
-             notes: list[str] | None = None, data: dict | None = None, **fields) -> Diagnostic:
+             notes: list[str] | None = None, data: dict | None = None, fix: Fix | None = None,
+             **fields) -> Diagnostic:
         lang = ctx.lang if ctx.lang in self.message else "zh"
         message = self.message[lang].format(**fields)
         override = ctx.pack.rules.get(self.id)
@@ -119,7 +155,7 @@ class Rule:
             suggestion = template.format(**fields)
         return Diagnostic(rule=self.id, code=self.code, severity=severity or self.severity,
                           message=message, location=location, suggestion=suggestion,
-                          notes=notes or [], data=data or {})
+                          notes=notes or [], data=data or {}, fix=fix)
 
 
 _RULES: dict[str, type[Rule]] = {}
@@ -169,6 +205,14 @@ def _load() -> None:
     if not _LOADED:
         import_modules(__name__, __path__)
         _LOADED = True
+
+
+def indent_of(ctx: Context, line: Line) -> str:
+    """The indentation a text line inserted like ``line`` takes (“　　” in a plain-text draft;
+    none in Markdown, where indentation is markup)."""
+    if ctx.doc.format == "md" or line.offset:
+        return ""
+    return line.text[:len(line.text) - len(line.text.lstrip())]
 
 
 def fmt_number(v: float) -> str:

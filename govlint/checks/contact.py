@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govlint.checks import Rule, register
+from govlint.checks import Rule, indent_of, register
 from govlint.diagnostics import Severity
 from govlint.facts import Context
 
@@ -37,6 +37,9 @@ class MissingContact(Rule):
                     "so this is a notice.")
     fix_en = "add contact details to the introduction or the end: the office, address, telephone, email."
     texts = {"empty_label": {"zh": "第{line}行有“{label}”但没有填写内容", "en": "line {line} has “{label}” with nothing after it"}}
+    fixable = "unsafe"
+    fix_summary = {"zh": "在第一部分的标题之前插入一句待填写的联系方式",
+                   "en": "insert a contact sentence to fill in before the first section's heading"}
 
     def check(self, ctx: Context):
         if ctx.pack.contact is None:
@@ -47,7 +50,16 @@ class MissingContact(Rule):
         notes = []
         if empty:
             notes.append(self.text(ctx, "empty_label", line=empty[0][0].line, label=empty[0][1]))
-        yield self.diag(ctx, ctx.intro_location, canonical=_canonical(ctx), notes=notes)
+        yield self.diag(ctx, ctx.intro_location, canonical=_canonical(ctx), notes=notes, fix=self._insert(ctx))
+
+    def _insert(self, ctx: Context):
+        spec, first = ctx.pack.contact, ctx.intro_end
+        if not spec.template or first is None:
+            return None
+        before = [l for l in ctx.doc.lines if l.number < first.line.number and not l.blank]
+        like = before[-1] if len(before) > 1 else first.line
+        text = indent_of(ctx, like) + spec.template.format(agency=ctx.agency or "【请填写联系部门】")
+        return self.insertion(ctx, first.line, first.start, [text], [like])
 
 
 @register

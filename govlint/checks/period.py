@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from govlint import rx
-from govlint.checks import Rule, register
-from govlint.diagnostics import Severity
+from govlint.checks import Rule, indent_of, register
+from govlint.diagnostics import Edit, Severity
 from govlint.facts import Context
 
 def _canonical(ctx: Context) -> str:
@@ -44,6 +44,9 @@ class MissingStatisticsPeriod(Rule):
         "scoped": {"zh": "第{line}行的“{found}”只说明该处数字的时间，不是全报告数据的统计期限说明",
                    "en": "“{found}” on line {line} dates the figures there; it is no statement of the report's period"},
     }
+    fixable = "unsafe"
+    fix_summary = {"zh": "在第一部分的标题之前插入统计期限说明（年份为报告年度）",
+                   "en": "insert the statistics-period sentence, with the report year, before the first section's heading"}
 
     def check(self, ctx: Context):
         if ctx.pack.statistics_period is None or ctx.period is not None:
@@ -52,7 +55,21 @@ class MissingStatisticsPeriod(Rule):
         scoped = ctx.scoped_range
         if scoped is not None:
             notes.append(self.text(ctx, "scoped", line=scoped.location.line, found=scoped.text))
-        yield self.diag(ctx, ctx.intro_location, canonical=_canonical(ctx), notes=notes)
+        yield self.diag(ctx, ctx.intro_location, canonical=_canonical(ctx), notes=notes, fix=self._insert(ctx))
+
+    def _insert(self, ctx: Context):
+        first = ctx.intro_end
+        if first is None or ctx.year is None or ctx.report.year_source not in ("title", "period"):
+            return None
+        like = _body_line(ctx, first.line)
+        return self.insertion(ctx, first.line, first.start, [indent_of(ctx, like) + _canonical(ctx)], [like])
+
+
+def _body_line(ctx: Context, heading_line):
+    """The line an inserted introduction sentence looks like in a Word document: the last
+    text line before the first heading, else the heading's own line."""
+    before = [l for l in ctx.doc.lines if l.number < heading_line.number and not l.blank]
+    return before[-1] if len(before) > 1 else heading_line
 
 
 @register
@@ -163,6 +180,8 @@ class PeriodYearMismatch(Rule):
         "from_title": {"zh": "报告年度取自标题“{title}”", "en": "the report year is that of the title “{title}”"},
         "from_text": {"zh": "报告年度取自正文中第一次出现的年份", "en": "the report year is the first year the text names"},
     }
+    fixable = "safe"
+    fix_summary = {"zh": "把统计期限中的年份改为标题中的报告年度", "en": "write the title's report year in the statistics period"}
 
     def check(self, ctx: Context):
         p = ctx.period
@@ -174,4 +193,27 @@ class PeriodYearMismatch(Rule):
         found = self.join(ctx, (self.text(ctx, "year", year=y) for y in sorted(p.years)))
         note = (self.text(ctx, "from_title", title=doc.title.text) if doc.title and source == "title"
                 else self.text(ctx, "from_text"))
-        yield self.diag(ctx, p.location, found=found, year=year, canonical=_canonical(ctx), notes=[note])
+        fix = self._years(ctx, p, year) if source == "title" and doc.title else None
+        yield self.diag(ctx, p.location, found=found, year=year, canonical=_canonical(ctx), notes=[note], fix=fix)
+
+    def _years(self, ctx: Context, p, year: int):
+        """Each other year written in the period sentence replaced by the title's (as wide as
+        it was written: ２０２３ stays full-width)."""
+        edits = []
+        for m in _YEAR.finditer(p.paragraph.key, p.start, p.end):
+            if int(m.group()) == year:
+                continue
+            loc = p.paragraph.location(m.start(), m.end())
+            if loc.end_line != loc.line:
+                return None
+            line = next(l for l in p.paragraph.lines if l.display == loc.line and
+                        l.offset < loc.column <= l.offset + len(l.text))
+            written = line.text[loc.column - 1 - line.offset:loc.end_column - 1 - line.offset]
+            wide = any("０" <= c <= "９" for c in written)
+            edits.append(Edit(loc.line, loc.column, loc.line, loc.end_column,
+                              str(year).translate(_WIDE) if wide else str(year)))
+        return self._fix(ctx, edits)
+
+
+_YEAR = rx.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_WIDE = str.maketrans("0123456789", "０１２３４５６７８９")

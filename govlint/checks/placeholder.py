@@ -38,6 +38,9 @@ class UnfilledPlaceholder(Rule):
     rationale_en = ("Reports are often written from last year's report or a template; a “20××年”, “××局” or “**市” left "
                     "in it is published for the public and evaluators to see.")
     fix_en = "fill in each year, agency name or number."
+    fixable = "safe"
+    fix_summary = {"zh": "在位置明确处（标题、统计期限的日期、句首的“20××年，”）把未填写的年份改为报告年度",
+                   "en": "write the report year for an unfilled year where the place is unambiguous (the title, the period's dates, “20××年，” opening a sentence)"}
 
     def check(self, ctx: Context):
         fmt = ctx.doc.format
@@ -63,5 +66,25 @@ class UnfilledPlaceholder(Rule):
                         continue
                     taken.append((a, b))
                     oa, ob = span_in_original(line.content, a, b)
+                    fix = self._fill(ctx, p, line, key, a, b, oa, ob) if p.fill == "year" else None
                     yield self.diag(ctx, key_span_location(line, a, b), found=line.text[oa:ob],
-                                    description=self.pack_text(ctx, p.description, p.description_en))
+                                    description=self.pack_text(ctx, p.description, p.description_en), fix=fix)
+
+    def _fill(self, ctx: Context, p, line, key: str, a: int, b: int, oa: int, ob: int):
+        """The report year for “20××年” where the place says it is the report year: the title,
+        the period's dates (“20××年1月1日”, “至20××年12月31日”), or “20××年，” opening a
+        sentence. Only when the year is known from the title or the period statement; never in
+        a title that is itself the placeholder."""
+        year, source = ctx.year, ctx.report.year_source
+        if year is None or source not in ("title", "period"):
+            return None
+        title = ctx.doc.title
+        in_title = title is not None and any(l is line for l in title.lines)
+        after, before = key[b:b + 6], key[a - 1:a] if a else ""
+        dated = key[a:b].endswith("年") and after.startswith(("1月1日", "12月31日"))
+        opening = before in ("", "。", "；", ";") and after[:1] in ("，", ",")
+        if not (in_title or dated or opening) or (in_title and source == "title" and not opening):
+            return None
+        written = line.text[oa:ob]
+        suffix = "年度" if written.endswith("年度") else "年" if written.endswith("年") else ""
+        return self.replacement(ctx, line, oa, ob, f"{year}{suffix}")

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from govlint import rx
-from govlint.checks import Rule, register
+from govlint.checks import Rule, indent_of, register
 from govlint.diagnostics import Location, Severity
 from govlint.document import point_location
 from govlint.facts import Context
 from govlint.matcher import matcher_for
-from govlint.normalize import norm, to_chinese_numeral
+from govlint.normalize import fold, nfkc, norm, to_chinese_numeral
 
 
 def _num(n: int) -> str:
     return to_chinese_numeral(n)
+
+
+# what --unsafe-fixes writes under an inserted heading: report text (Chinese whatever --lang), a
+# prompt the pack's placeholder patterns report until it is filled in
+PROMPT = "【请填写本部分内容】"
 
 
 @register
@@ -47,6 +52,9 @@ class MissingSection(Rule):
         "after": {"zh": "在“{heading}”（第{line}行）一节之后", "en": "after the section “{heading}” at line {line}"},
         "in_body": {"zh": "在正文中", "en": "in the body"},
     }
+    fixable = "unsafe"
+    fix_summary = {"zh": "在下一部分的标题之前插入缺少部分的标题和一行待填写的提示",
+                   "en": "insert the missing section's heading, and a line to fill in, before the next section's heading"}
 
     @classmethod
     def pack_severities(cls, pack):
@@ -65,8 +73,10 @@ class MissingSection(Rule):
                 continue  # after the point where the text stops: truncated-document
             after = next((m for m in in_order if m.section.number > s.number), None)
             before = next((m for m in reversed(in_order) if m.section.number < s.number), None)
+            fix = None
             if after is not None:
                 loc = after.heading.location
+                fix = self._insert_before(ctx, s, after.heading)
                 where = self.text(ctx, "before", line=after.heading.line.display, heading=after.heading.text)
             else:
                 end = doc.appendix_start if doc.appendix_start is not None else len(doc.lines)
@@ -81,7 +91,20 @@ class MissingSection(Rule):
                     where = self.text(ctx, "in_body")
             yield self.diag(ctx, loc, severity=s.severity, num=self.num(ctx, s.number), title=s.title, where=where,
                             heading=f"{_num(s.number)}、{s.title}", notes=self.basis(ctx, s.basis),
-                            data={"section": s.number, "section_id": s.id})
+                            data={"section": s.number, "section_id": s.id}, fix=fix)
+
+    def _insert_before(self, ctx: Context, section, heading):
+        """The missing heading (marked up as the next heading is: its Markdown hashes, its
+        indentation) and a prompt line, before the next section's heading."""
+        line = heading.line
+        lines = ctx.doc.lines
+        i = next((k for k, l in enumerate(lines) if l is line), None)
+        if i is None:
+            return None
+        title = f"{_num(section.number)}、{section.title}" if heading.numbered else section.title
+        body = next((l for l in lines[i + 1:] if not l.blank), line)
+        return self.insertion(ctx, line, heading.start,
+                              [line.text[:heading.start] + title, indent_of(ctx, body) + PROMPT], [line, body])
 
 
 @register
@@ -227,6 +250,8 @@ class NonstandardHeading(Rule):
                     "let reviewers compare reports. Full- and half-width forms, spaces and traditional characters "
                     "do not count as differences.")
     fix_en = "change the heading to the standard wording (see the suggestion)."
+    fixable = "safe"
+    fix_summary = {"zh": "把标题改为规范写法，保留原来的序号", "en": "write the heading's standard wording, keeping its number"}
 
     def check(self, ctx: Context):
         matcher = matcher_for(ctx.pack)
@@ -239,7 +264,18 @@ class NonstandardHeading(Rule):
             number = _num(h.number) if h.numbered and h.number else _num(m.section.number)
             numbered = f"{number}、{m.section.title}"
             yield self.diag(ctx, h.location, found=h.text, canonical=m.section.title,
-                            numbered=numbered, data={"section": m.section.number, "score": round(m.score.value, 1)})
+                            numbered=numbered, data={"section": m.section.number, "score": round(m.score.value, 1)},
+                            fix=self._wording(ctx, h, m.section.title))
+
+    def _wording(self, ctx: Context, h, title: str):
+        """Replace the title phrase after the writer's own number. Not in a report written in
+        traditional characters (the standard wording is simplified), nor where the phrase ends
+        in the middle of a run-on line's body (where the title ends is a guess there)."""
+        words = h.line.text[h.title_start:h.end]
+        if fold(words) != nfkc(words) or h.line.content[h.end:].strip(" \t\u3000:：.。"):
+            return None
+        end = h.title_start + len(words.rstrip())
+        return self.replacement(ctx, h.line, h.title_start, end, title)
 
 
 _EMPTY_BODY = rx.compile(r"^(无|暂无|没有|无相关情况|本年度无|略|/|—|-)?[。.]?$")

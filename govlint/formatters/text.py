@@ -7,7 +7,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from govlint.diagnostics import SEVERITY_ZH, Severity
+from govlint.diagnostics import SAFE, SEVERITY_ZH, Severity
 from govlint.formatters import RunInfo, locate, register, summary_counts, table_line
 from govlint.normalize import display_width, to_chinese_numeral
 
@@ -82,9 +82,16 @@ def format_text(run: RunInfo, out) -> None:
                 console.print(Text(f"  = 建议：{d.suggestion}" if zh else f"  = help: {d.suggestion}", style="green"))
             for note in d.notes:
                 console.print(Text(f"  = {note}", style="dim"))
+            if d.fix is not None:
+                console.print(Text(_fix_line(d.fix, zh), style="green"))
             console.print()
     if not run.quiet:
         _summary(console, run, zh)
+
+
+def _fix_line(fix, zh: bool) -> str:
+    how = "--fix" if fix.applicability == SAFE else "--fix --unsafe-fixes"
+    return f"  = 可修复：{fix.message}（{how}）" if zh else f"  = fix: {fix.message} ({how})"
 
 
 def _header(console, r, zh: bool, verbose: bool = False) -> None:
@@ -217,6 +224,17 @@ def _summary(console, run: RunInfo, zh: bool) -> None:
         line = Text(f"{c['files']} file(s) checked: {c['errors']} error(s), {c['warnings']} warning(s), "
                     f"{c['infos']} info(s)" + (f", {c['unreadable']} unreadable" if c["unreadable"] else "") + ".")
     console.print(line)
+    safe = sum(1 for r in run.results for d in r.diagnostics if d.fix is not None and d.fix.applicability == SAFE)
+    unsafe = sum(1 for r in run.results for d in r.diagnostics if d.fix is not None and d.fix.applicability != SAFE)
+    if safe or unsafe:
+        if zh:
+            bits = [f"{safe} 个可用 --fix 自动修复"] if safe else []
+            bits += [f"{unsafe} 个可用 --fix --unsafe-fixes 插入待填写的内容"] if unsafe else []
+            console.print("其中 " + "，".join(bits) + "（--diff 先看改动）。")
+        else:
+            bits = [f"{safe} fixable with --fix"] if safe else []
+            bits += [f"{unsafe} with --fix --unsafe-fixes, inserting text to fill in"] if unsafe else []
+            console.print("Of these, " + "; ".join(bits) + " (--diff shows the changes first).")
     if run.roster is not None:
         _roster(console, run.roster, zh)
 

@@ -132,6 +132,7 @@ _SCHEMA = S("map", fields={
     }),
     "contact": S("map", fields={
         "canonical": S("str"),
+        "template": S("str"),
         "fields": S("list", True, item=S("map", fields={
             "id": S("str", True),
             "label": S("str", True),
@@ -146,6 +147,7 @@ _SCHEMA = S("map", fields={
         "description": S("str", True),
         "description_en": S("str"),
         "skip_formats": STR_LIST,
+        "fill": S("str"),
     })),
     "rules": S("rules"),
     "automatic": S("bool"),

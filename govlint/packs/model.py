@@ -140,6 +140,7 @@ class ContactSpec:
     fields: list[ContactField]
     empty_label: re.Pattern | None = None
     canonical: str = ""
+    template: str = ""  # inserted by --unsafe-fixes where contact details are missing ({agency})
     basis: str = ""
 
 
@@ -149,6 +150,9 @@ class Placeholder:
     description: str
     skip_formats: list[str] = field(default_factory=list)
     description_en: str | None = None  # for --lang en (else the Chinese, quoted)
+    # what --fix writes in its place: "year" (the report year, where the place says it is that
+    # year: the title, the period's dates, "20××年，" opening a sentence); None: nothing
+    fill: str | None = None
 
 
 @dataclass
