@@ -187,18 +187,25 @@ def find_config(file: str, found_in: dict[str, Config] | None = None) -> Config:
     ``found_in``: what earlier calls of one run found, by directory (the caller's, kept for
     that run only)."""
     start = Path(os.path.abspath(file))
-    directory = start if start.is_dir() else start.parent
+    try:
+        directory = start if start.is_dir() else start.parent
+    except OSError:  # a name the system refuses (too long): its folder is searched
+        directory = start.parent
     key = str(directory)
     if found_in is not None and key in found_in:
         return found_in[key]
     found = Config()
     for d in [directory, *directory.parents]:
-        hit = next((d / n for n in CONFIG_NAMES if (d / n).is_file()), None)
+        try:
+            hit = next((d / n for n in CONFIG_NAMES if (d / n).is_file()), None)
+            pyproject = d / "pyproject.toml"
+            is_pyproject = hit is None and pyproject.is_file()
+        except OSError:  # a folder name too long to look into
+            continue
         if hit is not None:
             found = load_config(str(hit))
             break
-        pyproject = d / "pyproject.toml"
-        if pyproject.is_file():
+        if is_pyproject:
             cfg = _load_pyproject(pyproject)
             if cfg is not None:
                 found = cfg

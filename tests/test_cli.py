@@ -301,3 +301,13 @@ def test_quiet_prints_only_the_findings_and_qq_nothing(tmp_path):
     assert (qq.returncode, qq.stdout, qq.stderr) == (2, b"", b"")  # an unreadable file: exit 2, still silent
     clean = run_cli("check", "--no-config", "--no-cache", "-qq", str(ROOT_EXAMPLES / "clean-gov-2021.md"))
     assert (clean.returncode, clean.stdout, clean.stderr) == (0, b"", b"")
+
+
+def test_a_listed_name_too_long_for_the_system_is_one_line(tmp_path):
+    """--files-from with a name longer than the system allows: one line for it, exit 2, no traceback."""
+    listed = tmp_path / "list.txt"
+    listed.write_text("甲" * 3000 + ".txt\n", encoding="utf-8")
+    r = run_cli("check", "--files-from", str(listed), cwd=tmp_path)
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("govlint: 错误：甲甲")

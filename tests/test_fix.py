@@ -196,6 +196,31 @@ def test_docx_fixes_go_into_a_copy_keeping_formatting(tmp_path, auto_numbering):
     assert again.returncode == 0 and again.stdout == b""
 
 
+WORD_INPUTS = sorted(FIXTURES.rglob("*.docx"))
+
+
+def _unfixed(diagnostics: list[dict]) -> Counter:
+    return Counter((d["rule"], d["message"]) for d in diagnostics if not d.get("fix"))
+
+
+@pytest.mark.parametrize("src", WORD_INPUTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_fix_round_trip_on_word_fixtures(src, tmp_path):
+    """Every Word fixture: the fixes go into the copy, the fixture's bytes stay, the copy has no
+    finding with a fix left and the same findings otherwise (nothing new, nothing lost)."""
+    before = _lint(src)
+    draft = _copy(src, tmp_path)
+    proc = run_cli("check", "--no-config", "--no-cache", "--fix", "--unsafe-fixes", "-f", "json", str(draft))
+    assert draft.read_bytes() == src.read_bytes()
+    copy = tmp_path / f"{src.stem}.fixed.govlint.docx"
+    if not any(d.get("fix") for d in before):
+        assert not copy.exists()
+        return
+    after = [d for f in _json(proc)["files"] for d in f["diagnostics"]]
+    assert not [d for d in after if d.get("fix")]
+    assert _unfixed(after) == _unfixed(before)
+    assert [d["rule"] for d in after] == [d["rule"] for d in _lint(copy)]
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_reads_the_fixed_copy(tmp_path):
     draft = _word_draft(tmp_path)
