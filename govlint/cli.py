@@ -497,7 +497,7 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
     if show_diff:
         sys.exit(_diff_all(session, results, unsafe_fixes, stdin_data, lang))
     if apply_fixes:
-        results = _fix_all(session, results, unsafe_fixes, lang)
+        results = _fix_all(session, results, unsafe_fixes, lang, (stdin_filename or "-") if "-" in files else None)
     for result in results:
         if result.error:
             _err(result.error if result.fatal else f"{result.path}: {result.error}", lang)
@@ -580,13 +580,13 @@ def _fixed(session, result, unsafe: bool, data: bytes):
     """Fix one file's findings (fixer.Fixed), linting again under the file's own settings."""
     from govlint import annotate, fixer
 
+    path = result.path
+    target = fixer.docx_target(path)
     if result.format in annotate.CONVERTIBLE:  # .doc, .wps, .rtf, .odt: LibreOffice makes it a .docx first
-        target = fixer.docx_target(result.path)
-        data = annotate.to_docx(result.path, data)
+        data = annotate.to_docx(path, data)
         result = session.lint(target, file_bytes=data)
     if result.format == "docx":
-        target = fixer.docx_target(result.path)
-        return fixer.fix_docx(lambda b: session.lint(target, file_bytes=b), result.path, data, unsafe, result)
+        return fixer.fix_docx(lambda b: session.lint(target, file_bytes=b), path, data, unsafe, result)
     return fixer.fix_text_file(lambda b: session.lint(result.path, file_bytes=b), result.path, data, unsafe, result)
 
 
@@ -624,6 +624,17 @@ def _unfixable_line(unfixable, lang: str) -> None:
                    err=True)
 
 
+def _unapplied_line(fixed, unsafe: bool, lang: str) -> None:
+    """One line for the fixes left after fixing: a place the fix could not be made at (a Word
+    paragraph not where the reader saw it, as in a converted file whose numbering Word draws)."""
+    from govlint import fixer
+
+    left = len(fixer.wanted(fixed.result.diagnostics, unsafe))
+    if left:
+        click.echo(f"govlint: {fixed.path}: {left} 个问题的修复无法应用，请手工修改" if lang == "zh"
+                   else f"govlint: {fixed.path}: {left} fix(es) could not be applied; edit by hand", err=True)
+
+
 def _diff_all(session, results, unsafe: bool, stdin_data, lang: str) -> int:
     """--diff: the fixes as a unified diff on standard output; nothing written. Exit 1 when
     there is something to fix (as ruff), 2 when a file cannot be read."""
@@ -644,12 +655,13 @@ def _diff_all(session, results, unsafe: bool, stdin_data, lang: str) -> int:
             _err(f"{r.path}: {say(exc.reason, lang) if isinstance(exc, InputError) else exc.strerror or exc}", lang)
             failed = True
             continue
+        _unapplied_line(fixed, unsafe, lang)
         if not fixed.applied:
             continue
         count += len(fixed.applied)
         files += 1
-        text = fixer.unified_diff(fixed, fixed.target if fixed.target != r.path else None)
-        out.write(text.encode(fixed.encoding if r.format in fixer.TEXT_FORMATS else "utf-8", errors="replace"))
+        text = fixer.unified_diff(fixed, fixed.target if fixed.target != r.path else None, r.format)
+        out.write(text.encode(fixer.diff_encoding(fixed, r.format), errors="replace"))
     out.flush()
     _unfixable_line(unfixable, lang)
     click.echo(f"govlint: {files} 个文件中有 {count} 个问题可以修复（--fix 应用这些改动）" if lang == "zh"
@@ -657,10 +669,9 @@ def _diff_all(session, results, unsafe: bool, stdin_data, lang: str) -> int:
     return EXIT_ERROR if failed else EXIT_FINDINGS if count else EXIT_OK
 
 
-def _fix_all(session, results, unsafe: bool, lang: str) -> list:
+def _fix_all(session, results, unsafe: bool, lang: str, stdin_name: str | None = None) -> list:
     """--fix: write each text file's fixes in place and each Word draft's into a copy; the
     results become those of the fixed files (what is left to do)."""
-    from govlint import fixer
     from govlint.annotate import write
     from govlint.errors import InputError, say
 
@@ -671,7 +682,7 @@ def _fix_all(session, results, unsafe: bool, lang: str) -> list:
         if id(r) not in by_path:
             out.append(r)
             continue
-        if r.path == "-":
+        if r.path in ("-", stdin_name):
             _err("标准输入的内容不能就地修复，请用 --diff 查看改动" if lang == "zh"
                  else "standard input cannot be fixed in place: use --diff to see the changes", lang)
             out.append(r)
@@ -692,10 +703,7 @@ def _fix_all(session, results, unsafe: bool, lang: str) -> list:
             click.echo(f"govlint: 已写入修正后的副本 {fixed.target}：{len(fixed.applied)} 处修复（原文件未改动）" if lang == "zh"
                        else f"govlint: wrote the fixed copy {fixed.target}: {len(fixed.applied)} fix(es); the draft is unchanged",
                        err=True)
-        left = len(fixer.wanted(fixed.result.diagnostics, unsafe))
-        if left:  # a place the fix could not be made at (a Word paragraph not found as read)
-            click.echo(f"govlint: {fixed.target}: {left} 个问题的修复无法应用，请手工修改" if lang == "zh"
-                       else f"govlint: {fixed.target}: {left} fix(es) could not be applied; edit by hand", err=True)
+        _unapplied_line(fixed, unsafe, lang)
         count += len(fixed.applied)
         files += 1 if fixed.applied else 0
         out.append(fixed.result if fixed.applied else r)

@@ -20,7 +20,7 @@ from govlint.diagnostics import Location
 from govlint.document import Document, Heading, Line, Paragraph, is_metadata, line_location, point_location
 from govlint.evidence import TableEvidence, find_table, table_region
 from govlint.matcher import Alignment, Match, matcher_for
-from govlint.normalize import norm, same_agency
+from govlint.normalize import fold, nfkc, norm, same_agency
 from govlint.outline import (compiler_agency, publication_date, contact_agency, cut_off, header_agency, paragraphs, published_by, report_content_signs,
                              report_signal, signature_agency, subject_agency, title_agency, without_office, year_in)
 from govlint.packs.model import Pack, PeriodSpec, TableSpec
@@ -257,11 +257,34 @@ class Context:
         return matcher_for(self.pack).align(self.doc)
 
     @cached_property
+    def traditional(self) -> bool:
+        """Written in traditional characters (more than 1 in 100 of the first 3,000 Chinese
+        characters change when simplified): text govlint inserts would be in the wrong script."""
+        text = "".join(l.content for l in self.doc.lines[:200])[:3000]
+        changed = sum(1 for a, b in zip(nfkc(text), fold(text)) if a != b)
+        return changed * 100 > max(1, len(text))
+
+    @cached_property
     def intro_end(self):
         """The first section heading in the text (a :class:`~govlint.document.Heading`): where
         the introduction ends and an introduction statement can be added; None without one."""
         headings = [m.heading for m in self.alignment.matches]
         return min(headings, key=lambda h: h.position) if headings else None
+
+    @cached_property
+    def intro_anchor(self):
+        """(line, column) before which an introduction statement is inserted: the first section
+        heading, or the lead-in before it ("…现将有关情况报告如下：") when there is one (the
+        statement goes before the lead-in, which leads into section one); None without a heading."""
+        first = self.intro_end
+        if first is None:
+            return None
+        before = [l for l in self.doc.lines if l.number < first.line.number and not l.blank]
+        title = self.doc.title.lines[-1].number if self.doc.title else 0
+        lead = before[-1] if before else None
+        if lead is not None and lead.number > title and not lead.offset and lead.text.rstrip().endswith(("：", ":")):
+            return lead, 0
+        return first.line, first.start
 
     @cached_property
     def is_report(self) -> bool:

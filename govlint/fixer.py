@@ -138,10 +138,23 @@ def _passes(fixed: Fixed, current, apply, lint, unsafe: bool):
     return current
 
 
-def unified_diff(fixed: Fixed, label: str | None = None) -> str:
-    """The fix as a unified diff that ``patch -p0`` applies (paths as given)."""
-    old = (fixed.old_text or "").splitlines(keepends=True)
-    new = (fixed.new_text or "").splitlines(keepends=True)
+def diff_encoding(fixed: Fixed, fmt: str) -> str:
+    """How a diff is written: in a text file's own encoding (so that ``patch`` finds its lines;
+    a byte order mark stays on the first line, where it is in the file); UTF-8 for a Word file's."""
+    if fmt not in TEXT_FORMATS:
+        return "utf-8"
+    return {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}.get(fixed.encoding, fixed.encoding)
+
+
+def unified_diff(fixed: Fixed, label: str | None = None, fmt: str = "txt") -> str:
+    """The fix as a unified diff that ``patch -p0`` applies (paths as given): a text file's
+    lines as its bytes are (with a byte order mark), a Word file's paragraphs."""
+    if fmt in TEXT_FORMATS and fixed.data is not None:
+        enc = diff_encoding(fixed, fmt)
+        old_text, new_text = fixed.original.decode(enc), fixed.data.decode(enc)
+    else:
+        old_text, new_text = fixed.old_text or "", fixed.new_text or ""
+    old, new = _LINES.findall(old_text), _LINES.findall(new_text)  # \n, \r\n, \r only, as patch counts
     out = []
     for line in difflib.unified_diff(old, new, fixed.path, label or fixed.path):
         if not line.endswith(("\n", "\r")):

@@ -98,8 +98,15 @@ def python(tmp_path_factory) -> str:
     exe = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     purelib = subprocess.run([str(exe), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              check=True, capture_output=True, text=True).stdout.strip()
-    shared = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
-    Path(purelib, "govlint-test-shared.pth").write_text("\n".join(sorted(shared)) + "\n", encoding="utf-8")
+    # this environment's packages, govlint's own left out (installed for real in CI, editable here)
+    shared = venv.parent / "shared-site"
+    shared.mkdir()
+    for site in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}:
+        for entry in Path(site).iterdir():
+            if "govlint" in entry.name.lower() or entry.suffix == ".pth" or (shared / entry.name).exists():
+                continue
+            (shared / entry.name).symlink_to(entry)
+    Path(purelib, "govlint-test-shared.pth").write_text(f"{shared}\n", encoding="utf-8")
     probe = subprocess.run([str(exe), "-c", "import govlint.cli"], capture_output=True, cwd=venv)
     assert probe.returncode != 0, "the new environment must not have govlint before the action installs it"
     return str(exe)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 from collections import Counter
@@ -98,7 +99,7 @@ STALE = MINI.replace("二、政府信息公开的组织领导和制度建设情�
 def test_fix_keeps_the_file_encoding_and_line_breaks(tmp_path, encoding, newline):
     path = tmp_path / "报告.txt"
     path.write_bytes(STALE.replace("\n", newline).encode(encoding))
-    proc = run_cli("check", "--no-config", "--no-cache", "--fix", str(path))
+    proc = run_cli("check", "--no-config", "--no-cache", "--fix", "--unsafe-fixes", str(path))
     assert proc.returncode == 0, proc.stdout.decode() + proc.stderr.decode()
     want = MINI.replace("\n", newline).encode(encoding)
     assert path.read_bytes() == want
@@ -108,10 +109,19 @@ def test_fix_keeps_file_permissions(tmp_path):
     path = tmp_path / "报告.md"
     path.write_text(STALE, encoding="utf-8")
     path.chmod(0o640)
-    run_cli("check", "--no-config", "--no-cache", "--fix", str(path))
+    run_cli("check", "--no-config", "--no-cache", "--fix", "--unsafe-fixes", str(path))
     assert path.read_text(encoding="utf-8") == MINI
     assert path.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["报告.md"]  # no temporary file left
+
+
+def test_diff_of_a_file_with_a_byte_order_mark_starts_with_its_header(tmp_path):
+    path = tmp_path / "报告.txt"
+    path.write_bytes(STALE.encode("utf-8-sig"))
+    proc = run_cli("check", "--no-config", "--no-cache", "--diff", "报告.txt", cwd=tmp_path)
+    assert proc.stdout.startswith("--- 报告.txt\n".encode())
+    subprocess.run(["patch", "-p0", "--quiet"], input=proc.stdout, cwd=tmp_path, check=True)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf") and "统计期限自2017年1月1日" in path.read_text(encoding="utf-8-sig")
 
 
 def test_unsafe_fixes_need_the_flag(tmp_path):
@@ -134,11 +144,12 @@ def test_unsafe_fixes_need_the_flag(tmp_path):
 
 
 def test_fix_standard_input_and_other_formats(tmp_path):
-    proc = run_cli("check", "--no-config", "--no-cache", "--fix", "-", input=STALE.encode())
-    assert "标准输入的内容不能就地修复，请用 --diff 查看改动" in proc.stderr.decode()
+    for named in ([], ["--stdin-filename", "报告.txt"]):
+        proc = run_cli("check", "--no-config", "--no-cache", "--fix", *named, "-", input=STALE.encode())
+        assert "标准输入的内容不能就地修复，请用 --diff 查看改动" in proc.stderr.decode()
     proc = run_cli("check", "--no-config", "--no-cache", "--diff", "--stdin-filename", "报告.txt", "-", input=STALE.encode())
     assert proc.returncode == 1
-    assert "+二、政府信息公开的组织领导和制度建设情况\n" in proc.stdout.decode()
+    assert "本报告中所列数据的统计期限自2017年1月1日起至2017年12月31日止。" in proc.stdout.decode().split("\n+", 1)[1]
     page = tmp_path / "报告.html"
     page.write_text("<html><body>" + "".join(f"<p>{l}</p>" for l in STALE.split("\n")) + "</body></html>",
                     encoding="utf-8")
@@ -171,11 +182,15 @@ def _paragraphs(path: Path) -> list:
 @pytest.mark.parametrize("auto_numbering", [False, True])
 def test_docx_fixes_go_into_a_copy_keeping_formatting(tmp_path, auto_numbering):
     draft = _word_draft(tmp_path, auto_numbering)
+    draft.chmod(0o644)
     before = _sha(draft)
     proc = run_cli("check", "--no-config", "--no-cache", "--fix", "--unsafe-fixes", "-f", "json", str(draft))
     assert _sha(draft) == before
     copy = tmp_path / "报告.fixed.govlint.docx"
     assert f"已写入修正后的副本 {copy}：3 处修复（原文件未改动）" in proc.stderr.decode()
+    umask = os.umask(0)
+    os.umask(umask)
+    assert copy.stat().st_mode & 0o777 == 0o666 & ~umask  # a new file's permissions, not mkstemp's private ones
     out = _json(proc)
     assert [f["path"] for f in out["files"]] == [str(copy)]
     assert not [d for d in out["files"][0]["diagnostics"] if d.get("fix")]

@@ -106,34 +106,44 @@ class Rule:
         raise NotImplementedError
 
     # -- fixes (as data: edits of the source text, applied by govlint.fixer)
-    def _fix(self, ctx: Context, edits: list[Edit]) -> Fix | None:
+    def _fix(self, ctx: Context, edits: list[Edit], applicability: str | None = None) -> Fix | None:
+        """``applicability``: "unsafe" where this finding's fix needs a look (the rule's own
+        otherwise)."""
         if not edits or self.fixable is None:
             return None
         summary = self.fix_summary.get(ctx.lang) or self.fix_summary.get("zh", "")
-        return Fix(tuple(edits), self.fixable, summary)
+        return Fix(tuple(edits), applicability or self.fixable, summary)
 
-    def replacement(self, ctx: Context, line: Line, start: int, end: int, content: str) -> Fix | None:
+    def replacement(self, ctx: Context, line: Line, start: int, end: int, content: str,
+                    applicability: str | None = None) -> Fix | None:
         """A fix replacing columns [start, end) of ``line`` (0-based, its original text)."""
         loc = span_location(line, start, end)
-        return self._fix(ctx, [Edit(loc.line, loc.column, loc.line, loc.end_column or loc.column, content)])
+        return self._fix(ctx, [Edit(loc.line, loc.column, loc.line, loc.end_column or loc.column, content)],
+                         applicability)
 
     def insertion(self, ctx: Context, before: Line, at: int, lines: list[str], like: list[Line]) -> Fix | None:
         """A fix inserting ``lines`` (paragraphs) as lines of their own before ``before``, whose
         text from column ``at`` on must start its line of the file (a heading glued into a
         run-on line gets no fix). ``like``: the line whose formatting each inserted paragraph
-        copies in a Word document. In a text file whose paragraphs are apart (a blank line
-        before ``before``), each is followed by a blank line."""
-        if before.offset or before.content[:at].strip():
+        copies in a Word document. In a text file, blank lines as around ``before``: after the
+        inserted block when one precedes ``before``, between the inserted paragraphs when one
+        follows it. Never in a report written in traditional characters (the text is simplified)."""
+        if before.offset or before.content[:at].strip() or ctx.traditional:
             return None
         doc_lines = ctx.doc.lines
         i = next((k for k, l in enumerate(doc_lines) if l is before), 0)
-        if ctx.doc.format in ("md", "txt") and i > 0 and doc_lines[i - 1].blank:
-            content = "".join(text + "\n\n" for text in lines)
-            styles = tuple(x for l in like for x in (l.display, l.display))
-        else:
-            content = "".join(text + "\n" for text in lines)
-            styles = tuple(l.display for l in like)
-        return self._fix(ctx, [Edit(before.display, 1, before.display, 1, content, styles)])
+        text_file = ctx.doc.format in ("md", "txt")
+        apart = text_file and i > 0 and doc_lines[i - 1].blank
+        inside = text_file and i + 1 < len(doc_lines) and doc_lines[i + 1].blank
+        texts, styles = [], []
+        for k, (text, model) in enumerate(zip(lines, like)):
+            texts.append(text)
+            styles.append(model.display)
+            if (inside and k < len(lines) - 1) or (apart and k == len(lines) - 1):
+                texts.append("")
+                styles.append(model.display)
+        content = "".join(text + "\n" for text in texts)
+        return self._fix(ctx, [Edit(before.display, 1, before.display, 1, content, tuple(styles))])
 
     def diag(self, ctx: "Context", location: Location, severity: Severity | None = None,
              notes: list[str] | None = None, data: dict | None = None, fix: Fix | None = None,
@@ -205,6 +215,14 @@ def _load() -> None:
     if not _LOADED:
         import_modules(__name__, __path__)
         _LOADED = True
+
+
+def intro_line(ctx: Context, anchor: Line) -> Line:
+    """The line an introduction statement inserted before ``anchor`` looks like in a Word
+    document: the last text line before it that is not the title, else ``anchor`` itself."""
+    title = ctx.doc.title.lines[-1].number if ctx.doc.title else 0
+    before = [l for l in ctx.doc.lines if title < l.number < anchor.number and not l.blank]
+    return before[-1] if before else anchor
 
 
 def indent_of(ctx: Context, line: Line) -> str:

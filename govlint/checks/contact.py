@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govlint.checks import Rule, indent_of, register
+from govlint.checks import Rule, indent_of, intro_line, register
 from govlint.diagnostics import Severity
 from govlint.facts import Context
 
@@ -53,13 +53,17 @@ class MissingContact(Rule):
         yield self.diag(ctx, ctx.intro_location, canonical=_canonical(ctx), notes=notes, fix=self._insert(ctx))
 
     def _insert(self, ctx: Context):
-        spec, first = ctx.pack.contact, ctx.intro_end
-        if not spec.template or first is None:
+        """The pack's template before the first heading (or its lead-in); not where the report
+        has a contact sentence without the details (“如有疑问，请联系本局办公室”): those are the
+        writer's to add, a second sentence would contradict it."""
+        spec, anchor = ctx.pack.contact, ctx.intro_anchor
+        if not spec.template or anchor is None:
             return None
-        before = [l for l in ctx.doc.lines if l.number < first.line.number and not l.blank]
-        like = before[-1] if len(before) > 1 else first.line
-        text = indent_of(ctx, like) + spec.template.format(agency=ctx.agency or "【请填写联系部门】")
-        return self.insertion(ctx, first.line, first.start, [text], [like])
+        if spec.sentence is not None and any(spec.sentence.search(l.key) for l in ctx.doc.lines):
+            return None
+        line, at = anchor
+        like = intro_line(ctx, line)
+        return self.insertion(ctx, line, at, [indent_of(ctx, like) + spec.template], [like])
 
 
 @register

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from govlint import rx
-from govlint.checks import Rule, indent_of, register
+from govlint.checks import Rule, indent_of, intro_line, register
 from govlint.diagnostics import Edit, Severity
 from govlint.facts import Context
 
@@ -58,18 +58,12 @@ class MissingStatisticsPeriod(Rule):
         yield self.diag(ctx, ctx.intro_location, canonical=_canonical(ctx), notes=notes, fix=self._insert(ctx))
 
     def _insert(self, ctx: Context):
-        first = ctx.intro_end
-        if first is None or ctx.year is None or ctx.report.year_source not in ("title", "period"):
+        anchor = ctx.intro_anchor
+        if anchor is None or ctx.year is None or ctx.report.year_source not in ("title", "period"):
             return None
-        like = _body_line(ctx, first.line)
-        return self.insertion(ctx, first.line, first.start, [indent_of(ctx, like) + _canonical(ctx)], [like])
-
-
-def _body_line(ctx: Context, heading_line):
-    """The line an inserted introduction sentence looks like in a Word document: the last
-    text line before the first heading, else the heading's own line."""
-    before = [l for l in ctx.doc.lines if l.number < heading_line.number and not l.blank]
-    return before[-1] if len(before) > 1 else heading_line
+        line, at = anchor
+        like = intro_line(ctx, line)
+        return self.insertion(ctx, line, at, [indent_of(ctx, like) + _canonical(ctx)], [like])
 
 
 @register
@@ -193,8 +187,15 @@ class PeriodYearMismatch(Rule):
         found = self.join(ctx, (self.text(ctx, "year", year=y) for y in sorted(p.years)))
         note = (self.text(ctx, "from_title", title=doc.title.text) if doc.title and source == "title"
                 else self.text(ctx, "from_text"))
-        fix = self._years(ctx, p, year) if source == "title" and doc.title else None
+        fix = self._years(ctx, p, year) if source == "title" and doc.title and not self._stale_title(ctx, p) else None
         yield self.diag(ctx, p.location, found=found, year=year, canonical=_canonical(ctx), notes=[note], fix=fix)
+
+    @staticmethod
+    def _stale_title(ctx: Context, p) -> bool:
+        """The title's year may be the stale one: the report is dated in the year after the
+        period's (a 2023 period, signed in January 2024, under a title saying 2022)."""
+        published = ctx.report.published
+        return published is not None and published[0].year - 1 in p.years and published[0].year - 1 != ctx.year
 
     def _years(self, ctx: Context, p, year: int):
         """Each other year written in the period sentence replaced by the title's (as wide as

@@ -274,8 +274,10 @@ class NonstandardHeading(Rule):
         words = h.line.text[h.title_start:h.end]
         if fold(words) != nfkc(words) or h.line.content[h.end:].strip(" \t\u3000:：.。"):
             return None
-        end = h.title_start + len(words.rstrip())
-        return self.replacement(ctx, h.line, h.title_start, end, title)
+        end = h.title_start + len(words.rstrip(" \t\u3000:：.。"))  # a closing colon stays
+        # the headings of a pack whose wording is not verified are worth a look before changing
+        return self.replacement(ctx, h.line, h.title_start, end, title,
+                                None if ctx.pack.status == "verified" else "unsafe")
 
 
 _EMPTY_BODY = rx.compile(r"^(无|暂无|没有|无相关情况|本年度无|略|/|—|-)?[。.]?$")

@@ -133,6 +133,7 @@ _SCHEMA = S("map", fields={
     "contact": S("map", fields={
         "canonical": S("str"),
         "template": S("str"),
+        "sentence": S("regex"),
         "fields": S("list", True, item=S("map", fields={
             "id": S("str", True),
             "label": S("str", True),

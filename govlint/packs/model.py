@@ -140,7 +140,8 @@ class ContactSpec:
     fields: list[ContactField]
     empty_label: re.Pattern | None = None
     canonical: str = ""
-    template: str = ""  # inserted by --unsafe-fixes where contact details are missing ({agency})
+    template: str = ""  # inserted by --unsafe-fixes where contact details are missing
+    sentence: re.Pattern | None = None  # a contact sentence without details: no template is added then
     basis: str = ""
 
 
