@@ -33,7 +33,9 @@ LANGS = ("zh", "en")
 LANG_ENV = "GOVLINT_LANG"
 # click's words, as its source spells them, in Chinese
 _CLICK_ZH = {"Usage:": "用法：", "Options": "选项", "Commands": "命令", "Positional arguments": "参数",
-             "[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]..."}
+             "[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]...",
+             # the commands' arguments in their usage lines
+             "[PATHS]...": "[文件或目录]...", "[PATH]": "[文件或目录]", "RULE": "规则", "OUTPUT": "输出文件"}
 _HELP_OPTION = ("显示本帮助并退出。", "Show this message and exit.")
 # a line never starts with closing punctuation, nor ends with opening punctuation
 _CLOSING, _OPENING = "，。、；：？！）》」』”’,.;:?!)]", "（《「『“‘(["

@@ -63,6 +63,8 @@ def test_chinese_help_has_no_english_prose(command):
     assert text.startswith(f"用法：govlint {command}".rstrip()) and "选项：" in text and "显示本帮助并退出。" in text
     bad = [(_english_prose(line), line) for line in text.splitlines() if _english_prose(line)]
     assert not bad, "\n".join(map(str, bad))
+    usage = text.splitlines()[0]  # the arguments are named in Chinese too: “[文件或目录]...”, “规则”
+    assert not re.findall(r"\b[A-Z]{2,}\b", usage), usage
 
 
 @pytest.mark.parametrize("command", [name for name, _ in _commands()])
