@@ -236,6 +236,25 @@ def test_fix_round_trip_on_word_fixtures(src, tmp_path):
     assert [d["rule"] for d in after] == [d["rule"] for d in _lint(copy)]
 
 
+OFFICE_INPUTS = [FIXTURES / "office" / name for name in ("draft.doc", "draft.odt", "draft.rtf", "draft-breaks.wps")]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("src", OFFICE_INPUTS, ids=lambda p: p.name)
+def test_fix_round_trip_on_other_word_formats(src, tmp_path):
+    """.doc, .odt, .rtf, .wps: converted by LibreOffice, fixed into 报告-doc.fixed.govlint.docx,
+    the draft untouched, no fix left in the copy."""
+    draft = _copy(src, tmp_path)
+    proc = run_cli("check", "--no-config", "--no-cache", "--fix", "--unsafe-fixes", "-f", "json", str(draft))
+    assert draft.read_bytes() == src.read_bytes()
+    ext = src.suffix.lstrip(".")
+    copy = tmp_path / f"{src.stem}-{ext}.fixed.govlint.docx"
+    assert f"已写入修正后的副本 {copy}" in proc.stderr.decode()
+    after = [d for f in _json(proc)["files"] for d in f["diagnostics"]]
+    assert not [d for d in after if d.get("fix")]
+    assert "一、总体情况" in [p.text for p in _paragraphs(copy)]
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_reads_the_fixed_copy(tmp_path):
     draft = _word_draft(tmp_path)
