@@ -187,7 +187,16 @@ class Heading:
     start: int  # 0-based column in line.text where the heading starts (its number)
     title_start: int  # 0-based column where the title phrase starts
     end: int  # 0-based exclusive column where the title phrase ends
-    rest: str  # original text on the same line after the title (a glued body), may be ""
+    # where the text after the title on this line ends: the next heading's start on a run-on
+    # line (None: the line's end). The text itself is :attr:`rest`, sliced when asked for: a
+    # page crawled onto one line has thousands of headings, each would copy the rest of it
+    rest_end: int | None = None
+
+    @property
+    def rest(self) -> str:
+        """Original text on the same line after the title (a glued body), up to the next heading
+        on the line; may be ""."""
+        return self.line.text[self.end:self.rest_end]
 
     @property
     def position(self) -> tuple[int, int]:
@@ -208,7 +217,6 @@ class Heading:
         _, index = norm_map(self.line.content[self.title_start:])
         if 0 < length_in_key < len(index):
             cut = self.title_start + index[length_in_key - 1] + 1
-            self.rest = self.line.text[cut:] + self.rest if cut < self.end else self.rest
             self.end = cut
             self.title = self.line.text[self.title_start:cut]
 

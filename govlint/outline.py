@@ -35,17 +35,23 @@ _IN_HEADING_STOP = rx.compile(r"[。；;！？!?，,]")
 _HEADING_FIRST = frozenset("第(（" + _CN)
 
 
+HEADING_WINDOW = 400  # characters of a line a heading's number and title are looked for in
+
+
 def parse_heading(line: Line, at: int = 0) -> Heading | None:
     """Recognise a numbered heading at the start of a line (any level), or at column ``at``
     of a run-on line (columns stay those of the whole line)."""
     content = line.content
-    stripped = content[at:].lstrip()
-    if not stripped or (at == 0 and _TABLE_ROW.search(stripped)):
+    # a heading (number and title) is short: only a window of the line is looked at, so that a
+    # run-on line's thousands of headings do not each copy the rest of it
+    window = content[at:at + HEADING_WINDOW]
+    stripped = window.lstrip()
+    indent = at + len(window) - len(stripped)
+    if not stripped or (at == 0 and _TABLE_ROW.search(content, indent)):
         return None
-    indent = len(content) - len(stripped)
     # the line's folded text, cut where the heading starts (per-line keys keep columns only
     # when folding kept the length)
-    folded = line.folded[indent:] if len(line.folded) == len(content) else fold(stripped)
+    folded = line.folded[indent:indent + len(stripped)] if len(line.folded) == len(content) else fold(stripped)
     if len(folded) != len(stripped):  # NFKC changed the length: fall back to a per-line key
         return None
     if folded[0] not in _HEADING_FIRST and not folded[0].isdecimal():
@@ -59,8 +65,8 @@ def parse_heading(line: Line, at: int = 0) -> Heading | None:
         if number is None or number == 0:
             continue
         title_start = indent + m.end()
-        remainder = content[title_start:]
-        stop = _TITLE_STOP.search(folded[m.end():])
+        remainder = content[title_start:at + len(window)]
+        stop = _TITLE_STOP.search(folded[m.end():])  # a slice of the window: no lookbehind into the number
         title_end = title_start + (stop.start() if stop else len(remainder.rstrip()))
         title = content[title_start:title_end]
         if not title.strip():
@@ -70,7 +76,7 @@ def parse_heading(line: Line, at: int = 0) -> Heading | None:
             title_end = title_start + len(remainder.rstrip())
         return Heading(
             line=line, level=level, number=number, numbered=True, title=line.text[title_start:title_end],
-            start=indent, title_start=title_start, end=title_end, rest=line.text[title_end:],
+            start=indent, title_start=title_start, end=title_end,
         )
     return None
 
@@ -90,6 +96,8 @@ def inline_headings(line: Line, start: int = 0) -> list[Heading]:
     for m in _INLINE_LEVEL1.finditer(folded, start):
         h = parse_heading(line, m.start())
         if h is not None and h.level == 1:
+            if out:
+                out[-1].rest_end = h.start  # a heading's rest ends where the next one starts
             out.append(h)
     return out
 
@@ -132,7 +140,7 @@ def unnumbered_heading(line: Line, styled: bool = False) -> Heading | None:
             return None
         start = len(content) - len(content.lstrip())
         return Heading(line=line, level=1, number=None, numbered=True, title=line.text[start:start + len(stripped)],
-                       start=start, title_start=start, end=start + len(stripped), rest="")
+                       start=start, title_start=start, end=start + len(stripped))
     if not (4 <= len(key) <= 32) or _TABLE_ROW.search(stripped) or _SENTENCE_END.search(key) or _IN_HEADING_STOP.search(key):
         return None  # "诉讼情况、…改进情况，以及" is a wrapped line of a sentence
     if re.search(r"\d", key) or "：" in stripped or ":" in stripped:
@@ -140,7 +148,7 @@ def unnumbered_heading(line: Line, styled: bool = False) -> Heading | None:
     start = len(content) - len(content.lstrip())
     end = start + len(stripped)
     return Heading(line=line, level=1, number=None, numbered=False, title=line.text[start:end],
-                   start=start, title_start=start, end=end, rest="")
+                   start=start, title_start=start, end=end)
 
 
 # ----------------------------------------------------------------------------- title and parts

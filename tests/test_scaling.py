@@ -1,0 +1,42 @@
+"""Memory grows with the input, not faster: a page crawled onto one line (thousands of headings on
+it) at two sizes. Each size is linted in a new process that reports its own peak memory
+(ru_maxrss); time is measured in benchmarks/, not here."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+PROBE = """
+import resource, sys
+from govlint.runner import Options, Session
+Session(Options(cache=False, no_config=True)).lint(sys.argv[1])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+SECTION = "我局认真落实条例要求，全年主动公开信息多条，依申请公开工作规范有序。" * 20
+PAGE = ("本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。"
+        + "".join(f"{n}、工作情况{SECTION}" for n in "一二三四五六"))
+
+
+def _peak_kb(path) -> int:
+    out = subprocess.run([sys.executable, "-c", PROBE, str(path)], capture_output=True, check=True, timeout=300)
+    return int(out.stdout.split()[-1])
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in kilobytes is Linux's")
+def test_one_line_page_memory_is_linear(tmp_path):
+    base = tmp_path / "tiny.txt"
+    base.write_text("某县2023年政府信息公开工作年度报告 " + PAGE + "\n", encoding="utf-8")
+    sizes = {}
+    for copies in (60, 240):  # about 1 MB and 4 MB on one line
+        path = tmp_path / f"page{copies}.txt"
+        path.write_text("某县2023年政府信息公开工作年度报告 " + PAGE * copies + "\n", encoding="utf-8")
+        sizes[copies] = _peak_kb(path)
+    floor = _peak_kb(base)
+    small, large = sizes[60] - floor, sizes[240] - floor
+    # four times the text: at most about four times the memory (with slack for the allocator)
+    assert large <= 5 * max(small, 1) + 20_000, (floor, sizes)
+    assert sizes[240] < 300_000, sizes  # KB: well under the 4 MB line's 3.4 GB of quadratic copies
