@@ -19,8 +19,16 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _err(message: str, lang: str = "zh") -> None:
-    """One line on stderr, never a traceback."""
-    click.echo(f"govlint: 错误：{message}" if lang == "zh" else f"govlint: error: {message}", err=True)
+    """One line on stderr, never a traceback; a file name's control characters and undecodable
+    bytes escaped (\\x1b, \\xff), so the line stays one line and the terminal is not driven."""
+    _say(f"govlint: 错误：{message}" if lang == "zh" else f"govlint: error: {message}")
+
+
+def _say(line: str) -> None:
+    """A line on stderr, escaped as :func:`_err`'s."""
+    from govlint.results import shown_path
+
+    click.echo(shown_path(line), err=True)
 
 
 # ------------------------------------------------------------------ click in the run's language
@@ -458,8 +466,11 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
     """检查年度报告草稿（文件、目录，或 - 表示标准输入）。"""
     from govlint.diagnostics import Severity
     from govlint.errors import GovlintError
+    from govlint import interrupts
+    from govlint.atomic import replacing
     from govlint.formatters import BINARY, RunInfo, get
 
+    interrupts.catch()
     if quiet >= 2:  # -qq: the exit code says it all (an -o file is still written)
         sys.stdout = open(os.devnull, "w", encoding="utf-8")
         sys.stderr = open(os.devnull, "w", encoding="utf-8")
@@ -538,21 +549,29 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
         _err("-f xlsx 的结果是文件：请用 -o 指定，如 -o 汇总.xlsx" if lang == "zh"
              else "-f xlsx writes a file: name it with -o, e.g. -o summary.xlsx", lang)
         sys.exit(EXIT_ERROR)
-    try:
-        if output_file:
-            out = open(output_file, "wb") if binary else open(  # csv writes its own \r\n
-                output_file, "w", encoding="utf-8", newline="" if output_format == "csv" else None)
-        else:
-            out = sys.stdout.buffer if binary else sys.stdout
-    except OSError as exc:
-        _err(f"{output_file}: 无法写入：{exc.strerror or exc}" if lang == "zh"
-             else f"{output_file}: cannot write: {exc.strerror or exc}", lang)
-        sys.exit(EXIT_ERROR)
-    with out if output_file else _nullcontext(out):
+
+    def emit(out) -> None:
         get(output_format)(run, out)
         if statistics:
             _statistics(results, out if output_format in ("text", "concise") else sys.stderr)
-    sys.stdout.flush()
+
+    try:
+        if output_file:  # whole or not at all: the previous file stays until the new one is complete
+            with replacing(output_file, "wb" if binary else "w", encoding=None if binary else "utf-8",
+                           newline="" if output_format == "csv" else None) as out:  # csv writes its own \r\n
+                emit(out)
+        else:
+            emit(sys.stdout.buffer if binary else sys.stdout)
+            sys.stdout.flush()
+    except OSError as exc:
+        if not output_file:
+            _drop_stdout()
+            if isinstance(exc, BrokenPipeError):  # the reader has gone (| head -1): nothing to say
+                sys.exit(EXIT_ERROR)
+        where = output_file or ("标准输出" if lang == "zh" else "standard output")
+        _err(f"{where}: 无法写入：{exc.strerror or exc}" if lang == "zh" else f"{where}: cannot write: {exc.strerror or exc}",
+             lang)
+        sys.exit(EXIT_ERROR)
     if os.environ.get("GITHUB_STEP_SUMMARY") and not os.environ.get("PRE_COMMIT"):  # a hook runs in batches
         _step_summary(os.environ["GITHUB_STEP_SUMMARY"], run, lang)
     failed_copies = _annotate_all(session, results, annotate_dir, lang) if (annotate or annotate_dir) else 0
@@ -633,8 +652,8 @@ def _unapplied_line(fixed, unsafe: bool, lang: str) -> None:
 
     left = len(fixer.wanted(fixed.result.diagnostics, unsafe))
     if left:
-        click.echo(f"govlint: {fixed.path}: {left} 个问题的修复无法应用，请手工修改" if lang == "zh"
-                   else f"govlint: {fixed.path}: {left} fix(es) could not be applied; edit by hand", err=True)
+        _say(f"govlint: {fixed.path}: {left} 个问题的修复无法应用，请手工修改" if lang == "zh"
+             else f"govlint: {fixed.path}: {left} fix(es) could not be applied; edit by hand")
 
 
 def _diff_all(session, results, unsafe: bool, stdin_data, lang: str) -> int:
@@ -702,9 +721,8 @@ def _fix_all(session, results, unsafe: bool, lang: str, stdin_name: str | None =
             out.append(r)
             continue
         if fixed.applied and fixed.target != r.path:
-            click.echo(f"govlint: 已写入修正后的副本 {fixed.target}：{len(fixed.applied)} 处修复（原文件未改动）" if lang == "zh"
-                       else f"govlint: wrote the fixed copy {fixed.target}: {len(fixed.applied)} fix(es); the draft is unchanged",
-                       err=True)
+            _say(f"govlint: 已写入修正后的副本 {fixed.target}：{len(fixed.applied)} 处修复（原文件未改动）" if lang == "zh"
+                 else f"govlint: wrote the fixed copy {fixed.target}: {len(fixed.applied)} fix(es); the draft is unchanged")
         _unapplied_line(fixed, unsafe, lang)
         count += len(fixed.applied)
         files += 1 if fixed.applied else 0
@@ -806,24 +824,13 @@ def _annotate_all(session, results, out_dir: str | None, lang: str) -> int:
             continue
         how = (f"（由 .{converted} 转换为 .docx）" if zh else f" (converted from .{converted})") if converted else ""
         again = (f"，替换了上次的 {removed} 条" if zh else f", replacing {removed} earlier") if removed else ""
-        click.echo(f"govlint: 已写入带批注的副本 {target}：{added} 条批注{again}{how}" if zh
-                   else f"govlint: wrote the annotated copy {target}: {added} comment(s){again}{how}", err=True)
+        _say(f"govlint: 已写入带批注的副本 {target}：{added} 条批注{again}{how}" if zh
+             else f"govlint: wrote the annotated copy {target}: {added} comment(s){again}{how}")
     if others:
         click.echo(f"govlint: {len(others)} 个文件不是 Word 文件，没有写批注副本（批注只用于 .docx/.doc/.wps/.rtf/.odt）" if zh
                    else f"govlint: {len(others)} file(s) are not Word documents: no annotated copy "
                         "(only for .docx/.doc/.wps/.rtf/.odt)", err=True)
     return failed
-
-
-class _nullcontext:
-    def __init__(self, value):
-        self.value = value
-
-    def __enter__(self):
-        return self.value
-
-    def __exit__(self, *exc):
-        return False
 
 
 class _progress:
@@ -1248,7 +1255,26 @@ def extract(paths, output_file, output_format, pack_name, agency_kind, config_pa
     sys.exit(EXIT_ERROR if done.failed else EXIT_OK)
 
 
+def _drop_stdout() -> None:
+    """Standard output cannot be written (a closed pipe, a full disk): what is still buffered goes
+    to /dev/null, so that Python's flush at exit says nothing (as the Python docs advise)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (a test's stream)
+        pass
+
+
+def _interrupted(code: int) -> None:
+    """SIGINT or SIGTERM: one line, and 130 or 143 (the run's temporary files are gone by now)."""
+    click.echo("govlint: 已中断" if _lang_of(sys.argv[1:]) == "zh" else "govlint: interrupted", err=True)
+    sys.exit(code)
+
+
 def main() -> None:
+    from govlint.errors import Interrupted
+
     try:
         code = cli.main(prog_name="govlint", standalone_mode=False)
     except click.UsageError as exc:
@@ -1260,11 +1286,12 @@ def main() -> None:
         hint = f"（用 {command} --help 查看用法）" if lang == "zh" else f" (see {command} --help)"
         _err(_usage_message(exc, lang) + hint, lang)
         sys.exit(EXIT_ERROR)
-    except click.Abort:
-        sys.exit(130)
-    except KeyboardInterrupt:
-        sys.exit(130)
+    except Interrupted as exc:
+        _interrupted(exc.code)
+    except (click.Abort, KeyboardInterrupt):  # before the command set its handlers
+        _interrupted(128 + 2)  # SIGINT
     except BrokenPipeError:
+        _drop_stdout()
         sys.exit(EXIT_ERROR)
     sys.exit(code or 0)
 

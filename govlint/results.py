@@ -8,7 +8,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from govlint import rx
 from govlint.diagnostics import Diagnostic, Severity
+
+# What a file name may hold that must not reach a terminal or a structured file as it is: bytes
+# that were not UTF-8 (kept by Python as lone surrogates), control characters (ESC, a line
+# break) and the bidirectional controls that reorder what a reader sees (U+202E).
+_UNSHOWABLE = rx.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(m) -> str:
+    c = m.group()
+    n = ord(c)
+    if 0xDC80 <= n <= 0xDCFF:  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+        return f"\\x{n - 0xDC00:02x}"
+    return f"\\x{n:02x}" if n <= 0xFF else f"\\u{n:04x}"
+
+
+def shown_path(path: str) -> str:
+    """A path as output shows it: undecodable bytes as \\xff, control and bidirectional
+    characters as \\x1b, \\x0a, \\u202e; anything else as it is (Chinese names stay)."""
+    return _UNSHOWABLE.sub(_escape, path) if _UNSHOWABLE.search(path) else path
 
 
 @dataclass
@@ -111,6 +131,11 @@ class FileResult:
     previous: str | None = None  # last year's report it was checked against (--previous)
     previous_how: str | None = None  # "given" (a file), "agency" or "name" (found in a folder), "none"
     fatal: bool = False  # a configuration or pack error: its message names another file
+
+    @property
+    def shown(self) -> str:
+        """The path as output shows it (see :func:`shown_path`)."""
+        return shown_path(self.path)
 
     @property
     def pack(self) -> PackRef | None:

@@ -9,6 +9,6 @@ from govlint.formatters import RunInfo, register
 def format_concise(run: RunInfo, out) -> None:
     for r in run.results:
         if r.error:
-            out.write(f"{r.path}:1:1: error[unreadable] {r.error}\n")
+            out.write(f"{r.shown}:1:1: error[unreadable] {r.error}\n")
         for d in r.diagnostics:
-            out.write(f"{r.path}:{d.line}:{d.column}: {d.severity.label}[{d.rule}] {d.message}\n")
+            out.write(f"{r.shown}:{d.line}:{d.column}: {d.severity.label}[{d.rule}] {d.message}\n")

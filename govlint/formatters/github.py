@@ -38,7 +38,7 @@ def annotation(command: str, message: str, **props) -> str:
 @register("github")
 def format_github(run: RunInfo, out) -> None:
     for r in run.results:
-        path = ci_path(r.path)
+        path = ci_path(r.shown)
         if r.error:
             out.write(annotation("error", r.error, file=path) + "\n")
         lines = not worded(r)

@@ -56,7 +56,7 @@ def format_gitlab(run: RunInfo, out) -> None:
     issues: list[dict] = []
     seen: set[str] = set()
     for r in run.results:
-        path = ci_path(r.path)
+        path = ci_path(r.shown)
         if r.error:
             issues.append(_issue(r.error, "unreadable-file", _fingerprint(seen, path, "unreadable-file", r.error),
                                  SEVERITY[Severity.ERROR], path, 1, 1))

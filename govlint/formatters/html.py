@@ -369,7 +369,7 @@ def _finding(r, d, lines: dict[int, str], show_source: bool, lang: str) -> str:
     parts = [
         f'<div class="finding {cls}" data-rule="{e(d.rule)}" data-severity="{e(d.severity.label)}">',
         f'<p class="head"><span class="sev">{e(severity)}</span>{link} <span class="msg">{e(d.message)}</span></p>',
-        f'<p class="where">{e(_t(lang, "where"))}{e(r.path)}:{e(where)}</p>',
+        f'<p class="where">{e(_t(lang, "where"))}{e(r.shown)}:{e(where)}</p>',
     ]
     if show_source:
         quoted = _quote(lines, d)
@@ -461,9 +461,9 @@ def _codes_cell(r, lang: str) -> str:
 
 
 def _summary_row(i: int, r, lang: str, ncols: int) -> str:
-    path = f'<a href="#file-{i}" data-search>{e(r.path)}</a>'
+    path = f'<a href="#file-{i}" data-search>{e(r.shown)}</a>'
     if r.error:
-        return (f'<tr class="unreadable" data-failed="1" data-rules="">{_cell("file", path, "path", r.path, raw=True)}'
+        return (f'<tr class="unreadable" data-failed="1" data-rules="">{_cell("file", path, "path", r.shown, raw=True)}'
                 f'<td class="unreadable" colspan="{ncols - 1}">{e(_t(lang, "unreadable"))}{e(r.error)}</td></tr>')
     reports = _reports(r)
     is_report = _is_report(r)
@@ -478,7 +478,7 @@ def _summary_row(i: int, r, lang: str, ncols: int) -> str:
     agency = sep.join(_t(lang, "agency", agency=a) for a in agencies[:MAX_AGENCIES])
     if len(agencies) > MAX_AGENCIES:
         agency += " " + _t(lang, "more_agencies", n=len(agencies) - MAX_AGENCIES)
-    cells = [_cell("file", file_cell, "path", r.path, raw=True),
+    cells = [_cell("file", file_cell, "path", r.shown, raw=True),
              _cell("agency", f"<span data-search>{e(agency)}</span>" if agency else "", raw=True)]
     if is_report:
         kinds = _distinct(_KIND.get(d.agency_kind, {}).get(_lang(lang)) for d in reports)
@@ -634,7 +634,7 @@ def format_html(run: RunInfo, out) -> None:
     back = f'<p class="back"><a href="#summary">{e(_t(lang, "back"))}</a></p>'
     for i, r in enumerate(run.results, start=1):
         w.append(f'<section class="file" id="file-{i}">')
-        w.append(f"<h2>{e(r.path)}</h2>")
+        w.append(f"<h2>{e(r.shown)}</h2>")
         if r.error:
             w.append(f'<p class="unreadable">{e(_t(lang, "unreadable"))}{e(r.error)}</p>')
             w.append(back)

@@ -10,7 +10,7 @@ from govlint.formatters import RunInfo, diagnostic_dict, register, summary_count
 def file_dict(r, verbose: bool = False) -> dict:
     first = r.documents[0].to_dict() if r.documents else {}
     out = {
-        "path": r.path,
+        "path": r.shown,
         "pack": r.pack.id if r.pack else None,
         "report_year": r.report_year,
         "agency": first.get("agency"),

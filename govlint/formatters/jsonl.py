@@ -16,8 +16,8 @@ from govlint.formatters import RunInfo, diagnostic_dict, register
 def format_jsonl(run: RunInfo, out) -> None:
     for r in run.results:
         if r.error:
-            out.write(_json.dumps({"path": r.path, "error": r.error}, ensure_ascii=False))
+            out.write(_json.dumps({"path": r.shown, "error": r.error}, ensure_ascii=False))
             out.write("\n")
         for d in r.diagnostics:
-            out.write(_json.dumps({"path": r.path, **diagnostic_dict(r, d)}, ensure_ascii=False))
+            out.write(_json.dumps({"path": r.shown, **diagnostic_dict(r, d)}, ensure_ascii=False))
             out.write("\n")

@@ -52,7 +52,7 @@ def format_junit(run: RunInfo, out) -> None:
     suite = ET.Element("testsuite", name="govlint")
     tests = failures = errors = 0
     for r in run.results:
-        path = ci_path(r.path)
+        path = ci_path(r.shown)
         classname = _x(f"govlint.{path}")
         if r.error:
             case = ET.SubElement(suite, "testcase", classname=classname, name="unreadable")

@@ -110,7 +110,7 @@ def _location(r, d, uri: str, where: dict | None, lang: str) -> dict:
 
 
 def _result(r, d, index: dict[str, int], lang: str) -> dict:
-    uri = artifact_uri(r.path)
+    uri = artifact_uri(r.shown)
     out: dict = {"ruleId": d.rule}
     if d.rule in index:
         out["ruleIndex"] = index[d.rule]
@@ -139,8 +139,8 @@ def format_sarif(run: RunInfo, out) -> None:
     results = [_result(r, d, index, run.lang) for r in run.results for d in r.diagnostics]
     notifications = [{
         "level": "error",
-        "message": {"text": f"{ci_path(r.path)}: {r.error}"},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(r.path)}}}],
+        "message": {"text": f"{ci_path(r.shown)}: {r.error}"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(r.shown)}}}],
         "descriptor": {"id": "unreadable-file"},
     } for r in run.results if r.error]
     invocation: dict = {"executionSuccessful": not notifications}

@@ -50,7 +50,7 @@ def step_summary(run: RunInfo) -> str:
         out += ["", "| 文件 | 错误 | 警告 | 提示 |" if zh else "| File | Errors | Warnings | Infos |",
                 "| --- | ---: | ---: | ---: |"]
         for r in rows[:MAX_ROWS]:
-            name = _cell(ci_path(r.path))
+            name = _cell(ci_path(r.shown))
             if r.error:
                 out.append(f"| {name}（无法读取） | – | – | – |" if zh else f"| {name} (unreadable) | – | – | – |")
             else:

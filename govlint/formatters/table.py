@@ -46,7 +46,7 @@ def summary_rows(results, lang: str = "zh") -> list[list]:
     rows = []
     for r in results:
         if r.error or not r.documents:
-            rows.append([r.path, "", "", "", "", "", "", 0, 0, 0, "", 0, 0, 0, 0, "", r.error or ""])
+            rows.append([r.shown, "", "", "", "", "", "", 0, 0, 0, "", 0, 0, 0, 0, "", r.error or ""])
             continue
         for doc in r.documents:
             diags = [d for d in r.diagnostics if _document_of(r, d.line) is doc]
@@ -55,7 +55,7 @@ def summary_rows(results, lang: str = "zh") -> list[list]:
             status = [t.status for t in doc.tables]
             tables = [sum(1 for s in status if s == key or (key == "checked" and s == "read")) for key, _, _ in _TABLE_COUNTS]
             kind = _KIND.get(doc.agency_kind, (doc.agency_kind or "", doc.agency_kind or ""))[0 if zh else 1]
-            rows.append([r.path, doc.part_label or "", doc.agency or "", kind,
+            rows.append([r.shown, doc.part_label or "", doc.agency or "", kind,
                          doc.report_year if doc.is_report and doc.report_year else "",
                          doc.pack.id if doc.is_report else "", ("是" if doc.is_report else "否") if zh
                          else ("yes" if doc.is_report else "no"),
@@ -69,12 +69,12 @@ def detail_rows(results, lang: str = "zh") -> list[list]:
     rows = []
     for r in results:
         if r.error:
-            rows.append([r.path, "", "", "", "", "", "", "", "", "", r.error, ""])
+            rows.append([r.shown, "", "", "", "", "", "", "", "", "", r.error, ""])
             continue
         for d in r.diagnostics:
             doc = _document_of(r, d.line)
             place, _ = locate(r, d, lang)
-            rows.append([r.path, (doc.part_label or "") if doc else "", (doc.agency or "") if doc else "",
+            rows.append([r.shown, (doc.part_label or "") if doc else "", (doc.agency or "") if doc else "",
                          (doc.report_year or "") if doc else "", d.line, d.column, place,
                          SEVERITY_ZH[d.severity] if zh else d.severity.label, d.code, d.rule, d.message,
                          d.suggestion or ""])

@@ -61,7 +61,7 @@ def format_text(run: RunInfo, out) -> None:
             head.append(f" {d.message}")
             console.print(head)
             where, _ = locate(r, d, run.lang)
-            console.print(Text(f"  --> {r.path}:{where}", style="blue"))
+            console.print(Text(f"  --> {r.shown}:{where}", style="blue"))
             quoted = r.lines.get(d.line)
             src = quoted.text if quoted is not None else None
             if run.show_source and src is not None and src.strip():
@@ -98,7 +98,7 @@ def _header(console, r, zh: bool, verbose: bool = False) -> None:
     """The file, then per document: part, agency, report year (and where it came from), the
     pack used and why; with --verbose, how the agency's kind was decided."""
     t = Text()
-    t.append(r.path, style="bold underline")
+    t.append(r.shown, style="bold underline")
     console.print(t)
     for doc in r.documents:
         if not doc.is_report:
