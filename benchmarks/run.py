@@ -203,6 +203,26 @@ def build_corpus(out: Path, counts: dict[str, int]) -> dict[str, Path]:
     return dirs
 
 
+REAL_KINDS = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+
+
+def real_corpus(out: Path, sources: list[str], n: int) -> Path:
+    """n real reports cycled from the report files under ``sources`` (copied, each keeping its
+    extension), in out/real: a batch as published reports are (one-line pages, web residue, PDFs),
+    not as the generator writes them."""
+    found = sorted(p for s in sources for p in Path(s).rglob("*") if p.is_file() and p.suffix.lower() in REAL_KINDS)
+    if not found:
+        raise SystemExit(f"no report files ({', '.join(REAL_KINDS)}) under {', '.join(sources)}")
+    real = out / "real"
+    shutil.rmtree(real, ignore_errors=True)
+    real.mkdir(parents=True)
+    for i in range(n):
+        src = found[i % len(found)]
+        shutil.copyfile(src, real / f"real-{i:05d}{src.suffix.lower()}")
+    log(f"real corpus: {n} files cycled from {len(found)} reports under {', '.join(sources)}")
+    return real
+
+
 # ---------------------------------------------------------------- measuring
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
@@ -286,6 +306,12 @@ def measure(args, dirs: dict[str, Path], work: Path) -> dict:
         r[f"{kind}_n"] = len(list(dirs[kind].iterdir()))
         r[f"{kind}_j2"] = timed(check + ["--jobs", "2", str(dirs[kind])], brep, work / f"{kind}_j2.json", env=genv)
         r[f"{kind}_summary"] = batch_summary(work / f"{kind}_j2.json")
+    if "real" in dirs:
+        log("govlint: the real-report batch …")
+        r["real_n"] = len(list(dirs["real"].iterdir()))
+        r["real_sources"] = ", ".join(args.corpus)
+        r["real_j2"] = timed(check + ["--jobs", "2", str(dirs["real"])], brep, work / "real_j2.json", env=genv)
+        r["real_summary"] = batch_summary(work / "real_j2.json")
     if "docx" in dirs and r["docx_n"] >= 2:
         log("python-docx floor and govlint's per-.docx cost (--jobs 1) …")
         floors = [float(subprocess.run([py, str(HELPERS / "docx_floor.py"), str(dirs["docx"])], capture_output=True, text=True,
@@ -318,6 +344,11 @@ def report(r: dict) -> str:
     check("`govlint --version` start-up", r["version"], r["click_min"], "minimal click", 1.5)
     check("`govlint check` one 30 KB .txt", r["check_one"], r["click_rich"], "click + rich hello", 2.5)
     check(f"text batch, {n} files, `--jobs 2`", r["txt_j2"], r["py_scan"], "pure-Python scan", 10)
+    if "real_j2" in r:
+        rn = r["real_n"]
+        row(f"real reports, {rn} files cycled from the corpus, `--jobs 2`",
+            f"{ms(r['real_j2'])} ({rn / r['real_j2']:,.0f} files/s, {r['real_j2'] / rn * 1000:.1f} ms/file)",
+            f"{ms(r['txt_j2'])} (the generated text batch)", f"{(r['real_j2'] / rn) / (r['txt_j2'] / n):.2f}× per file", "—", "")
     fps = n / r["txt_j2"]
     row("text batch throughput, `--jobs 2`", f"{fps:,.0f} files/s", "—", "—", "≥ 1,000 files/s",
         "✅" if fps >= 1000 else "❌")
@@ -356,6 +387,9 @@ def raw(r: dict) -> str:
             (f"{x}_j2", f".{x} --jobs 2", r[f"{x}_n"]) for x in ("md", "html", "docx") if f"{x}_j2" in r]:
         lines.append(f"{kind}: {k} files in {ms(r[key])}: {k / r[key]:,.0f} files/s, {r[key] / k * 1000:.2f} ms/file"
                      + (f" ({r[key[:-3] + '_summary']})" if key[:-3] + "_summary" in r and key.endswith("j2") else ""))
+    if "real_j2" in r:
+        lines.append(f"real reports --jobs 2: {r['real_n']} files cycled from {r['real_sources']} in {ms(r['real_j2'])}: "
+                     f"{r['real_n'] / r['real_j2']:,.0f} files/s ({r['real_summary']})")
     lines.append(f"results cache: first run filling it {ms(r['txt_j2_fill'])}, warm {ms(r['txt_j2_warm'])}; warm output "
                  + ("identical to --no-cache" if r["warm_same"] else "DIFFERS from --no-cache"))
     lines.append(f"peak memory of the .txt --jobs 2 batch: largest process {r['rss_maxrss_mb']:.1f} MB, "
@@ -420,6 +454,8 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true", help="only profile the text batch in-process (pyinstrument or cProfile)")
     ap.add_argument("--profile-n", type=int, default=300, help="files to profile (default 300)")
     ap.add_argument("--json", help="also write the raw numbers to this JSON file")
+    ap.add_argument("--corpus", action="append", metavar="DIR",
+                    help="also a batch of real reports: --n files cycled from the reports under DIR (repeatable)")
     args = ap.parse_args()
 
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="govlint-bench-"))
@@ -435,6 +471,8 @@ def main() -> None:
             return
         work = out / "_work"
         work.mkdir(exist_ok=True)
+        if args.corpus:
+            dirs["real"] = real_corpus(out, args.corpus, args.n)
         r = measure(args, dirs, work)
         r["machine"] = machine()
         print(f"## govlint benchmark\n\nMachine: {r['machine']}\n")

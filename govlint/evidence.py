@@ -39,7 +39,16 @@ def is_table_row(line: Line) -> bool:
         return True
     cells = content.split()
     return len(cells) >= 4 and sum(len(c) for c in cells) / len(cells) <= 12
-_ROW_WITH_NUMBER = rx.compile(r"[|\t].*\d|\d.*[|\t]")
+
+
+_DIGIT = rx.compile(r"\d")
+
+
+def _row_with_number(key: str) -> bool:
+    """A cell separator and a number on one line (one is always before the other): two linear
+    searches, where the pattern "[|\\t].*\\d|\\d.*[|\\t]" scanned the rest of the line from
+    every digit (quadratic on a page crawled onto one line)."""
+    return _TABLE_CELLS.search(key) is not None and _DIGIT.search(key) is not None
 
 
 @dataclass
@@ -134,7 +143,7 @@ def find_table(doc: Document, spec: TableSpec, section: SectionLines) -> TableEv
             cells += in_row
         elif "|" in key and line is not None:
             cells += sum(1 for c in key.split("|") if _NUMBER_LINE.match(c))  # "| 40 | 0 | 10 | 5 | 55 |…"
-        elif _NUMBER_LINE.match(key) or _ROW_WITH_NUMBER.search(key):
+        elif _NUMBER_LINE.match(key) or _row_with_number(key):
             cells += 1
         if unit_cell is not None:
             cells += len(unit_cell.findall(key))
