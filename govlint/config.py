@@ -40,7 +40,7 @@ _RULE_SETTINGS = {
     "severity": S("severities"),
 }
 _LIMIT_KIND = {"max_file_mb": "num", "max_docx_uncompressed_mb": "num", "max_docx_entries": "int",
-               "max_pdf_pages": "int", "max_line_chars": "int"}
+               "max_pdf_pages": "int", "max_line_chars": "int", "max_blocks": "int"}
 assert set(_LIMIT_KIND) == set(Limits.names())
 _SCHEMA = S("map", fields={
     **_RULE_SETTINGS,

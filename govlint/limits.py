@@ -16,6 +16,9 @@ class Limits:
     max_docx_entries: int = 5000
     max_pdf_pages: int = 1000
     max_line_chars: int = 200_000  # longer lines are analysed up to this length (quoted in full)
+    # a Word document's paragraphs (table cells' included), a web page's elements: a report has a
+    # few thousand; millions cost minutes and gigabytes before any check runs
+    max_blocks: int = 200_000
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import docx
 import pytest
+from conftest import run_cli
 
 PROBE = """
 import resource, sys
@@ -40,3 +42,21 @@ def test_one_line_page_memory_is_linear(tmp_path):
     # four times the text: at most about four times the memory (with slack for the allocator)
     assert large <= 5 * max(small, 1) + 20_000, (floor, sizes)
     assert sizes[240] < 300_000, sizes  # KB: well under the 4 MB line's 3.4 GB of quadratic copies
+
+
+def test_very_many_paragraphs_and_elements_are_input_too_large(tmp_path):
+    """A Word document or a page with more blocks than the limit stops there: input-too-large for
+    that file (exit 2), before millions of paragraphs are read."""
+    document = docx.Document()
+    for i in range(60):
+        document.add_paragraph(f"第{i}段")
+    document.save(tmp_path / "报告.docx")
+    (tmp_path / "报告.html").write_text("<html><body>" + "<p>段</p>" * 60 + "</body></html>", encoding="utf-8")
+    (tmp_path / ".govlint.yaml").write_text("limits: {max_blocks: 50}\n", encoding="utf-8")
+    for name, what in (("报告.docx", "超过 50 个段落"), ("报告.html", "网页有 62 个元素")):
+        r = run_cli("check", name, cwd=tmp_path)
+        assert r.returncode == 2
+        assert r.stderr.decode().strip() == (f"govlint: 错误：{name}: 输入过大（input-too-large）：{what}，超过上限 50 个；"
+                                             "可在 .govlint.yaml 的 limits 中调整")
+    (tmp_path / ".govlint.yaml").write_text("limits: {max_blocks: 100}\n", encoding="utf-8")
+    assert run_cli("check", "报告.docx", cwd=tmp_path).returncode in (0, 1)

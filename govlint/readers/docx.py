@@ -200,7 +200,7 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
     paragraphs = list(body.iter(f"{_W}p"))
     para_number = {id(p): n for n, p in enumerate(paragraphs, start=1)}
     numbering = _Numbering(document)
-    builder = Builder(Source(path=path, format="docx", encoding="docx"))
+    builder = Builder(Source(path=path, format="docx", encoding="docx"), limits.max_blocks)
     styles: dict = {}  # style id → style: python-docx finds the default style by scanning all styles
 
     for block in _blocks(body):

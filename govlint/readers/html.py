@@ -17,7 +17,7 @@ import re
 from govlint import rx
 from govlint.encoding import BOMS, canonical_codec, decode
 from govlint.errors import InputError, Text
-from govlint.limits import Limits
+from govlint.limits import Limits, too_large
 from govlint.readers import Source, SourceLine, binary_reader
 
 # ----------------------------------------------------------------------------- decoding
@@ -449,6 +449,10 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
     # comments carry inline suppressions (<!-- govlint-disable … -->); keep them with their lines
     src.directives = [(c.sourceline or 0, c.text or "") for c in root.iter(lxml.etree.Comment)
                       if "govlint" in (c.text or "")]
+    elements = sum(1 for _ in root.iter())
+    if elements > limits.max_blocks:
+        raise InputError(path, too_large(f"网页有 {elements} 个元素", f"{limits.max_blocks} 个",
+                                         f"the page has {elements} elements", f"{limits.max_blocks}"))
     builder = _Builder(_Page(root))
     builder.run()
     src.lines = _lines(builder.blocks, src.images)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 
 from govlint import rx
+from govlint.errors import InputError
+from govlint.limits import too_large
 from govlint.normalize import to_chinese_numeral
 from govlint.readers import Source, SourceLine
 
@@ -84,8 +86,9 @@ class Builder:
     over a whole table (``table``), or its cells' paragraphs one by one (``cell_paragraph``,
     ``row_end``; the table ends at ``end_table``)."""
 
-    def __init__(self, src: Source):
+    def __init__(self, src: Source, max_blocks: int | None = None):
         self.src = src
+        self.max_blocks = max_blocks  # paragraphs, table cells' included: more is input-too-large
         self.carried = ""  # the text of paragraphs whose mark was deleted: it joins the next one
         self.tables = 0
         self.rows: list[tuple[int | None, list[str], list[int] | None]] = []  # the open table's rows
@@ -99,6 +102,7 @@ class Builder:
         it starts with, its heading level by its style, whether it holds a picture, whether its
         paragraph mark is a tracked deletion (its text then joins the next paragraph)."""
         src = self.src
+        self._count(n)
         if self.carried:
             pieces[0] = self.carried + pieces[0]
             self.carried = ""
@@ -120,9 +124,16 @@ class Builder:
                 first = False
             offset += len(text) + 1
 
+    def _count(self, n: int) -> None:
+        """Stop at the paragraph beyond the limit (``n`` counts every paragraph, cells' too)."""
+        if self.max_blocks is not None and n > self.max_blocks:
+            raise InputError(self.src.path, too_large(f"超过 {self.max_blocks} 个段落", f"{self.max_blocks} 个",
+                                                      f"more than {self.max_blocks} paragraphs", f"{self.max_blocks}"))
+
     def cell_paragraph(self, n: int, depth: int, pieces: list[str], cell_end: bool) -> None:
         """Paragraph ``n`` of a table cell (``depth``: 1 in a table, 2 in a table in one); the
         last of its cell when ``cell_end``."""
+        self._count(n)
         if self.first is None:
             self.first = n
         if depth > 1:
