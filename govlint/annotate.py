@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import copy
 import io
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from govlint.atomic import replacing
 from govlint.diagnostics import SEVERITY_ZH, Diagnostic
 from govlint.errors import InputError, Text
 from govlint.readers.docx import blocks, text_spans
@@ -101,26 +101,9 @@ def annotate(data: bytes, result: FileResult, lang: str = "zh") -> tuple[bytes, 
 def write(target: Path | str, data: bytes) -> None:
     """Write ``target`` atomically through a temporary file in its folder (a reader sees the old
     file or the new one, never a part), keeping the permission bits of a file it replaces."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except OSError:  # a new file: the permissions a new file gets (mkstemp's are private)
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=".govlint-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    with replacing(target) as fh:
+        fh.write(data)
 
 
 # ----------------------------------------------------------------------------- comment text

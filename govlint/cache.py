@@ -27,6 +27,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from govlint.atomic import replacing
 from govlint.cachedir import cache_root, enabled  # noqa: F401 - where and whether, for callers
 from govlint.version import __version__
 
@@ -114,10 +115,8 @@ class ResultCache:
                         tag.write_text(_TAG, encoding="ascii")
                 target.parent.mkdir(exist_ok=True)
                 self._made.add(key[:2])
-            tmp = f"{target}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as fh:
+            with replacing(target) as fh:  # a failure or an interrupt leaves no temporary file
                 pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
         except OSError:
             pass  # a read-only or full cache directory: lint without caching
 

@@ -6,6 +6,7 @@ Exit codes (as ruff): 0 nothing at or above the fail level; 1 findings at or abo
 
 from __future__ import annotations
 
+import errno
 import inspect
 import os
 import sys
@@ -16,6 +17,7 @@ import click
 from govlint.version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_CLOSED_STDOUT = 1  # standard output closed early (| head -1): quietly, as Python's docs, click and rich do
 
 
 def _err(message: str, lang: str = "zh") -> None:
@@ -470,12 +472,13 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
     from govlint.atomic import replacing
     from govlint.formatters import BINARY, RunInfo, get
 
-    interrupts.catch()
     if quiet >= 2:  # -qq: the exit code says it all (an -o file is still written)
         sys.stdout = open(os.devnull, "w", encoding="utf-8")
         sys.stderr = open(os.devnull, "w", encoding="utf-8")
     from govlint.linter import discover
     from govlint.runner import Options, Session, run_batch
+
+    interrupts.catch()  # after the engine's imports, so that its exit hook runs before theirs (last in, first out)
 
     paths = list(paths)
     if files_from:
@@ -567,10 +570,10 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
         if not output_file:
             _drop_stdout()
             if isinstance(exc, BrokenPipeError):  # the reader has gone (| head -1): nothing to say
-                sys.exit(EXIT_ERROR)
+                sys.exit(EXIT_CLOSED_STDOUT)
         where = output_file or ("标准输出" if lang == "zh" else "standard output")
-        _err(f"{where}: 无法写入：{exc.strerror or exc}" if lang == "zh" else f"{where}: cannot write: {exc.strerror or exc}",
-             lang)
+        _err(f"{where}: 无法写入：{_write_error(exc, lang)}" if lang == "zh"
+             else f"{where}: cannot write: {_write_error(exc, lang)}", lang)
         sys.exit(EXIT_ERROR)
     if os.environ.get("GITHUB_STEP_SUMMARY") and not os.environ.get("PRE_COMMIT"):  # a hook runs in batches
         _step_summary(os.environ["GITHUB_STEP_SUMMARY"], run, lang)
@@ -1181,10 +1184,12 @@ def extract(paths, output_file, output_format, pack_name, agency_kind, config_pa
     找到了却读不出数值的行也列出，状态为“unread”。
     """
     from govlint import extract as X
+    from govlint import interrupts
     from govlint.errors import GovlintError
     from govlint.linter import discover
     from govlint.runner import Options, Session, auto_jobs, tune_gc
 
+    interrupts.catch()
     zh = lang == "zh"
     paths = list(paths)
     if files_from:
@@ -1255,6 +1260,23 @@ def extract(paths, output_file, output_format, pack_name, agency_kind, config_pa
     sys.exit(EXIT_ERROR if done.failed else EXIT_OK)
 
 
+_WRITE_ERRORS = {  # errno name: (Chinese, English)
+    "ENOSPC": ("磁盘空间已满", "no space left on the device"), "EDQUOT": ("超出磁盘配额", "disk quota exceeded"),
+    "EFBIG": ("文件超过允许的大小", "file too large"), "EACCES": ("没有写入权限", "permission denied"),
+    "EPERM": ("没有写入权限", "permission denied"), "EROFS": ("只读文件系统", "read-only file system"),
+    "ENOENT": ("目录不存在", "no such directory"), "EISDIR": ("是一个目录", "is a directory"),
+    "EPIPE": ("读取方已关闭", "the reader has closed it"),
+}
+
+
+def _write_error(exc: OSError, lang: str) -> str:
+    """Why an output could not be written, in ``lang``."""
+    said = _WRITE_ERRORS.get(errno.errorcode.get(exc.errno or 0, ""))
+    if said is None:
+        return str(exc.strerror or exc)
+    return said[0] if lang == "zh" else said[1]
+
+
 def _drop_stdout() -> None:
     """Standard output cannot be written (a closed pipe, a full disk): what is still buffered goes
     to /dev/null, so that Python's flush at exit says nothing (as the Python docs advise)."""
@@ -1267,9 +1289,16 @@ def _drop_stdout() -> None:
 
 
 def _interrupted(code: int) -> None:
-    """SIGINT or SIGTERM: one line, and 130 or 143 (the run's temporary files are gone by now)."""
+    """SIGINT or SIGTERM: one line, and 130 or 143. The run's temporary files are gone by now and
+    its workers stopped; nothing is left to wait for (a pool's exit hook could wait for ever on a
+    result a stopped worker left half sent), so the process ends here."""
     click.echo("govlint: 已中断" if _lang_of(sys.argv[1:]) == "zh" else "govlint: interrupted", err=True)
-    sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 def main() -> None:
@@ -1292,7 +1321,7 @@ def main() -> None:
         _interrupted(128 + 2)  # SIGINT
     except BrokenPipeError:
         _drop_stdout()
-        sys.exit(EXIT_ERROR)
+        sys.exit(EXIT_CLOSED_STDOUT)
     sys.exit(code or 0)
 
 

@@ -54,3 +54,14 @@ class PackError(GovlintError):
         self.reason = reason
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {reason}")
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM during a run (govlint.interrupts raises it): not an ``Exception``, so no
+    handler meant for one file's failure swallows it; temporary files are removed on the way out
+    and the command line ends with ``code`` (128 + the signal's number: 130, 143)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+        self.code = 128 + signum

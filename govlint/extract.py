@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
+from govlint import interrupts
 from govlint.diagnostics import Diagnostic, Severity
 from govlint.errors import GovlintError, InputError, Text, say
 from govlint.facts import Context
@@ -231,13 +232,14 @@ _WORKER = None  # a worker process's session
 
 def _start_worker(session_type, options, setup) -> None:
     global _WORKER
+    interrupts.worker()
     if setup is not None:
         setup()
     _WORKER = session_type(options)
 
 
 def _worker_chunk(paths: list[str]) -> list[FileCells]:
-    return [extract_file(_WORKER, p) for p in paths]
+    return interrupts.guarded(lambda: [extract_file(_WORKER, p) for p in paths])
 
 
 def extract_batch(session, paths: list[str], jobs: int = 1, stdin_data: bytes | None = None,
@@ -257,22 +259,27 @@ def extract_batch(session, paths: list[str], jobs: int = 1, stdin_data: bytes | 
     size = max(1, min(8, len(files) // (jobs * 4)))
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
                                initargs=(type(session), session.options, setup))
+
+    def submit(chunk: list[str]) -> None:
+        with interrupts.held():  # a worker started here sets its own signal handlers first
+            pending.append((chunk, pool.submit(_worker_chunk, chunk)))
+
     try:
         pending: list = []  # (path, None) for standard input, else (chunk, future), in order
         chunk: list[str] = []
         for p in paths:
             if p == "-":
                 if chunk:
-                    pending.append((chunk, pool.submit(_worker_chunk, chunk)))
+                    submit(chunk)
                     chunk = []
                 pending.append((p, None))
                 continue
             chunk.append(p)
             if len(chunk) >= size:
-                pending.append((chunk, pool.submit(_worker_chunk, chunk)))
+                submit(chunk)
                 chunk = []
         if chunk:
-            pending.append((chunk, pool.submit(_worker_chunk, chunk)))
+            submit(chunk)
         for what, future in pending:
             if future is None:
                 yield extract_file(session, stdin_name or "-", stdin_data or b"")
@@ -284,8 +291,13 @@ def extract_batch(session, paths: list[str], jobs: int = 1, stdin_data: bytes | 
                 done = [extract_file(session, p) for p in what]
             yield from done
             advance(len(what))
+    except BaseException:  # an interrupt (or a bug): the workers stop now, their work unfinished
+        interrupts.stop(pool)
+        pool = None
+        raise
     finally:
-        pool.shutdown(cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 # ----------------------------------------------------------------------------- output

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -250,21 +251,24 @@ class Linter:
         return None, error
 
     def read_file(self, path: str) -> tuple[bytes | None, str | None]:
-        """The file's bytes, or why they cannot be read (govlint never writes the user's files)."""
+        """The file's bytes, or why they cannot be read (govlint never writes the user's files).
+        Its type and size are checked before a byte is read (a device or a FIFO, even through a
+        symlink, is never opened), and at most the size limit and one byte are read."""
         if not os.path.lexists(path):
             return None, Text("文件或目录不存在", "no such file or directory")
+        limit = int(self.limits.max_file_mb * 1024 * 1024)
         try:
-            size = os.path.getsize(path)
-        except OSError:
-            size = 0
-        limit = self.limits.max_file_mb
-        if size > limit * 1024 * 1024:
-            return None, too_large(f"文件大小 {size / 1048576:.1f} MB", f"{limit:g} MB", f"{size / 1048576:.1f} MB")
-        try:  # the type is decided from the content (readers.read), not refused by the name here
-            with open(path, "rb") as fh:
-                return fh.read(), None
-        except InputError as exc:
-            return None, exc.reason
+            why = _not_readable(os.stat(path), limit)
+            if why is not None:
+                return None, why
+            # O_NONBLOCK: a file swapped for a FIFO since the stat does not block the open
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+            with open(fd, "rb", buffering=0) as fh:
+                st = os.fstat(fd)
+                why = _not_readable(st, limit)  # the file opened is the file checked
+                if why is not None:
+                    return None, why
+                data = _read_at_most(fh, limit + 1, st.st_size)
         except FileNotFoundError:
             return None, Text("文件不存在", "no such file")
         except IsADirectoryError:
@@ -273,6 +277,9 @@ class Linter:
             return None, Text("没有读取权限", "permission denied")
         except OSError as exc:
             return None, Text(f"无法读取：{exc.strerror or exc}", f"cannot read it: {exc.strerror or exc}")
+        if len(data) > limit:  # it grew since the stat
+            return None, _too_big(len(data), self.limits.max_file_mb)
+        return data, None
 
     def _failed(self, path: str, reason: str) -> FileResult:
         """A result for a file that could not be read; the reason in the linter's language."""
@@ -280,12 +287,46 @@ class Linter:
                           error=say(reason, self.lang))
 
 
+NOT_REGULAR = Text("不是普通文件", "not a regular file")
+
+
+def _too_big(size: int, limit_mb: float) -> Text:
+    return too_large(f"文件大小 {size / 1048576:.1f} MB", f"{limit_mb:g} MB", f"{size / 1048576:.1f} MB")
+
+
+def _not_readable(st: os.stat_result, limit: int) -> Text | None:
+    """Why a file with this status is not read: a directory, no regular file (a device, a FIFO,
+    a socket), or over the size limit; None when it may be read."""
+    if stat.S_ISDIR(st.st_mode):
+        return Text("是一个目录", "is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        return NOT_REGULAR
+    if st.st_size > limit:
+        return _too_big(st.st_size, limit / 1048576)
+    return None
+
+
+def _read_at_most(fh, n: int, size: int) -> bytes:
+    """Up to ``n`` bytes of an unbuffered file of about ``size`` bytes, however the reads split
+    them (no buffer of ``n`` bytes for a small file)."""
+    parts, got = [], 0
+    while got < n:
+        part = fh.read(min(n - got, max(size - got, 0) + 65536))
+        if not part:
+            break
+        parts.append(part)
+        got += len(part)
+    return b"".join(parts)
+
+
 def discover(paths: Iterable[str], skipped: list[tuple[str, str]] | None = None) -> Iterator[str]:
     """Files named explicitly are linted whatever their type (an unsupported one is reported);
     directories are walked recursively for supported extensions, hidden entries skipped. Office
     lock files (Word's and WPS's “~$报告.docx”) are skipped wherever they are, and in a directory
     the copies govlint annotated (“报告.govlint.docx”); each skipped file goes to ``skipped`` as
-    (path, why: "lock" or "annotated")."""
+    (path, why: "lock" or "annotated"). A device, FIFO or socket with a report's name (or a symlink
+    to one) is yielded like any file: :meth:`Linter.read_file` refuses it unopened, one line and
+    exit 2, so that a walk never hides a file nor blocks on one."""
     exts = {"." + e for e in supported_extensions()}
     for p in paths:
         if p == "-":

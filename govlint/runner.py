@@ -17,7 +17,7 @@ from typing import Callable
 
 from rapidfuzz import fuzz
 
-from govlint import cache
+from govlint import cache, interrupts
 from govlint.checks import all_rules
 from govlint.config import Config, Settings, find_config, load_config
 from govlint.errors import GovlintError, say
@@ -218,11 +218,10 @@ class Session:
             if s.previous:  # the result depends on another file too
                 return None, None, None
             linter = self.linter(s)
-            if os.path.getsize(path) > s.limits.max_file_mb * 1024 * 1024:
-                return None, None, None
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except (GovlintError, OSError):
+        except GovlintError:
+            return None, None, None  # linting reports it
+        data, error = linter.read_file(path)  # no byte of a FIFO or device, at most the size limit
+        if error is not None:
             return None, None, None  # linting reports it
         key = self.results.key(path, data, linter.fingerprint)
         return (None if known_miss else self.results.get(key, path)), key, data
@@ -298,7 +297,8 @@ def _run_parallel(session, paths, jobs, stdin_data, stdin_name, advance):
         nonlocal pool
         if pool is None:
             pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(session.options,))
-        futures.append((indexes, pool.submit(_worker_chunk, [paths[k] for k in indexes])))
+        with interrupts.held():  # a worker started here sets its own signal handlers first
+            futures.append((indexes, pool.submit(_worker_chunk, [paths[k] for k in indexes])))
 
     try:
         for i, p in enumerate(paths):
@@ -321,6 +321,11 @@ def _run_parallel(session, paths, jobs, stdin_data, stdin_name, advance):
             for k, r in zip(indexes, f.result()):
                 results[k] = r
             advance(len(indexes))
+    except BaseException:  # an interrupt (or a bug): the workers stop now, their work unfinished
+        if pool is not None:
+            interrupts.stop(pool)
+            pool = None
+        raise
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -345,9 +350,10 @@ _WORKER: Session | None = None  # a worker process's session, made by the pool's
 
 def _start_worker(options: Options) -> None:
     global _WORKER
+    interrupts.worker()
     tune_gc()
     _WORKER = Session(options)
 
 
 def _worker_chunk(paths: list[str]) -> list[FileResult]:
-    return [_one(_WORKER, p, known_miss=True) for p in paths]
+    return interrupts.guarded(lambda: [_one(_WORKER, p, known_miss=True) for p in paths])

@@ -16,6 +16,7 @@ import json
 import os
 from pathlib import Path
 
+from govlint.atomic import replacing
 from govlint.version import __version__
 from govlint.cache import cache_root
 from govlint.checks import lookup_rule
@@ -316,9 +317,9 @@ def _write_cache(cache: Path | None, raw) -> None:
         return
     try:  # a cache, never required: a read-only home simply has none
         cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(_plain(raw), ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, cache)
+        text = json.dumps(_plain(raw), ensure_ascii=False)
+        with replacing(cache, "w", encoding="utf-8") as fh:  # no temporary file left on a failure
+            fh.write(text)
     except (OSError, TypeError, ValueError):
         pass
 
