@@ -71,3 +71,21 @@ def test_numbering_styles(text, level, number, title):
 def test_not_numbered_headings(text):
     h = parse_heading(Line(1, text, text))
     assert h is None or h.level != 1
+
+
+def test_the_number_bonus_shows_in_the_score_a_nonstandard_heading_reports():
+    """"四、重点事项公开推进情况" alone scores below the threshold (62) against section four; its
+    number adds the bonus (8), and the finding's data gives the decision score to one decimal."""
+    from govlint.linter import Linter
+    from govlint.packs.loader import PackStore
+
+    packs = PackStore()
+    text = (FIXTURES / "mini.txt").read_text(encoding="utf-8")
+    linter = Linter(packs.load("twelve-section"), automatic=packs.automatic())
+    found = {}
+    for number in ("四", "三"):
+        result = linter.lint_text(text.replace("四、重点领域政府信息公开工作推进情况", f"{number}、重点事项公开推进情况"),
+                                  path="report.txt")
+        found[number] = [(d.rule, d.line, d.data.get("score")) for d in result.diagnostics]
+    assert found["四"] == [("nonstandard-heading", 9, 65.1)]
+    assert found["三"] == [("missing-section", 11, None)]

@@ -131,3 +131,31 @@ def test_every_rule_has_a_passing_and_a_failing_case():
         if rule.fixable:  # a rule that fixes shows its fix at work, and says what it does in both languages
             assert any("fixed" in c for c in cases), f"{rule.id}: no case applying its fix"
             assert set(rule.fix_summary) == {"zh", "en"}, rule.id
+
+
+def test_missing_section_names_only_the_sections_whose_severity_differs(store):
+    """What `govlint rules --pack` lists beside missing-section: the sections a pack marks with a
+    severity other than the rule's (error), and no others."""
+    from govlint.checks.structure import MissingSection
+    from govlint.diagnostics import Severity
+
+    assert MissingSection.pack_severities(store.load("gov-2021")) == []
+    assert MissingSection.pack_severities(store.load("gov-2008")) == [("一、概述", Severity.INFO),
+                                                                      ("七、其他需要报告的事项", Severity.INFO)]
+
+
+@pytest.mark.parametrize("written, iso_from", [("统计期限为2023年9月1日至2023年12月31日", "2023-09-01"),
+                                               ("统计期限为2023年9月1日至12月31日", "2023-09-01")])
+def test_a_partial_period_gives_its_dates_as_iso_in_data_and_in_english(store, written, iso_from):
+    """partial-statistics-period: the dates as written in Chinese, as ISO dates in English and in
+    the JSON data (an end date without its year is in the start's year)."""
+    from govlint.linter import Linter
+
+    text = (FIXTURES / "mini-2021.md").read_text(encoding="utf-8").replace(
+        "统计期限自2023年1月1日起至2023年12月31日止", written)
+    for lang in ("zh", "en"):
+        result = Linter(None, lang=lang, automatic=store.automatic()).lint_text(text, path="report.md", fmt="md")
+        found = [d for d in result.diagnostics if d.rule == "partial-statistics-period"]
+        assert [(d.line, d.data) for d in found] == [(3, {"from": iso_from, "to": "2023-12-31"})]
+        if lang == "en":
+            assert found[0].message.endswith(f"covers only part of 2023 ({iso_from} to 2023-12-31)"), found[0].message

@@ -341,3 +341,23 @@ def test_table_three_printed_as_three_tables_of_five():
     broken = doc.replace("| 8 | 0 | 1 | 1 | 10 |", "| 8 | 0 | 1 | 1 | 11 |")
     found = [d for d in _linter().lint_text(broken, path="report.md", fmt="md").diagnostics if d.rule == "table-sum-mismatch"]
     assert [d.data["identity"] for d in found] == ["t3-after"]
+
+
+def test_a_wrong_count_glued_to_a_zero_is_marked_whole():
+    """"0 012" where two cells lost the space between them: the finding marks all of "12", the
+    wrong total, not the run it was glued into nor only its first digit."""
+    text = render(blocks(), "spaces").replace("（一）予以公开 2 1 0 0 0 0 3", "（一）予以公开 2 1 0 0 0 012")
+    found = [d for d in table_findings(text) if d.rule == "table-sum-mismatch"]
+    assert [(d.data["cell"]["row_label"], d.data["cell"]["column_index"]) for d in found] == [("（一）予以公开", 7)]
+    assert _cell_texts(text, found[0]) == "12"
+
+
+def test_a_blank_cell_is_marked_as_one_column_where_it_stands():
+    """An empty cell has no text; its finding still covers one column (where a comment goes)."""
+    text = render(blocks(), "pipes").replace("| （一）予以公开 | 2 | 1 | 0 | 0 | 0 | 0 | 3 |",
+                                             "| （一）予以公开 | 2 | 1 | 0 | 0 | 0 | 0 |  |")
+    found = [d for d in table_findings(text) if d.rule == "blank-table-cell"]
+    assert len(found) == 1 and "有 1 个格子没有填写：“（一）予以公开”总计列" in found[0].message
+    loc = found[0].location
+    assert text.splitlines()[loc.line - 1].startswith("| （一）予以公开 |")
+    assert (loc.end_line, loc.end_column) == (loc.line, loc.column + 1)

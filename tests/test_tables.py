@@ -251,3 +251,36 @@ def test_suffix_max_with_raised_values_equals_the_direct_computation():
                 raised[j] = v
         here = [raised.get(j, x) for j, x in enumerate(below)]
         assert _suffix_max(below, raised) == list(accumulate(reversed(here), max))[::-1]
+
+
+def test_a_column_left_out_names_that_one_column_in_the_findings_data():
+    """The JSON output's data of a missing column: its id, not a list, when one column is missing."""
+    import re
+
+    from govlint.packs.loader import PackStore
+
+    packs = PackStore()
+    text = (FIXTURES / "mini-2021.md").read_text(encoding="utf-8")
+    # every row of eight cells (table two only) loses its fourth cell, 科研机构
+    text = re.sub(r"^(\| [^|\n]+ \| [^|\n]* \| [^|\n]* \| )[^|\n]* \| ([^|\n]* \| [^|\n]* \| [^|\n]* \| [^|\n]* \|)$",
+                  r"\1\2", text, flags=re.MULTILINE)
+    result = Linter(packs.load("gov-2021"), automatic=packs.automatic()).lint_text(text, path="report.md", fmt="md")
+    found = [(d.line, d.data) for d in result.diagnostics if d.rule == "missing-table-column"]
+    assert found == [(31, {"table": "requests-2021", "column": "research"})]
+
+
+def test_one_relation_broken_once_is_one_finding_at_its_total_with_its_data():
+    """A "其中" item larger than its total (an ``ge`` relation) breaks that relation alone: one
+    finding at the total's cell, worded "不应小于", its data naming the one relation and cell."""
+    from govlint.packs.loader import PackStore
+
+    packs = PackStore()
+    text = (FIXTURES / "mini.txt").read_text(encoding="utf-8").replace(
+        "其中：主要负责同志参加新闻发布会次数 | 次 | 1", "其中：主要负责同志参加新闻发布会次数 | 次 | 3")
+    result = Linter(packs.load("twelve-section"), automatic=packs.automatic()).lint_text(text, path="report.txt")
+    found = [d for d in result.diagnostics if d.rule == "table-sum-mismatch"]
+    assert [(d.line, d.column) for d in found] == [(42, 23)]
+    assert found[0].message.endswith("不成立：1.参加或举办新闻发布会总次数不应小于 3，表中为 2")
+    assert found[0].data == {"table": "statistics-2014", "identity": "s14-sub-press", "at": "value",
+                             "cell": {"row": "press-conferences", "column": "value",
+                                      "row_label": "1.参加或举办新闻发布会总次数", "column_index": 1}}
