@@ -78,10 +78,29 @@ def installed_version(name: str) -> str:
     return "?"
 
 
+MAX_MB_ENV = "GOVLINT_CACHE_MAX_MB"
+DEFAULT_MAX_MB = 200  # about 60,000 reports' results
+
+
+def max_bytes() -> int:
+    """The results cache's size bound: GOVLINT_CACHE_MAX_MB, else 200 MB (0: no bound)."""
+    try:
+        mb = float(os.environ.get(MAX_MB_ENV, DEFAULT_MAX_MB))
+    except ValueError:
+        mb = DEFAULT_MAX_MB
+    return int(mb * 1024 * 1024) if mb > 0 else 0
+
+
 class ResultCache:
+    """Results by the file's bytes and everything else they depend on. Bounded: when a run's
+    writes take it past :func:`max_bytes`, the entries used longest ago go (a hit refreshes an
+    entry's time) until it is at 80 % of the bound; ``govlint clean`` empties it."""
+
     def __init__(self, root: Path | None = None):
         self.dir = (root or cache_root()) / "results"
         self._made: set[str] = set()  # subdirectories known to exist
+        self._size: int | None = None  # bytes in the cache, counted at the first write of a run
+        self._bound = max_bytes()
 
     def key(self, path: str, data: bytes, fingerprint: bytes) -> str:
         h = hashlib.blake2b(fingerprint, digest_size=20)
@@ -93,11 +112,16 @@ class ResultCache:
         return self.dir / key[:2] / f"{key[2:]}.pickle"
 
     def get(self, key: str, path: str):
+        file = self._file(key)
         try:
-            with open(self._file(key), "rb") as fh:
+            with open(file, "rb") as fh:
                 result = _ResultUnpickler(fh).load()
         except Exception:  # absent, unreadable, foreign or from another version: a miss
             return None
+        try:
+            os.utime(file)  # used now: evicted last
+        except OSError:
+            pass
         _set_path(result, path)
         return result
 
@@ -117,8 +141,40 @@ class ResultCache:
                 self._made.add(key[:2])
             with replacing(target) as fh:  # a failure or an interrupt leaves no temporary file
                 pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            if self._bound:
+                self._account(target.stat().st_size)
         except OSError:
             pass  # a read-only or full cache directory: lint without caching
+
+    def _entries(self) -> list[tuple[float, int, str]]:
+        """(time used, size, path) of every entry."""
+        out = []
+        for sub in os.scandir(self.dir):
+            if sub.is_dir():
+                for e in os.scandir(sub.path):
+                    if e.name.endswith(".pickle"):
+                        st = e.stat()
+                        out.append((st.st_mtime, st.st_size, e.path))
+        return out
+
+    def _account(self, added: int) -> None:
+        if self._size is None:
+            self._size = sum(size for _, size, _ in self._entries())
+        else:
+            self._size += added
+        if self._size <= self._bound:
+            return
+        entries = sorted(self._entries())
+        total = sum(size for _, size, _ in entries)
+        for _, size, name in entries:  # the entries used longest ago first
+            if total <= self._bound * 0.8:
+                break
+            try:
+                os.unlink(name)
+                total -= size
+            except OSError:
+                pass
+        self._size = total
 
 
 # The only classes a cached result is made of. Anything else in a cache file (one planted in a

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, ROOT, run_cli
 
 
 @pytest.fixture
@@ -166,3 +166,26 @@ def test_a_planted_cache_file_is_refused_not_run(cache_dir, draft, tmp_path):
     entry.write_bytes(pickle.dumps(Evil()))
     assert _json(str(draft), env=env) == first
     assert not marker.exists()
+
+
+def test_the_cache_is_bounded_and_keeps_what_was_used_last(cache_dir, tmp_path):
+    """Past GOVLINT_CACHE_MAX_MB the entries used longest ago go, down to 80 % of the bound; one
+    used again (a hit) is kept."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    text = (ROOT / "examples" / "broken-twelve-section.txt").read_text(encoding="utf-8")
+    for i in range(12):
+        (reports / f"r{i:02d}.txt").write_text(text + f"\n第{i}份\n", encoding="utf-8")
+    env = {"GOVLINT_CACHE_DIR": str(cache_dir)}
+    _json(str(reports), env=env)
+    entries = _entries(cache_dir)
+    assert len(entries) == 12
+    size = max(e.stat().st_size for e in entries)
+    _json(str(reports / "r05.txt"), env=env)  # a hit: r05's entry is now the one used last
+    used = max(_entries(cache_dir), key=lambda e: e.stat().st_mtime_ns)
+    bound = size * 10  # room for ten entries
+    (reports / "new.txt").write_text(text + "\n新的一份\n", encoding="utf-8")
+    _json(str(reports / "new.txt"), env={**env, "GOVLINT_CACHE_MAX_MB": f"{bound / 1048576:.6f}"})
+    left = _entries(cache_dir)
+    assert sum(e.stat().st_size for e in left) <= bound * 0.8
+    assert used in left and 8 <= len(left) <= 9  # the oldest went; r05 and new.txt stayed
