@@ -264,6 +264,7 @@ def extract_batch(session, paths: list[str], jobs: int = 1, stdin_data: bytes | 
         with interrupts.held():  # a worker started here sets its own signal handlers first
             pending.append((chunk, pool.submit(_worker_chunk, chunk)))
 
+    failed = True
     try:
         pending: list = []  # (path, None) for standard input, else (chunk, future), in order
         chunk: list[str] = []
@@ -291,13 +292,9 @@ def extract_batch(session, paths: list[str], jobs: int = 1, stdin_data: bytes | 
                 done = [extract_file(session, p) for p in what]
             yield from done
             advance(len(what))
-    except BaseException:  # an interrupt (or a bug): the workers stop now, their work unfinished
-        interrupts.stop(pool)
-        pool = None
-        raise
+        failed = False
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        interrupts.finish(pool, failed)
 
 
 # ----------------------------------------------------------------------------- output

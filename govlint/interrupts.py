@@ -119,3 +119,15 @@ def stop(pool) -> None:
     manager = getattr(pool, "_executor_manager_thread", None)  # done before the pool's own exit hook runs
     if manager is not None:
         manager.join(MANAGER_STOP_SECONDS)
+
+
+def finish(pool, failed: bool) -> None:
+    """The end of a batch's pool (None: none was started): when the batch ``failed`` (an
+    interrupt, a bug, a generator closed early) its workers stop now, their work unfinished;
+    otherwise it shuts down as usual."""
+    if pool is None:
+        return
+    if failed:
+        stop(pool)
+    else:
+        pool.shutdown(cancel_futures=True)

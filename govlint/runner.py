@@ -300,6 +300,7 @@ def _run_parallel(session, paths, jobs, stdin_data, stdin_name, advance):
         with interrupts.held():  # a worker started here sets its own signal handlers first
             futures.append((indexes, pool.submit(_worker_chunk, [paths[k] for k in indexes])))
 
+    failed = True
     try:
         for i, p in enumerate(paths):
             if p == "-":
@@ -321,14 +322,9 @@ def _run_parallel(session, paths, jobs, stdin_data, stdin_name, advance):
             for k, r in zip(indexes, f.result()):
                 results[k] = r
             advance(len(indexes))
-    except BaseException:  # an interrupt (or a bug): the workers stop now, their work unfinished
-        if pool is not None:
-            interrupts.stop(pool)
-            pool = None
-        raise
+        failed = False
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        interrupts.finish(pool, failed)
     out = []
     for r, p in zip(results, paths):
         if r is None:
