@@ -511,7 +511,8 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
     if os.environ.get("PRE_COMMIT"):  # a hook: a file that is no annual report (a guide, a notice) is skipped quietly
         results = [r for r in results if r.error or not r.documents or any(d.is_report for d in r.documents)]
     if show_diff:
-        sys.exit(_diff_all(session, results, unsafe_fixes, stdin_data, lang))
+        sys.exit(_diff_all(session, results, unsafe_fixes, stdin_data, lang,
+                           (stdin_filename or "-") if "-" in files else None))
     if apply_fixes:
         results = _fix_all(session, results, unsafe_fixes, lang, (stdin_filename or "-") if "-" in files else None)
     for result in results:
@@ -633,8 +634,9 @@ def _fixable(results, unsafe: bool):
     return todo, unfixable
 
 
-def _read_input(result, stdin_data):
-    if result.path == "-" or (stdin_data is not None and not os.path.exists(result.path)):
+def _read_input(result, stdin_data, stdin_name: str | None):
+    """The bytes a result was linted from: standard input's (named ``stdin_name``), or the file's."""
+    if stdin_name is not None and result.path in ("-", stdin_name):
         return stdin_data
     with open(result.path, "rb") as fh:
         return fh.read()
@@ -659,7 +661,7 @@ def _unapplied_line(fixed, unsafe: bool, lang: str) -> None:
              else f"govlint: {fixed.path}: {left} fix(es) could not be applied; edit by hand")
 
 
-def _diff_all(session, results, unsafe: bool, stdin_data, lang: str) -> int:
+def _diff_all(session, results, unsafe: bool, stdin_data, lang: str, stdin_name: str | None = None) -> int:
     """--diff: the fixes as a unified diff on standard output; nothing written. Exit 1 when
     there is something to fix (as ruff), 2 when a file cannot be read."""
     from govlint import fixer
@@ -674,7 +676,7 @@ def _diff_all(session, results, unsafe: bool, stdin_data, lang: str) -> int:
     out = sys.stdout.buffer
     for r in todo:
         try:
-            fixed = _fixed(session, r, unsafe, _read_input(r, stdin_data))
+            fixed = _fixed(session, r, unsafe, _read_input(r, stdin_data, stdin_name))
         except (InputError, OSError) as exc:
             _err(f"{r.path}: {say(exc.reason, lang) if isinstance(exc, InputError) else exc.strerror or exc}", lang)
             failed = True
@@ -712,7 +714,7 @@ def _fix_all(session, results, unsafe: bool, lang: str, stdin_name: str | None =
             out.append(r)
             continue
         try:
-            fixed = _fixed(session, r, unsafe, _read_input(r, None))
+            fixed = _fixed(session, r, unsafe, _read_input(r, None, None))
             if fixed.applied:
                 write(fixed.target, fixed.data)  # atomic, keeping the file's permission bits
         except InputError as exc:

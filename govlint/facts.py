@@ -265,20 +265,14 @@ class Context:
         return changed * 100 > max(1, len(text))
 
     @cached_property
-    def intro_end(self):
-        """The first section heading in the text (a :class:`~govlint.document.Heading`): where
-        the introduction ends and an introduction statement can be added; None without one."""
-        headings = [m.heading for m in self.alignment.matches]
-        return min(headings, key=lambda h: h.position) if headings else None
-
-    @cached_property
     def intro_anchor(self):
         """(line, column) before which an introduction statement is inserted: the first section
         heading, or the lead-in before it ("…现将有关情况报告如下：") when there is one (the
         statement goes before the lead-in, which leads into section one); None without a heading."""
-        first = self.intro_end
-        if first is None:
+        headings = [m.heading for m in self.alignment.matches]
+        if not headings:
             return None
+        first = min(headings, key=lambda h: h.position)  # where the introduction ends
         before = [l for l in self.doc.lines if l.number < first.line.number and not l.blank]
         title = self.doc.title.lines[-1].number if self.doc.title else 0
         lead = before[-1] if before else None
