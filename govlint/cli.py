@@ -6,6 +6,7 @@ Exit codes (as ruff): 0 nothing at or above the fail level; 1 findings at or abo
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import inspect
 import os
@@ -470,13 +471,13 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
     from govlint.errors import GovlintError
     from govlint import interrupts
     from govlint.atomic import replacing
-    from govlint.formatters import BINARY, RunInfo, get
+    from govlint.formatters import BINARY, Results, RunInfo, get
 
     if quiet >= 2:  # -qq: the exit code says it all (an -o file is still written)
         sys.stdout = open(os.devnull, "w", encoding="utf-8")
         sys.stderr = open(os.devnull, "w", encoding="utf-8")
     from govlint.linter import discover
-    from govlint.runner import Options, Session, run_batch
+    from govlint.runner import Options, Session, iter_batch, run_batch
 
     interrupts.catch()  # after the engine's imports, so that its exit hook runs before theirs (last in, first out)
 
@@ -505,87 +506,112 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
     if skipped:
         _skipped_line(skipped, lang)
     stdin_data = sys.stdin.buffer.read() if "-" in files else None
-    show = sys.stderr.isatty() and len(files) >= 20 and not os.environ.get("CI") and not os.environ.get("PRE_COMMIT")
-    with _progress(show, len(files), "检查中" if lang == "zh" else "linting") as advance:
-        results = run_batch(session, files, jobs, stdin_data, stdin_filename, advance)
-    if os.environ.get("PRE_COMMIT"):  # a hook: a file that is no annual report (a guide, a notice) is skipped quietly
-        results = [r for r in results if r.error or not r.documents or any(d.is_report for d in r.documents)]
-    if show_diff:
-        sys.exit(_diff_all(session, results, unsafe_fixes, stdin_data, lang,
-                           (stdin_filename or "-") if "-" in files else None))
-    if apply_fixes:
-        results = _fix_all(session, results, unsafe_fixes, lang, (stdin_filename or "-") if "-" in files else None)
-    for result in results:
-        if result.error:
-            _err(result.error if result.fatal else f"{result.path}: {result.error}", lang)
-    unpaired = [r.path for r in results if r.previous_how == "none" and r.documents and r.documents[0].is_report]
-    if unpaired:
-        names = "、".join(os.path.basename(p) for p in unpaired[:5]) + ("等" if len(unpaired) > 5 else "")
-        click.echo(f"govlint: {len(unpaired)} 份报告在上一年度的目录中没有找到同一机关的报告（{names}），未做跨年度核对" if lang == "zh"
-                   else f"govlint: {len(unpaired)} report(s) have no report of the same agency in last year's folder "
-                        f"({names}); nothing compared across years", err=True)
-
-    if not results and not os.environ.get("PRE_COMMIT"):
+    if not files and not os.environ.get("PRE_COMMIT"):
         from govlint.readers import supported_extensions
 
         exts = ["." + e for e in supported_extensions()]
         click.echo(f"govlint: 警告：没有找到可检查的文件（目录中检查 {'、'.join(exts)} 文件）" if lang == "zh" else
                    f"govlint: warning: no files to lint (directories are searched for {', '.join(exts)})", err=True)
-
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    roster_check = None
-    if not roster:
-        roster = _config_roster(session, files)
-    if roster:
-        from govlint.roster import check_roster
-
-        try:
-            roster_check = check_roster(roster, results)
-        except GovlintError as exc:
-            _err(exc.said(lang), lang)
-            sys.exit(EXIT_ERROR)
-    run = RunInfo(results=results, verbose=verbose, lang=lang, detail=detail, roster=roster_check, quiet=quiet >= 1,
-                  color=False if output_file else {"auto": None, "always": True, "never": False}[color],
-                  fail_level=Severity.parse(fail_level))
     binary = output_format in BINARY
     if binary and not output_file and sys.stdout.isatty():
         _err("-f xlsx 的结果是文件：请用 -o 指定，如 -o 汇总.xlsx" if lang == "zh"
              else "-f xlsx writes a file: name it with -o, e.g. -o summary.xlsx", lang)
         sys.exit(EXIT_ERROR)
+    roster_check = None
+    if not roster:
+        roster = _config_roster(session, files)
+    if roster:  # read before linting: a roster that cannot be read stops the run at once
+        from govlint.roster import RosterCheck, read_roster
 
-    def emit(out) -> None:
-        get(output_format)(run, out)
-        if statistics:
-            _statistics(results, out if output_format in ("text", "concise") else sys.stderr)
+        try:
+            roster_check = RosterCheck(roster, read_roster(roster))
+        except GovlintError as exc:
+            _err(exc.said(lang), lang)
+            sys.exit(EXIT_ERROR)
 
-    try:
-        if output_file:  # whole or not at all: the previous file stays until the new one is complete
-            with replacing(output_file, "wb" if binary else "w", encoding=None if binary else "utf-8",
-                           newline="" if output_format == "csv" else None) as out:  # csv writes its own \r\n
-                emit(out)
-        else:
-            emit(sys.stdout.buffer if binary else sys.stdout)
-            sys.stdout.flush()
-    except OSError as exc:
-        if not output_file:
-            _drop_stdout()
-            if isinstance(exc, BrokenPipeError):  # the reader has gone (| head -1): nothing to say
-                sys.exit(EXIT_CLOSED_STDOUT)
-        where = output_file or ("标准输出" if lang == "zh" else "standard output")
-        _err(f"{where}: 无法写入：{_write_error(exc, lang)}" if lang == "zh"
-             else f"{where}: cannot write: {_write_error(exc, lang)}", lang)
-        sys.exit(EXIT_ERROR)
+    stdin_name = (stdin_filename or "-") if "-" in files else None
+    show = sys.stderr.isatty() and len(files) >= 20 and not os.environ.get("CI") and not os.environ.get("PRE_COMMIT")
+    # The results stream from linting to the output, file by file (a batch of any size runs in the
+    # same memory), unless they must all be held: to fix or annotate them, or while a progress
+    # bar and the report share the terminal.
+    held = show_diff or apply_fixes or annotate or annotate_dir or (show and not output_file and sys.stdout.isatty())
+    threshold = Severity.parse(fail_level)
+    with contextlib.ExitStack() as stack:
+        advance = stack.enter_context(_progress(show, len(files), "检查中" if lang == "zh" else "linting"))
+        batch = run_batch if held else iter_batch
+        results = stack.enter_context(contextlib.closing(_reports(batch(session, files, jobs, stdin_data, stdin_filename,
+                                                                         advance))))
+        if held:
+            results = list(results)
+            stack.close()  # the progress bar ends before the report is written
+        if show_diff:
+            sys.exit(_diff_all(session, results, unsafe_fixes, stdin_data, lang, stdin_name))
+        if apply_fixes:
+            results = _fix_all(session, results, unsafe_fixes, lang, stdin_name)
+        stream = Results(_said_errors(results, lang), threshold)
+        if roster_check is not None:
+            stream.at_end(lambda totals: roster_check.match(totals.reports))
+        run = RunInfo(results=stream, verbose=verbose, lang=lang, detail=detail, roster=roster_check,
+                      quiet=quiet >= 1, color=False if output_file else {"auto": None, "always": True, "never": False}[color],
+                      fail_level=threshold)
+
+        def emit(out) -> None:
+            get(output_format)(run, out)
+            if statistics:
+                _statistics(run.totals, out if output_format in ("text", "concise") else sys.stderr)
+
+        try:
+            if output_file:  # whole or not at all: the previous file stays until the new one is complete
+                with replacing(output_file, "wb" if binary else "w", encoding=None if binary else "utf-8",
+                               newline="" if output_format == "csv" else None) as out:  # csv writes its own \r\n
+                    emit(out)
+            else:
+                emit(sys.stdout.buffer if binary else sys.stdout)
+                sys.stdout.flush()
+        except OSError as exc:
+            if not output_file:
+                _drop_stdout()
+                if isinstance(exc, BrokenPipeError):  # the reader has gone (| head -1): nothing to say
+                    sys.exit(EXIT_CLOSED_STDOUT)
+            where = output_file or ("标准输出" if lang == "zh" else "standard output")
+            _err(f"{where}: 无法写入：{_write_error(exc, lang)}" if lang == "zh"
+                 else f"{where}: cannot write: {_write_error(exc, lang)}", lang)
+            sys.exit(EXIT_ERROR)
+    totals = run.totals
+    if totals.unpaired:
+        unpaired = totals.unpaired
+        names = "、".join(os.path.basename(p) for p in unpaired[:5]) + ("等" if len(unpaired) > 5 else "")
+        click.echo(f"govlint: {len(unpaired)} 份报告在上一年度的目录中没有找到同一机关的报告（{names}），未做跨年度核对" if lang == "zh"
+                   else f"govlint: {len(unpaired)} report(s) have no report of the same agency in last year's folder "
+                        f"({names}); nothing compared across years", err=True)
     if os.environ.get("GITHUB_STEP_SUMMARY") and not os.environ.get("PRE_COMMIT"):  # a hook runs in batches
         _step_summary(os.environ["GITHUB_STEP_SUMMARY"], run, lang)
     failed_copies = _annotate_all(session, results, annotate_dir, lang) if (annotate or annotate_dir) else 0
 
-    if any(r.error for r in results) or failed_copies:
+    if totals.unreadable or failed_copies:
         sys.exit(EXIT_ERROR)
-    threshold = Severity.parse(fail_level)
-    if any(d.severity >= threshold for r in results for d in r.diagnostics):
+    if totals.failing:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _reports(results):
+    """The results a run shows: under pre-commit, a file that is no annual report (a guide, a
+    notice) is skipped quietly."""
+    hook = bool(os.environ.get("PRE_COMMIT"))
+    for r in results:
+        if not hook or r.error or not r.documents or any(d.is_report for d in r.documents):
+            yield r
+
+
+def _said_errors(results, lang: str):
+    """The results, each file that could not be linted said on stderr as it passes (one line)."""
+    for r in results:
+        if r.error:
+            _err(r.error if r.fatal else f"{r.path}: {r.error}", lang)
+        yield r
 
 
 def _step_summary(path: str, run, lang: str) -> None:
@@ -850,7 +876,8 @@ class _progress:
         from rich.console import Console
         from rich.progress import Progress
 
-        self.bar = Progress(transient=True, console=Console(stderr=True))  # stdout carries the report
+        # stdout carries the report (written while the bar runs): never redirected into the bar's console
+        self.bar = Progress(transient=True, console=Console(stderr=True), redirect_stdout=False)
         self.bar.__enter__()
         task = self.bar.add_task(self.label, total=self.total)
         return lambda n: self.bar.advance(task, n)
@@ -861,11 +888,11 @@ class _progress:
         return False
 
 
-def _statistics(results, out) -> None:
+def _statistics(totals, out) -> None:
+    """--statistics: the findings of each rule, most first."""
     from govlint.checks import get_rule
 
-    counts = Counter(d.rule for r in results for d in r.diagnostics)
-    for rule, n in counts.most_common():
+    for rule, n in Counter(totals.by_rule).most_common():
         r = get_rule(rule)
         out.write(f"{n:>6}  {r.code if r else ''}  {rule}\n")
 

@@ -119,6 +119,12 @@ def stop(pool) -> None:
     manager = getattr(pool, "_executor_manager_thread", None)  # done before the pool's own exit hook runs
     if manager is not None:
         manager.join(MANAGER_STOP_SECONDS)
+        if not manager.is_alive():
+            from concurrent.futures import process as _futures_process
+
+            # the pool's exit hook would wake the ended thread through a pipe it has closed
+            # ("Exception ignored … Bad file descriptor" at exit, Python 3.11)
+            getattr(_futures_process, "_threads_wakeups", {}).pop(manager, None)
 
 
 def finish(pool, failed: bool) -> None:

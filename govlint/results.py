@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from govlint import rx
-from govlint.diagnostics import Diagnostic, Severity
+from govlint.diagnostics import SAFE, Diagnostic, Severity
 
 # What a file name may hold that must not reach a terminal or a structured file as it is: bytes
 # that were not UTF-8 (kept by Python as lone surrogates), control characters (ESC, a line
@@ -153,3 +153,64 @@ class FileResult:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
+
+
+@dataclass
+class Totals:
+    """What a run's output says of all its files, counted as the results pass by once (a batch of
+    20,000 reports is never held whole): the counts of the summary, the findings at or above the
+    fail level, the findings of each rule, the reports' agencies (for a roster) and a short row
+    for each file with findings or an error (for a job summary)."""
+
+    fail_level: Severity = Severity.ERROR
+    files: int = 0
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    unreadable: int = 0
+    failing: int = 0  # findings at or above the fail level
+    safe_fixes: int = 0
+    unsafe_fixes: int = 0
+    by_rule: dict[str, int] = field(default_factory=dict)  # findings of each rule, in the order first seen
+    files_by_rule: dict[str, int] = field(default_factory=dict)  # files with a finding of each rule
+    codes: dict[str, str] = field(default_factory=dict)  # rule id → code, of the rules that found something
+    reports: list[tuple[str, str | None]] = field(default_factory=list)  # (path, agency) of each report read
+    flagged: list[tuple[str, str | None, int, int, int]] = field(default_factory=list)  # (shown path, error, errors, warnings, infos)
+    unpaired: list[str] = field(default_factory=list)  # reports with no last year's report in the folder given
+    fatal: bool = False  # a configuration or pack error
+
+    def add(self, r: FileResult) -> None:
+        self.files += 1
+        if r.error:
+            self.unreadable += 1
+            self.fatal = self.fatal or r.fatal
+        counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
+        rules: set[str] = set()
+        for d in r.diagnostics:
+            counts[d.severity] += 1
+            if d.severity >= self.fail_level:
+                self.failing += 1
+            if d.fix is not None:
+                if d.fix.applicability == SAFE:
+                    self.safe_fixes += 1
+                else:
+                    self.unsafe_fixes += 1
+            self.by_rule[d.rule] = self.by_rule.get(d.rule, 0) + 1
+            self.codes.setdefault(d.rule, d.code)
+            rules.add(d.rule)
+        for rule in rules:
+            self.files_by_rule[rule] = self.files_by_rule.get(rule, 0) + 1
+        self.errors += counts[Severity.ERROR]
+        self.warnings += counts[Severity.WARNING]
+        self.infos += counts[Severity.INFO]
+        if not r.error:
+            self.reports += [(r.path, d.agency) for d in r.documents if d.is_report]
+        if r.error or r.diagnostics:
+            self.flagged.append((r.shown, r.error, counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO]))
+        if r.previous_how == "none" and r.documents and r.documents[0].is_report:
+            self.unpaired.append(r.path)
+
+    def counts(self) -> dict:
+        """The summary's counts, as JSON writes them."""
+        return {"files": self.files, "errors": self.errors, "warnings": self.warnings, "infos": self.infos,
+                "unreadable": self.unreadable}

@@ -37,6 +37,14 @@ class RosterCheck:
     missing: list[str] = field(default_factory=list)
     strangers: list[tuple[str, str | None]] = field(default_factory=list)
 
+    def match(self, reports: list[tuple[str, str | None]]) -> None:
+        """Find, among the (file, agency) of the run's reports, the agencies without a report and
+        the reports of agencies not on the roster."""
+        self.missing = [name for name in self.names
+                        if not any(agency and same_agency(name, agency) for _, agency in reports)]
+        self.strangers = [(file, agency) for file, agency in reports
+                          if not agency or not any(same_agency(name, agency) for name in self.names)]
+
     def to_dict(self) -> dict:
         return {"roster": self.path, "agencies": len(self.names), "missing": self.missing,
                 "not_on_roster": [{"path": p, "agency": a} for p, a in self.strangers]}
@@ -66,17 +74,3 @@ def read_roster(path: str) -> list[str]:
         raise RosterError(path, Text("名单中没有机关名称（每行一个，或 CSV 的“机关”列）",
                                     "no agency names in the roster (one a line, or a CSV column “机关”)"))
     return names
-
-
-def check_roster(path: str, results) -> RosterCheck:
-    """The roster at ``path`` against the run's reports (files that could not be read count as
-    no report)."""
-    check = RosterCheck(path, read_roster(path))
-    reports = [(r.path, d.agency) for r in results if not r.error for d in r.documents if d.is_report]
-    for name in check.names:
-        if not any(agency and same_agency(name, agency) for _, agency in reports):
-            check.missing.append(name)
-    for file, agency in reports:
-        if not agency or not any(same_agency(name, agency) for name in check.names):
-            check.strangers.append((file, agency))
-    return check

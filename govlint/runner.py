@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import gc
 import os
+from collections import deque
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 from rapidfuzz import fuzz
 
@@ -253,19 +254,27 @@ def auto_jobs(n_files: int) -> int:
 
 def run_batch(session: Session, paths: list[str], jobs: int | None = None, stdin_data: bytes | None = None,
               stdin_name: str | None = None, advance: Callable[[int], None] = lambda n: None) -> list[FileResult]:
-    """Lint every path ("-": standard input, named ``stdin_name``), results in input order; with
-    ``jobs`` > 1 in worker processes. ``advance(n)`` is told as files are done."""
+    """Every result of :func:`iter_batch`, held in a list."""
+    return list(iter_batch(session, paths, jobs, stdin_data, stdin_name, advance))
+
+
+def iter_batch(session: Session, paths: list[str], jobs: int | None = None, stdin_data: bytes | None = None,
+               stdin_name: str | None = None, advance: Callable[[int], None] = lambda n: None) -> Iterator[FileResult]:
+    """Lint every path ("-": standard input, named ``stdin_name``), yielding the results in input
+    order as they are ready; with ``jobs`` > 1 in worker processes. ``advance(n)`` is told as
+    files are done. Only a bounded window of results is held ahead of the reader (a batch of any
+    size runs in the same memory); closing the iterator early stops the workers."""
     if jobs is None:
         jobs = auto_jobs(len(paths))
     if len(paths) > 1:
         tune_gc()
     if jobs > 1 and len([p for p in paths if p != "-"]) > 1:
-        return _run_parallel(session, paths, jobs, stdin_data, stdin_name, advance)
-    results = []
+        yield from _iter_parallel(session, paths, jobs, stdin_data, stdin_name, advance)
+        return
     for p in paths:
-        results.append(_one(session, p, stdin_data, stdin_name))
+        r = _one(session, p, stdin_data, stdin_name)
         advance(1)
-    return results
+        yield r
 
 
 def _one(session: Session, path: str, stdin_data: bytes | None = None, stdin_name: str | None = None,
@@ -282,56 +291,98 @@ def _one(session: Session, path: str, stdin_data: bytes | None = None, stdin_nam
                           else f"internal error (please report it): {what}")
 
 
-def _run_parallel(session, paths, jobs, stdin_data, stdin_name, advance):
+AHEAD = 256  # results looked up or sent to workers ahead of the one the reader waits for
+
+
+class _Chunk:
+    """Files sent to a worker together (less IPC than one at a time): their indexes, and once
+    sent, the future of their results."""
+
+    __slots__ = ("indexes", "future", "results")
+
+    def __init__(self):
+        self.indexes: list[int] = []
+        self.future = None
+        self.results: list[FileResult] | None = None
+
+
+def _iter_parallel(session, paths, jobs, stdin_data, stdin_name, advance) -> Iterator[FileResult]:
     from concurrent.futures import ProcessPoolExecutor
 
-    # cached results are taken in this process; workers start at the first chunk of files to lint
-    # (a warm run starts none) and lint while the rest is looked up
-    results: list = [None] * len(paths)
-    futures: list = []  # (indexes, future): files go to workers in small chunks (less IPC)
+    # Cached results are taken in this process as the window advances; the files to lint go to
+    # workers in chunks. The workers start at the first chunk (a warm run starts none).
     size = max(1, min(8, len(paths) // (jobs * 4)))
-    chunk: list[int] = []
+    window: deque = deque()  # in input order: a FileResult, "-" (standard input, linted here) or (chunk, k)
     pool = None
+    chunk = _Chunk()
+    todo = iter(enumerate(paths))
+    exhausted = False
 
-    def submit(indexes):
+    def send(c: _Chunk) -> None:
         nonlocal pool
         if pool is None:
             pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(session.options,))
         with interrupts.held():  # a worker started here sets its own signal handlers first
-            futures.append((indexes, pool.submit(_worker_chunk, [paths[k] for k in indexes])))
+            c.future = pool.submit(_worker_chunk, [paths[k] for k in c.indexes])
+
+    def fill() -> None:
+        nonlocal chunk, exhausted
+        while not exhausted and len(window) < AHEAD:
+            item = next(todo, None)
+            if item is None:
+                exhausted = True
+                if chunk.indexes and (pool is not None or len(chunk.indexes) > 1):  # the last files: to work now
+                    send(chunk)
+                    chunk = _Chunk()
+                break
+            i, p = item
+            if p == "-":
+                window.append("-")
+                continue
+            try:
+                hit = session.cache_lookup(p)[0]
+            except Exception:
+                hit = None  # linted by a worker, where a failure becomes that file's error
+            if hit is not None:
+                window.append(hit)
+                advance(1)
+                continue
+            chunk.indexes.append(i)
+            window.append((chunk, len(chunk.indexes) - 1))
+            if len(chunk.indexes) >= size:
+                send(chunk)
+                chunk = _Chunk()
 
     failed = True
     try:
-        for i, p in enumerate(paths):
-            if p == "-":
-                continue
-            try:
-                results[i] = session.cache_lookup(p)[0]
-            except Exception:
-                results[i] = None  # linted below, where a failure becomes that file's error
-            if results[i] is None:
-                chunk.append(i)
-            else:
+        fill()
+        while window:
+            item = window.popleft()
+            if isinstance(item, FileResult):
+                result = item
+            elif item == "-":
+                result = _one(session, "-", stdin_data, stdin_name)
                 advance(1)
-            if len(chunk) >= size:
-                submit(chunk)
-                chunk = []
-        if chunk and (pool is not None or len(chunk) > 1):  # one file left alone: lint it here
-            submit(chunk)
-        for indexes, f in futures:
-            for k, r in zip(indexes, f.result()):
-                results[k] = r
-            advance(len(indexes))
+            else:
+                c, k = item
+                if c.results is None:
+                    if c.future is None:  # the chunk still filling: send it, or lint a lone last file here
+                        if c is chunk:
+                            chunk = _Chunk()
+                        if pool is None and len(c.indexes) == 1:  # a warm run's one miss: no workers for it
+                            c.results = [_one(session, paths[c.indexes[0]])]
+                        else:
+                            send(c)
+                    if c.results is None:
+                        c.results = c.future.result()
+                        advance(len(c.indexes))
+                result = c.results[k]
+                c.results[k] = None  # the reader has it: nothing kept here
+            fill()
+            yield result
         failed = False
     finally:
         interrupts.finish(pool, failed)
-    out = []
-    for r, p in zip(results, paths):
-        if r is None:
-            r = _one(session, p, stdin_data, stdin_name)
-            advance(1)
-        out.append(r)
-    return out
 
 
 def tune_gc() -> None:

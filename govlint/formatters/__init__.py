@@ -3,18 +3,65 @@
 from __future__ import annotations
 
 import importlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Callable, TextIO
+from typing import Callable, Iterable, Iterator, TextIO
 
 from govlint.diagnostics import Severity
-from govlint.results import FileResult
+from govlint.results import FileResult, Totals
+
+
+class Results:
+    """A run's results in input order, for a formatter to read once, as they come: a batch of
+    20,000 reports is written out file by file, never held whole. Each result is counted in
+    :attr:`totals` as it passes (a summary comes after the files). A formatter that must see
+    every file before it writes (a sortable page, a workbook, a JUnit suite with its counts at
+    the top) asks for :meth:`all`. A list given is read as often as asked."""
+
+    def __init__(self, source: Iterable[FileResult], fail_level: Severity = Severity.ERROR):
+        self._list = source if isinstance(source, list) else None
+        self._source = None if self._list is not None else iter(source)
+        self.totals = Totals(fail_level=fail_level)
+        self._ends: list[Callable[[Totals], None]] = []
+        if self._list is not None:
+            for r in self._list:
+                self.totals.add(r)
+
+    def at_end(self, fn: Callable[[Totals], None]) -> None:
+        """Call ``fn(totals)`` once every result has been read (at once for a list)."""
+        if self._source is None:
+            fn(self.totals)
+        else:
+            self._ends.append(fn)
+
+    def __iter__(self) -> Iterator[FileResult]:
+        if self._list is not None:
+            return iter(self._list)
+        if self._source is None:
+            raise RuntimeError("a run's results are read once")
+        source, self._source = self._source, None
+        return self._stream(source)
+
+    def _stream(self, source: Iterator[FileResult]) -> Iterator[FileResult]:
+        for r in source:
+            self.totals.add(r)
+            yield r
+        for fn in self._ends:
+            fn(self.totals)
+        self._ends = []
+
+    def all(self) -> list[FileResult]:
+        """Every result, held (read from the source if not yet read)."""
+        if self._list is None:
+            self._list = list(iter(self))
+        return self._list
 
 
 @dataclass
 class RunInfo:
-    results: list[FileResult]
+    results: Iterable[FileResult]  # a list, or a Results read once
     verbose: bool = False
     detail: bool = False  # csv: one row per finding instead of one per report
     roster: object = None  # a govlint.roster.RosterCheck (--roster): who has not reported
@@ -23,6 +70,17 @@ class RunInfo:
     color: bool | None = None  # None: decide from the terminal and NO_COLOR
     show_source: bool = True
     fail_level: Severity = Severity.ERROR  # --fail-level: findings at or above it fail a run (junit, step summary)
+
+    def __post_init__(self):
+        if not isinstance(self.results, Results):
+            self.results = Results(self.results, self.fail_level)
+        elif self.results.totals.fail_level != self.fail_level:
+            raise ValueError("the results are counted at another fail level")
+
+    @property
+    def totals(self) -> Totals:
+        """The run's counts: complete once :attr:`results` has been read."""
+        return self.results.totals
 
 
 Formatter = Callable[[RunInfo, TextIO], None]
@@ -53,14 +111,17 @@ def get(name: str) -> Formatter:
     return _FORMATTERS[name]
 
 
-def summary_counts(results: list[FileResult]) -> dict:
-    return {
-        "files": len(results),
-        "errors": sum(r.count(Severity.ERROR) for r in results),
-        "warnings": sum(r.count(Severity.WARNING) for r in results),
-        "infos": sum(r.count(Severity.INFO) for r in results),
-        "unreadable": sum(1 for r in results if r.error),
-    }
+def write_json_list(out, items: Iterable, level: int = 1) -> None:
+    """Write ``items`` as a JSON array as ``json.dumps(..., indent=2)`` writes it ``level``
+    levels deep (the same bytes), one item at a time: a batch's output is never one string."""
+    pad = "  " * (level + 1)
+    first = True
+    for item in items:
+        out.write("[\n" if first else ",\n")
+        first = False
+        # a JSON string holds no raw line break, so every line of an item takes the same indent
+        out.write(pad + json.dumps(item, ensure_ascii=False, indent=2, default=str).replace("\n", "\n" + pad))
+    out.write("[]" if first else "\n" + "  " * level + "]")
 
 
 _PLACES = {

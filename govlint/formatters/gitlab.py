@@ -28,10 +28,9 @@ A file that could not be read is an issue of check ``unreadable-file`` (``major`
 from __future__ import annotations
 
 import hashlib
-import json as _json
 
 from govlint.diagnostics import Severity
-from govlint.formatters import RunInfo, ci_path, placed_message, register, worded
+from govlint.formatters import RunInfo, ci_path, placed_message, register, worded, write_json_list
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -53,19 +52,21 @@ def _issue(description: str, check: str, fingerprint: str, severity: str, path: 
 
 @register("gitlab")
 def format_gitlab(run: RunInfo, out) -> None:
-    issues: list[dict] = []
     seen: set[str] = set()
+    write_json_list(out, _issues(run, seen), level=0)
+    out.write("\n")
+
+
+def _issues(run: RunInfo, seen: set[str]):
     for r in run.results:
         path = ci_path(r.shown)
         if r.error:
-            issues.append(_issue(r.error, "unreadable-file", _fingerprint(seen, path, "unreadable-file", r.error),
-                                 SEVERITY[Severity.ERROR], path, 1, 1))
+            yield _issue(r.error, "unreadable-file", _fingerprint(seen, path, "unreadable-file", r.error),
+                         SEVERITY[Severity.ERROR], path, 1, 1)
         lines = not worded(r)
         for d in r.diagnostics:
             loc = d.location
             begin = max(1, loc.line) if lines else 1
             end = max(begin, loc.end_line or loc.line) if lines else 1
             fp = _fingerprint(seen, path, d.rule, loc.line, loc.column, d.message)
-            issues.append(_issue(placed_message(r, d, run.lang), d.rule, fp, SEVERITY[d.severity], path, begin, end))
-    out.write(_json.dumps(issues, ensure_ascii=False, indent=2))
-    out.write("\n")
+            yield _issue(placed_message(r, d, run.lang), d.rule, fp, SEVERITY[d.severity], path, begin, end)

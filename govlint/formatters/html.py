@@ -21,7 +21,7 @@ from collections import Counter
 
 from govlint.checks import get_rule
 from govlint.diagnostics import SEVERITY_ZH, Severity
-from govlint.formatters import RunInfo, locate, register, summary_counts, table_line
+from govlint.formatters import RunInfo, locate, register, table_line
 from govlint.version import __version__
 
 MAX_QUOTED_LINES = 6
@@ -384,7 +384,7 @@ def _finding(r, d, lines: dict[int, str], show_source: bool, lang: str) -> str:
 
 
 def _totals(run: RunInfo) -> str:
-    c = summary_counts(run.results)
+    c = run.totals.counts()
     nonreports = sum(1 for r in run.results if not r.error and not _is_report(r))
     unclean = sum(1 for r in run.results if not r.error and _tables_not_clean(r))
     if c["errors"] + c["warnings"] + c["infos"] == 0 and not c["unreadable"] and not unclean:
@@ -522,7 +522,7 @@ def _filters(run: RunInfo, rules: list[str]) -> str:
         r = get_rule(rule)
         label = f"{r.code} {_rule_summary(rule, lang)}" if r is not None else rule
         options.append(f'<option value="{e(rule)}">{e(label)}</option>')
-    total = len(run.results)
+    total = len(run.results.all())
     return (
         '<div class="controls" id="filters" hidden>'
         f'<label>{e(_t(lang, "filter_text"))}<input type="search" id="filter-text" '
@@ -611,6 +611,7 @@ def _explanations(rules: list[str], lang: str) -> list[str]:
 
 @register("html")
 def format_html(run: RunInfo, out) -> None:
+    run.results.all()  # a page with its summary table first: every file is held
     lang = run.lang
     title = _t(lang, "title")
     w = []

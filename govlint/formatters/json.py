@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json as _json
 
-from govlint.formatters import RunInfo, diagnostic_dict, register, summary_counts
+from govlint.formatters import RunInfo, diagnostic_dict, register, write_json_list
 
 
 def file_dict(r, verbose: bool = False) -> dict:
@@ -34,8 +34,11 @@ def file_dict(r, verbose: bool = False) -> dict:
 
 @register("json")
 def format_json(run: RunInfo, out) -> None:
-    doc = {"files": [file_dict(r, run.verbose) for r in run.results], "summary": summary_counts(run.results)}
+    # {"files": [...], "summary": {...}, "roster": {...}}, written file by file
+    out.write('{\n  "files": ')
+    write_json_list(out, (file_dict(r, run.verbose) for r in run.results))
+    tail = {"summary": run.totals.counts()}
     if run.roster is not None:
-        doc["roster"] = run.roster.to_dict()
-    out.write(_json.dumps(doc, ensure_ascii=False, indent=2))
+        tail["roster"] = run.roster.to_dict()
+    out.write(",\n" + _json.dumps(tail, ensure_ascii=False, indent=2)[2:])
     out.write("\n")

@@ -32,7 +32,7 @@ from urllib.parse import quote
 
 from govlint.checks import all_rules
 from govlint.diagnostics import Severity
-from govlint.formatters import RunInfo, ci_path, locate, place, placed_message, register, worded
+from govlint.formatters import RunInfo, ci_path, locate, place, placed_message, register, worded, write_json_list
 from govlint.version import __version__
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -136,16 +136,20 @@ def _result(r, d, index: dict[str, int], lang: str) -> dict:
 def format_sarif(run: RunInfo, out) -> None:
     rules = all_rules()
     index = {rule.id: i for i, rule in enumerate(rules)}
-    results = [_result(r, d, index, run.lang) for r in run.results for d in r.diagnostics]
-    notifications = [{
-        "level": "error",
-        "message": {"text": f"{ci_path(r.shown)}: {r.error}"},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(r.shown)}}}],
-        "descriptor": {"id": "unreadable-file"},
-    } for r in run.results if r.error]
-    invocation: dict = {"executionSuccessful": not notifications}
-    if notifications:
-        invocation["toolExecutionNotifications"] = notifications
+    notifications: list[dict] = []  # the files that could not be read
+
+    def results():
+        for r in run.results:
+            if r.error:
+                notifications.append({
+                    "level": "error",
+                    "message": {"text": f"{ci_path(r.shown)}: {r.error}"},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(r.shown)}}}],
+                    "descriptor": {"id": "unreadable-file"},
+                })
+            for d in r.diagnostics:
+                yield _result(r, d, index, run.lang)
+
     sarif_run = {
         "tool": {"driver": {
             "name": "govlint",
@@ -154,11 +158,16 @@ def format_sarif(run: RunInfo, out) -> None:
             "informationUri": INFORMATION_URI,
             "rules": [_rule_descriptor(rule, run.lang) for rule in rules],
         }},
-        "invocations": [invocation],
         "language": "en-US" if run.lang == "en" else "zh-CN",
         "columnKind": "unicodeCodePoints",
-        "results": results,
     }
-    doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
-    out.write(_json.dumps(doc, ensure_ascii=False, indent=2, default=str))
-    out.write("\n")
+    # written result by result; the invocation (which files could not be read) after the results
+    head = _json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [sarif_run]}, ensure_ascii=False, indent=2,
+                       default=str)
+    out.write(head[:head.rindex("\n    }\n  ]\n}")] + ',\n      "results": ')
+    write_json_list(out, results(), level=3)
+    invocation: dict = {"executionSuccessful": not notifications}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    tail = _json.dumps({"invocations": [invocation]}, ensure_ascii=False, indent=2, default=str)
+    out.write(",\n    " + tail[2:-2].replace("\n", "\n    ") + "\n    }\n  ]\n}\n")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from govlint import rx
 from govlint.diagnostics import SEVERITY_ZH, Severity
-from govlint.formatters import RunInfo, ci_path, summary_counts
+from govlint.formatters import RunInfo, ci_path
 
 MAX_ROWS = 30
 _EN = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
@@ -26,7 +26,8 @@ def step_summary(run: RunInfo) -> str:
     """The Markdown summary of a run (ends with a blank line, so that summaries appended one
     after another stay apart)."""
     zh = run.lang != "en"
-    c = summary_counts(run.results)
+    totals = run.totals
+    c = totals.counts()
     out = ["### govlint：年度报告检查结果" if zh else "### govlint: annual report check", ""]
     found = c["errors"] + c["warnings"] + c["infos"]
     if zh:
@@ -38,24 +39,23 @@ def step_summary(run: RunInfo) -> str:
     else:
         out.append(f"{c['files']} file(s) checked: {c['errors']} error(s), {c['warnings']} warning(s), "
                    f"{c['infos']} info(s)" + (f", {c['unreadable']} unreadable" if c["unreadable"] else "") + ".")
-    failing = sum(1 for r in run.results for d in r.diagnostics if d.severity >= run.fail_level)
+    failing = totals.failing
     level = SEVERITY_ZH[run.fail_level] if zh else _EN[run.fail_level]
     if failing:
         out += ["", f"达到失败级别（{level}）的问题：{failing} 个。" if zh
                 else f"{failing} finding(s) at or above the fail level ({level})."]
     elif found:
         out += ["", f"没有达到失败级别（{level}）的问题。" if zh else f"No finding at or above the fail level ({level})."]
-    rows = [r for r in run.results if r.error or r.diagnostics]
+    rows = totals.flagged  # (shown path, error, errors, warnings, infos)
     if rows:
         out += ["", "| 文件 | 错误 | 警告 | 提示 |" if zh else "| File | Errors | Warnings | Infos |",
                 "| --- | ---: | ---: | ---: |"]
-        for r in rows[:MAX_ROWS]:
-            name = _cell(ci_path(r.shown))
-            if r.error:
+        for shown, error, errors, warnings, infos in rows[:MAX_ROWS]:
+            name = _cell(ci_path(shown))
+            if error:
                 out.append(f"| {name}（无法读取） | – | – | – |" if zh else f"| {name} (unreadable) | – | – | – |")
             else:
-                out.append(f"| {name} | {r.count(Severity.ERROR)} | {r.count(Severity.WARNING)} | "
-                           f"{r.count(Severity.INFO)} |")
+                out.append(f"| {name} | {errors} | {warnings} | {infos} |")
         if len(rows) > MAX_ROWS:
             more = len(rows) - MAX_ROWS
             out += ["", f"……另有 {more} 个文件未列出。" if zh else f"…and {more} more file(s)."]

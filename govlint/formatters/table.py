@@ -41,54 +41,53 @@ def _document_of(result, line: int):
     return next((d for d in docs if d.first_line <= line <= d.last_line), docs[0] if docs else None)
 
 
-def summary_rows(results, lang: str = "zh") -> list[list]:
+def file_summary_rows(r, lang: str = "zh") -> list[list]:
+    """A file's rows of the summary: one per report (a compilation: one per part)."""
     zh = lang != "en"
+    if r.error or not r.documents:
+        return [[r.shown, "", "", "", "", "", "", 0, 0, 0, "", 0, 0, 0, 0, "", r.error or ""]]
     rows = []
-    for r in results:
-        if r.error or not r.documents:
-            rows.append([r.shown, "", "", "", "", "", "", 0, 0, 0, "", 0, 0, 0, 0, "", r.error or ""])
-            continue
-        for doc in r.documents:
-            diags = [d for d in r.diagnostics if _document_of(r, d.line) is doc]
-            count = {s: sum(1 for d in diags if d.severity == s) for s in Severity}
-            codes = " ".join(sorted({d.code for d in diags}))
-            status = [t.status for t in doc.tables]
-            tables = [sum(1 for s in status if s == key or (key == "checked" and s == "read")) for key, _, _ in _TABLE_COUNTS]
-            kind = _KIND.get(doc.agency_kind, (doc.agency_kind or "", doc.agency_kind or ""))[0 if zh else 1]
-            rows.append([r.shown, doc.part_label or "", doc.agency or "", kind,
-                         doc.report_year if doc.is_report and doc.report_year else "",
-                         doc.pack.id if doc.is_report else "", ("是" if doc.is_report else "否") if zh
-                         else ("yes" if doc.is_report else "no"),
-                         count[Severity.ERROR], count[Severity.WARNING], count[Severity.INFO], codes, *tables,
-                         doc.published or "", ""])
+    for doc in r.documents:
+        diags = [d for d in r.diagnostics if _document_of(r, d.line) is doc]
+        count = {s: sum(1 for d in diags if d.severity == s) for s in Severity}
+        codes = " ".join(sorted({d.code for d in diags}))
+        status = [t.status for t in doc.tables]
+        tables = [sum(1 for s in status if s == key or (key == "checked" and s == "read")) for key, _, _ in _TABLE_COUNTS]
+        kind = _KIND.get(doc.agency_kind, (doc.agency_kind or "", doc.agency_kind or ""))[0 if zh else 1]
+        rows.append([r.shown, doc.part_label or "", doc.agency or "", kind,
+                     doc.report_year if doc.is_report and doc.report_year else "",
+                     doc.pack.id if doc.is_report else "", ("是" if doc.is_report else "否") if zh
+                     else ("yes" if doc.is_report else "no"),
+                     count[Severity.ERROR], count[Severity.WARNING], count[Severity.INFO], codes, *tables,
+                     doc.published or "", ""])
     return rows
 
 
-def detail_rows(results, lang: str = "zh") -> list[list]:
+def file_detail_rows(r, lang: str = "zh") -> list[list]:
+    """A file's rows of the findings: one per finding (an unreadable file: one with the reason)."""
     zh = lang != "en"
+    if r.error:
+        return [[r.shown, "", "", "", "", "", "", "", "", "", r.error, ""]]
     rows = []
-    for r in results:
-        if r.error:
-            rows.append([r.shown, "", "", "", "", "", "", "", "", "", r.error, ""])
-            continue
-        for d in r.diagnostics:
-            doc = _document_of(r, d.line)
-            place, _ = locate(r, d, lang)
-            rows.append([r.shown, (doc.part_label or "") if doc else "", (doc.agency or "") if doc else "",
-                         (doc.report_year or "") if doc else "", d.line, d.column, place,
-                         SEVERITY_ZH[d.severity] if zh else d.severity.label, d.code, d.rule, d.message,
-                         d.suggestion or ""])
+    for d in r.diagnostics:
+        doc = _document_of(r, d.line)
+        place, _ = locate(r, d, lang)
+        rows.append([r.shown, (doc.part_label or "") if doc else "", (doc.agency or "") if doc else "",
+                     (doc.report_year or "") if doc else "", d.line, d.column, place,
+                     SEVERITY_ZH[d.severity] if zh else d.severity.label, d.code, d.rule, d.message,
+                     d.suggestion or ""])
     return rows
 
 
 @register("csv")
 def format_csv(run: RunInfo, out) -> None:
-    columns, rows = (DETAIL, detail_rows(run.results, run.lang)) if run.detail else (SUMMARY, summary_rows(run.results, run.lang))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")  # as Excel writes it
+    """Written file by file (UTF-8 with a BOM, rows ended as Excel ends them)."""
+    columns, rows_of = (DETAIL, file_detail_rows) if run.detail else (SUMMARY, file_summary_rows)
+    writer = csv.writer(out, lineterminator="\r\n")  # as Excel writes it
+    out.write("\ufeff")
     writer.writerow(_headers(columns, run.lang))
-    writer.writerows(rows)
-    out.write("\ufeff" + buffer.getvalue())
+    for r in run.results:
+        writer.writerows(rows_of(r, run.lang))
 
 
 @register("xlsx")
@@ -103,10 +102,14 @@ def format_xlsx(run: RunInfo, out) -> None:
     book.set_properties({"title": "govlint", "comments": "govlint check -f xlsx"})
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     en = run.lang == "en"
+    summary, detail = [], []  # rows, not results: the results are read once, as they come
+    for r in run.results:
+        summary += file_summary_rows(r, run.lang)
+        detail += file_detail_rows(r, run.lang)
     for name, columns, rows, widths in (
-            ("Summary" if en else "汇总", SUMMARY, summary_rows(run.results, run.lang),
+            ("Summary" if en else "汇总", SUMMARY, summary,
              [40, 10, 24, 10, 8, 14, 8, 6, 6, 6, 24, 8, 8, 8, 6, 12, 30]),
-            ("Findings" if en else "问题明细", DETAIL, detail_rows(run.results, run.lang),
+            ("Findings" if en else "问题明细", DETAIL, detail,
              [40, 10, 24, 8, 6, 6, 18, 6, 8, 24, 80, 40])):
         sheet = book.add_worksheet(name)
         sheet.write_row(0, 0, _headers(columns, run.lang), bold)

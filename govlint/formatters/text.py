@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from govlint.diagnostics import SAFE, SEVERITY_ZH, Severity
-from govlint.formatters import RunInfo, locate, register, summary_counts, table_line
+from govlint.formatters import RunInfo, locate, register, table_line
 from govlint.normalize import display_width, to_chinese_numeral
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
@@ -207,7 +207,7 @@ def _alignment(console, r, zh: bool) -> None:
 
 
 def _summary(console, run: RunInfo, zh: bool) -> None:
-    c = summary_counts(run.results)
+    c = run.totals.counts()
     if zh:
         if c["errors"] + c["warnings"] + c["infos"] == 0 and not c["unreadable"]:
             line = Text(f"检查了 {c['files']} 个文件，没有发现问题。", style="bold green")
@@ -224,8 +224,7 @@ def _summary(console, run: RunInfo, zh: bool) -> None:
         line = Text(f"{c['files']} file(s) checked: {c['errors']} error(s), {c['warnings']} warning(s), "
                     f"{c['infos']} info(s)" + (f", {c['unreadable']} unreadable" if c["unreadable"] else "") + ".")
     console.print(line)
-    safe = sum(1 for r in run.results for d in r.diagnostics if d.fix is not None and d.fix.applicability == SAFE)
-    unsafe = sum(1 for r in run.results for d in r.diagnostics if d.fix is not None and d.fix.applicability != SAFE)
+    safe, unsafe = run.totals.safe_fixes, run.totals.unsafe_fixes
     if safe or unsafe:
         if zh:
             bits = [f"{safe} 个可用 --fix 自动修复"] if safe else []
