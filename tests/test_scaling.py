@@ -60,3 +60,32 @@ def test_very_many_paragraphs_and_elements_are_input_too_large(tmp_path):
                                              "可在 .govlint.yaml 的 limits 中调整")
     (tmp_path / ".govlint.yaml").write_text("limits: {max_blocks: 100}\n", encoding="utf-8")
     assert run_cli("check", "报告.docx", cwd=tmp_path).returncode in (0, 1)
+
+
+def test_too_many_paragraphs_or_elements_are_refused_before_a_tree_is_built(tmp_path, monkeypatch):
+    """Counted in the bytes first: a file over the limit never reaches python-docx's or lxml's tree
+    (a million paragraphs or cells take about a gigabyte there); one within it still does."""
+    import lxml.html
+
+    from govlint.errors import InputError
+    from govlint.limits import Limits
+    from govlint.readers import docx as docx_reader
+    from govlint.readers import html as html_reader
+
+    document = docx.Document()
+    for i in range(120):
+        document.add_paragraph(f"第{i}段")
+    document.save(tmp_path / "报告.docx")
+    page = ("<html><body>" + "<p>段</p>" * 120 + "</body></html>").encode("utf-8")
+    built = []
+    monkeypatch.setattr(docx, "Document", lambda *a, **k: built.append("docx") or (_ for _ in ()).throw(RuntimeError))
+    monkeypatch.setattr(lxml.html, "document_fromstring", lambda *a, **k: built.append("html") or None)
+    data = (tmp_path / "报告.docx").read_bytes()
+    for reader, name, payload, said in ((docx_reader, "报告.docx", data, "超过 100 个段落"),
+                                        (html_reader, "报告.html", page, "网页有 122 个元素")):
+        with pytest.raises(InputError) as caught:
+            reader.read(name, payload, Limits(max_blocks=100))
+        assert said in str(caught.value)
+    assert built == []
+    html_reader.read("报告.html", page, Limits(max_blocks=200))  # within the limit: parsed as before
+    assert built == ["html"]

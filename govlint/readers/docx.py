@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 
 from govlint.errors import InputError, Text
-from govlint.limits import Limits
+from govlint.limits import Limits, too_large
 from govlint.readers import Source, binary_reader, check_archive
 from govlint.readers.layout import GOVLINT_AUTHOR, Builder, format_number, heading_level, leftover_lines
 
@@ -179,6 +179,39 @@ def _cell_text(tc) -> str:
     return " ".join(t for t in parts if t)
 
 
+_PARAGRAPH_MIN_BYTES = len("<w:p/>")  # the shortest paragraph a document part can hold
+
+
+def _too_many_paragraphs(path: str, data: bytes, limit: int) -> None:
+    """Refuse a document part with more paragraphs than the limit before python-docx builds its
+    tree (a million paragraphs take about 1 GB there): they are counted in the unpacked bytes as
+    they come, a chunk at a time. A part too small to hold that many is not read."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        try:
+            info = z.getinfo("word/document.xml")
+        except KeyError:
+            return  # python-docx finds the main part another way, or says the file is damaged
+        if info.file_size < _PARAGRAPH_MIN_BYTES * limit:
+            return
+        n, tail = 0, b""
+        try:
+            with z.open(info) as part:
+                while chunk := part.read(1 << 20):
+                    # "<w:p>", "<w:p " or "<w:p/>" (not <w:pPr>, <w:proofErr>); the last 4 bytes of the
+                    # chunk before cannot hold one, only its start: each is counted once
+                    window = tail + chunk
+                    n += window.count(b"<w:p>") + window.count(b"<w:p ") + window.count(b"<w:p/")
+                    tail = window[-4:]
+                    if n > limit:
+                        break
+        except Exception:  # a damaged part: python-docx says so
+            return
+    if n > limit:
+        raise InputError(path, too_large(f"超过 {limit} 个段落", f"{limit} 个", f"more than {limit} paragraphs", f"{limit}"))
+
+
 @binary_reader(("docx",), "docx")
 def read(path: str, data: bytes, limits: Limits) -> Source:
     try:
@@ -189,6 +222,7 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
         raise InputError(path, Text("读取 .docx 需要 python-docx：pip install python-docx",
                                     "reading .docx needs python-docx: pip install python-docx")) from None
     check_archive(path, data, limits, ".docx")
+    _too_many_paragraphs(path, data, limits.max_blocks)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:

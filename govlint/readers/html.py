@@ -425,6 +425,35 @@ def _lines(blocks: list[tuple[int, str, dict | None]], images: list[int] | None 
     return out
 
 
+class _Counter:
+    """A parser target that counts elements and comments, as ``root.iter()`` would, without
+    building the tree (a million-cell page is refused in the memory of its bytes)."""
+
+    def __init__(self):
+        self.n = 0
+
+    def start(self, tag, attrib):
+        self.n += 1
+
+    def comment(self, text):
+        self.n += 1
+
+    def end(self, tag):
+        pass
+
+    def data(self, data):
+        pass
+
+    def close(self) -> int:
+        return self.n
+
+
+def _elements(page: bytes) -> int:
+    import lxml.etree
+
+    return lxml.etree.fromstring(page, lxml.etree.HTMLParser(target=_Counter(), encoding="utf-8", huge_tree=True))
+
+
 @binary_reader(("html", "htm", "shtml"), "html")
 def read(path: str, data: bytes, limits: Limits) -> Source:
     text, encoding = decode_page(data, path)
@@ -437,9 +466,18 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
 
     # Parse UTF-8 bytes with the encoding stated: a str with an <?xml encoding?> declaration is
     # refused by lxml, and the page's own <meta charset> must not re-decode what is decoded.
+    page = text.lstrip("\ufeff").encode("utf-8", "surrogatepass")
+    # Every element or comment but the <html>, <head> and <body> the parser may add opens with a
+    # "<" that is not "</": a page with fewer of them is surely within the limit. Else the elements
+    # are counted, without building the tree, before a tree is built.
+    if page.count(b"<") - page.count(b"</") + 3 > limits.max_blocks:
+        elements = _elements(page)
+        if elements > limits.max_blocks:
+            raise InputError(path, too_large(f"网页有 {elements} 个元素", f"{limits.max_blocks} 个",
+                                             f"the page has {elements} elements", f"{limits.max_blocks}"))
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False, huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(text.lstrip("\ufeff").encode("utf-8", "surrogatepass"), parser=parser)
+        root = lxml.html.document_fromstring(page, parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
         if "empty" in str(exc).lower():
             return src
@@ -449,10 +487,6 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
     # comments carry inline suppressions (<!-- govlint-disable … -->); keep them with their lines
     src.directives = [(c.sourceline or 0, c.text or "") for c in root.iter(lxml.etree.Comment)
                       if "govlint" in (c.text or "")]
-    elements = sum(1 for _ in root.iter())
-    if elements > limits.max_blocks:
-        raise InputError(path, too_large(f"网页有 {elements} 个元素", f"{limits.max_blocks} 个",
-                                         f"the page has {elements} elements", f"{limits.max_blocks}"))
     builder = _Builder(_Page(root))
     builder.run()
     src.lines = _lines(builder.blocks, src.images)
