@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import json
+import json as _json  # as the package's own json module would shadow it once imported
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -120,7 +120,7 @@ def write_json_list(out, items: Iterable, level: int = 1) -> None:
         out.write("[\n" if first else ",\n")
         first = False
         # a JSON string holds no raw line break, so every line of an item takes the same indent
-        out.write(pad + json.dumps(item, ensure_ascii=False, indent=2, default=str).replace("\n", "\n" + pad))
+        out.write(pad + _json.dumps(item, ensure_ascii=False, indent=2, default=str).replace("\n", "\n" + pad))
     out.write("[]" if first else "\n" + "  " * level + "]")
 
 
