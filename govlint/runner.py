@@ -59,6 +59,7 @@ class Session:
         self._readers: dict[tuple, Linter] = {}
         use_cache = options.cache and cache.enabled()
         self.results = cache.ResultCache(cache.cache_root()) if use_cache else None
+        self.read_since_gc = 0  # bytes of input linted since the last full collection (see collect)
 
     # -- settings
     def config_for(self, path: str) -> Config:
@@ -284,7 +285,9 @@ def _one(session: Session, path: str, stdin_data: bytes | None = None, stdin_nam
     try:
         if path == "-":
             return session.lint(name, stdin_data if stdin_data is not None else b"")
-        return session.lint_cached(path, known_miss)
+        result = session.lint_cached(path, known_miss)
+        collect(session, path, result)
+        return result
     except Exception as exc:
         what = f"{type(exc).__name__}: {exc}"
         return FileResult(path=name, error=f"内部错误（请报告此问题）：{what}" if session.options.lang == "zh"
@@ -383,6 +386,28 @@ def _iter_parallel(session, paths, jobs, stdin_data, stdin_name, advance) -> Ite
         failed = False
     finally:
         interrupts.finish(pool, failed)
+
+
+GC_EVERY_BYTES = 4 * 1024 * 1024
+GC_EACH = frozenset({"pdf"})  # formats whose every file leaves megabytes in reference cycles
+
+
+def collect(session: Session, path: str, result: FileResult) -> None:
+    """A full collection after each PDF, and after every GC_EVERY_BYTES of other input, in a
+    batch. With the cycle collector tuned for a batch (:func:`tune_gc`) the reference cycles
+    pypdf leaves (its objects point back at their parents; some 7 MB for a 300 KB report) reach
+    the oldest generation and wait there: a worker linting 2,000 real reports grew to 358 MB.
+    A collection costs about 10 ms: 3 % of a PDF's time, under 1 % of a hundred reports'."""
+    if result.format in GC_EACH:
+        session.read_since_gc = GC_EVERY_BYTES
+    else:
+        try:
+            session.read_since_gc += os.stat(path).st_size
+        except OSError:
+            return
+    if session.read_since_gc >= GC_EVERY_BYTES:
+        session.read_since_gc = 0
+        gc.collect()
 
 
 def tune_gc() -> None:
