@@ -39,9 +39,9 @@ _JOINS = frozenset("和及与、并暨以")
 
 def glue_ends(hk: str, n: int) -> list[int]:
     """Where in the key ``hk`` of a heading glued to its body the heading may end, for a target
-    wording of key length ``n``: from n - 4 to n + 6 characters."""
+    wording of key length ``n``: from n - 5 to n + 6 characters."""
     ends = []
-    for e in range(max(2, n - 4), min(len(hk) - 1, n + 6) + 1):
+    for e in range(max(2, n - 5), min(len(hk) - 1, n + 6) + 1):
         if hk[e:e + 2] in _HEADING_WORDS or hk[e - 1:e + 1] in _HEADING_WORDS:
             continue  # inside 情况 or just before it
         if hk[e] in _JOINS:
@@ -168,7 +168,7 @@ class Matcher:
             else:
                 s = fuzz.ratio(hk, tk)
             prefix = None
-            if len(hk) > len(tk):
+            if len(hk) >= len(tk):
                 # a heading glued to its body ("概述2017年，我局…", "…改进情况目前，", "…事项无"): the
                 # end that fits this wording best
                 for e in glue_ends(hk, len(tk)):

@@ -89,3 +89,22 @@ def test_the_number_bonus_shows_in_the_score_a_nonstandard_heading_reports():
         found[number] = [(d.rule, d.line, d.data.get("score")) for d in result.diagnostics]
     assert found["四"] == [("nonstandard-heading", 9, 65.1)]
     assert found["三"] == [("missing-section", 11, None)]
+
+
+@pytest.mark.parametrize("threshold, repeat", [(62, True), (65, True), (66, False)])
+def test_a_repeated_section_needs_ten_points_over_the_threshold_and_at_least_75(tmp_path, threshold, repeat):
+    """A second "六、…" after the sixth section is a repeat when its words score at least the pack's
+    threshold + 10, and never less than 75. "其他需要说明的事项" scores exactly 75 against
+    "其他需要报告的事项": a repeat under the shipped threshold (62: the floor 75 decides) and under 65
+    (65 + 10 = 75); a pack that asks 66 of a heading asks 76 of a repeat, which it does not reach."""
+    from govlint.linter import Linter
+    from govlint.packs.loader import load_pack
+
+    path = tmp_path / "stricter.yaml"
+    path.write_text(f"id: stricter\nname: 更严的标题匹配\nextends: gov-2021\nmatching: {{threshold: {threshold}}}\n",
+                    encoding="utf-8")
+    text = (FIXTURES / "mini-2021.md").read_text(encoding="utf-8").replace(
+        "## 六、其他需要报告的事项", "## 六、其他需要报告的事项\n\n本年度无其他需要报告的事项。\n\n六、其他需要说明的事项")
+    result = Linter(load_pack(str(path))).lint_text(text, path="report.md", fmt="md")
+    found = [(d.rule, d.line) for d in result.diagnostics if d.rule in ("duplicate-section", "nonstandard-heading")]
+    assert found == ([("duplicate-section", 78)] if repeat else [])

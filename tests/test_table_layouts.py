@@ -361,3 +361,14 @@ def test_a_blank_cell_is_marked_as_one_column_where_it_stands():
     loc = found[0].location
     assert text.splitlines()[loc.line - 1].startswith("| （一）予以公开 |")
     assert (loc.end_line, loc.end_column) == (loc.line, loc.column + 1)
+
+
+def test_exactly_three_blank_cells_are_all_named_with_nothing_left_to_count():
+    """The message names at most three blank cells and marks more with "……"; with exactly three
+    there is nothing more to mark."""
+    text = render(blocks(), "pipes").replace("| （一）予以公开 | 2 | 1 | 0 | 0 | 0 | 0 | 3 |",
+                                             "| （一）予以公开 | 2 | 1 |  |  | 0 | 0 | 3 |")
+    text = text.replace("| 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "| 1.属于国家秘密 | 0 | 0 |  | 0 | 0 | 0 | 0 |")
+    found = [(d.rule, d.message) for d in table_findings(text)]
+    assert found == [("blank-table-cell", "《收到和处理政府信息公开申请情况表》有 3 个格子没有填写："
+                      "“（一）予以公开”科研机构列、“（一）予以公开”社会公益组织列、“1.属于国家秘密”科研机构列")]

@@ -77,6 +77,12 @@ class Rule:
         return self.text(ctx, "list_sep").join(items)
 
     @staticmethod
+    def quote(text: str) -> str:
+        """Text of the report in quotation marks, its own double quotes made single as a quotation
+        inside a quotation is written: “3.危及‘三安全一稳定’”."""
+        return "“" + text.replace("“", "‘").replace("”", "’") + "”"
+
+    @staticmethod
     def num(ctx: Context, n: int) -> str:
         """A section's number as the run's language writes it: 十二 / 12."""
         return to_chinese_numeral(n) if ctx.lang == "zh" else str(n)

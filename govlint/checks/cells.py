@@ -355,7 +355,7 @@ class UnreadableTable(Rule):
                 yield self.diag(ctx, _table_loc(table), table=table.spec.title, what=what,
                                 scope=self.text(ctx, "its_numbers"), data={"table": table.spec.id})
             elif unplaced:
-                rows = self.join(ctx, [f"“{label}”" for label in unplaced_rows(table)][:5]) + ("……" if unplaced > 5 else "")
+                rows = self.join(ctx, [self.quote(label) for label in unplaced_rows(table)][:5]) + ("……" if unplaced > 5 else "")
                 yield self.diag(ctx, _table_loc(table), table=table.spec.title,
                                 what=self.text(ctx, "unplaced", n=unplaced, rows=rows),
                                 scope=self.text(ctx, "those_rows"), data={"table": table.spec.id, "unplaced": unplaced})
