@@ -897,30 +897,6 @@ def _statistics(totals, out) -> None:
         out.write(f"{n:>6}  {r.code if r else ''}  {rule}\n")
 
 
-_EXPLAIN = {
-    "zh": ("{code} {id}（默认级别：{severity}）", "依据与理由：", "错误示例：", "正确示例：", "如何修改："),
-    "en": ("{code} {id} (default severity: {severity})", "Why:", "Wrong:", "Right:", "How to fix:"),
-}
-
-
-def _severity_name(severity, lang: str) -> str:
-    from govlint.diagnostics import SEVERITY_ZH
-
-    return SEVERITY_ZH[severity] if lang == "zh" else severity.label
-
-
-def _pack_severity_lines(r, pack, lang: str) -> list[str]:
-    """What a pack does to a rule's severity, one line per part it changes."""
-    out = []
-    for where, severity in r.pack_severities(pack):
-        sev = _severity_name(severity, lang)
-        if not where:
-            out.append(f"  规则包 {pack.id} 把这条规则定为：{sev}" if lang == "zh" else f"  pack {pack.id} sets this rule to: {sev}")
-        else:
-            out.append(f"  规则包 {pack.id} 中“{where}”：{sev}" if lang == "zh" else f"  pack {pack.id}, “{where}”: {sev}")
-    return out
-
-
 @cli.command(help_en="Explain a rule: what it checks, why, wrong and right examples, how to fix it.")
 @click.argument("rule")
 @_option("-p", "--pack", "pack_name", default=None, metavar="NAME|PATH", help="同时说明该规则包怎样调整这条规则的级别。",
@@ -944,27 +920,7 @@ def explain(rule, pack_name, lang):
         except GovlintError as exc:
             _err(exc.said(lang), lang)
             sys.exit(EXIT_ERROR)
-    head, why, bad, good, fix = _EXPLAIN[lang]
-    text = r.describe(lang)
-    out = [
-        head.format(code=r.code, id=r.id, severity=_severity_name(r.severity, lang)),
-        *(_pack_severity_lines(r, pack, lang) if pack is not None else []),
-        f"  {text['summary']}",
-        "",
-        why,
-        f"  {text['rationale']}",
-        "",
-        bad,
-        *("  " + l for l in r.example_bad.splitlines()),
-        "",
-        good,
-        *("  " + l for l in r.example_good.splitlines()),
-        "",
-        fix,
-        f"  {text['fix']}",
-        *([f"  {_fix_availability(r, lang)}"] if r.fixable else []),
-    ]
-    click.echo("\n".join(out))
+    click.echo(r.explanation(lang, pack))
 
 
 def fix_label(rule, lang: str = "zh") -> str:
@@ -975,15 +931,6 @@ def fix_label(rule, lang: str = "zh") -> str:
     if lang == "en":
         return "fix" if rule.fixable == "safe" else "unsafe-fix"
     return "可修复" if rule.fixable == "safe" else "可插入"
-
-
-def _fix_availability(rule, lang: str) -> str:
-    summary = rule.fix_summary.get(lang) or rule.fix_summary.get("zh", "")
-    safe = rule.fixable == "safe"
-    if lang == "en":
-        return (f"Automatic fix with --fix: {summary}." if safe
-                else f"Automatic fix with --fix --unsafe-fixes: {summary}; the inserted text is to be filled in.")
-    return f"自动修复（--fix）：{summary}。" if safe else f"自动修复（--fix --unsafe-fixes）：{summary}；插入的内容须再填写。"
 
 
 def _markdown_fix(rule) -> str:
@@ -1008,7 +955,7 @@ def rules_markdown() -> str:
 @_LANG
 def rules(pack_name, fmt, lang):
     """列出全部规则（代码、编号、类别、默认级别、说明）。"""
-    from govlint.checks import all_rules
+    from govlint.checks import all_rules, severity_name
     from govlint.diagnostics import Severity
     from govlint.errors import GovlintError
     from govlint.normalize import display_width, to_chinese_numeral
@@ -1027,18 +974,18 @@ def rules(pack_name, fmt, lang):
         except GovlintError as exc:
             _err(exc.said(lang), lang)
             sys.exit(EXIT_ERROR)
-    table = [([r.code, r.id, families.get(r.family, r.family) if zh else r.family, _severity_name(r.severity, lang),
+    table = [([r.code, r.id, families.get(r.family, r.family) if zh else r.family, severity_name(r.severity, lang),
                fix_label(r, lang)], r.summary if zh else r.summary_en, r) for r in all_rules()]
     widths = [max(display_width(cells[i]) for cells, _, _ in table) for i in range(5)]
     for cells, summary, r in table:  # each column padded by display width: a CJK character takes two
         click.echo("".join(c + " " * (w - display_width(c) + 2) for c, w in zip(cells, widths)) + summary)
         if pack is not None:
-            for line in _pack_severity_lines(r, pack, lang):
+            for line in r.pack_severity_lines(pack, lang):
                 click.echo("      " + line.strip())
     if pack is not None:
         click.echo(f"\n规则包 {pack.id}：{pack.name}" if zh else f"\npack {pack.id}: “{pack.name}”")
         for s in pack.sections:
-            sev = _severity_name(s.severity or Severity.ERROR, lang)
+            sev = severity_name(s.severity or Severity.ERROR, lang)
             click.echo(f"  {to_chinese_numeral(s.number)}、{s.title}（缺失：{sev}）" if zh
                        else f"  {s.number}. “{s.title}” (missing: {sev})")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Iterable, Iterator
 
-from govlint.diagnostics import Diagnostic, Edit, Fix, Location, Severity
+from govlint.diagnostics import SEVERITY_ZH, Diagnostic, Edit, Fix, Location, Severity
 from govlint.document import Line, span_location
 from govlint.facts import Context
 from govlint.normalize import to_chinese_numeral
@@ -28,6 +28,16 @@ SHARED_TEXTS: dict[str, dict[str, str]] = {
     "kind_by_self": {"zh": "找不到机关名称，按文中自称“{word}”", "en": "no agency name; the report calls itself “{word}”"},
     "values_row": {"zh": "数值行", "en": "values"},
 }
+
+_EXPLAIN = {  # the headings of an explanation
+    "zh": ("{code} {id}（默认级别：{severity}）", "依据与理由：", "错误示例：", "正确示例：", "如何修改："),
+    "en": ("{code} {id} (default severity: {severity})", "Why:", "Wrong:", "Right:", "How to fix:"),
+}
+
+
+def severity_name(severity: Severity, lang: str = "zh") -> str:
+    """错误 / error."""
+    return SEVERITY_ZH[severity] if lang == "zh" else severity.label
 
 
 class Rule:
@@ -68,6 +78,53 @@ class Rule:
             return {"summary": cls.summary_en, "rationale": cls.rationale_en, "fix": cls.fix_en}
         return {"summary": cls.summary, "rationale": cls.rationale, "fix": cls.fix}
 
+    @classmethod
+    def explanation(cls, lang: str = "zh", pack=None) -> str:
+        """``govlint explain``'s text (also the web page's): code, id and default severity, what
+        ``pack`` makes of it, summary, rationale, wrong and right examples, how to fix it."""
+        head, why, bad, good, fix = _EXPLAIN["en" if lang == "en" else "zh"]
+        text = cls.describe(lang)
+        out = [
+            head.format(code=cls.code, id=cls.id, severity=severity_name(cls.severity, lang)),
+            *(cls.pack_severity_lines(pack, lang) if pack is not None else []),
+            f"  {text['summary']}",
+            "",
+            why,
+            f"  {text['rationale']}",
+            "",
+            bad,
+            *("  " + line for line in cls.example_bad.splitlines()),
+            "",
+            good,
+            *("  " + line for line in cls.example_good.splitlines()),
+            "",
+            fix,
+            f"  {text['fix']}",
+            *([f"  {cls.fix_availability(lang)}"] if cls.fixable else []),
+        ]
+        return "\n".join(out)
+
+    @classmethod
+    def pack_severity_lines(cls, pack, lang: str = "zh") -> list[str]:
+        """What a pack does to this rule's severity, one line per part it changes."""
+        out = []
+        for where, severity in cls.pack_severities(pack):
+            sev = severity_name(severity, lang)
+            if not where:
+                out.append(f"  规则包 {pack.id} 把这条规则定为：{sev}" if lang == "zh" else f"  pack {pack.id} sets this rule to: {sev}")
+            else:
+                out.append(f"  规则包 {pack.id} 中“{where}”：{sev}" if lang == "zh" else f"  pack {pack.id}, “{where}”: {sev}")
+        return out
+
+    @classmethod
+    def fix_availability(cls, lang: str = "zh") -> str:
+        """How to apply this rule's fix, and what it does."""
+        summary = cls.fix_summary.get(lang) or cls.fix_summary.get("zh", "")
+        safe = cls.fixable == "safe"
+        if lang == "en":
+            return (f"Automatic fix with --fix: {summary}." if safe
+                    else f"Automatic fix with --fix --unsafe-fixes: {summary}; the inserted text is to be filled in.")
+        return f"自动修复（--fix）：{summary}。" if safe else f"自动修复（--fix --unsafe-fixes）：{summary}；插入的内容须再填写。"
     def text(self, ctx: Context, key: str, /, **fields) -> str:
         """A fragment of this rule's (or the shared) texts in the run's language."""
         template = self.texts.get(key) or SHARED_TEXTS[key]
