@@ -1236,6 +1236,59 @@ def extract(paths, output_file, output_format, pack_name, agency_kind, config_pa
     sys.exit(EXIT_ERROR if done.failed else EXIT_OK)
 
 
+@cli.command("serve", help_en="""Serve a local web page to lint drafts without a terminal: drop files, a folder or a .zip,
+             see the findings highlighted in the text, download the annotated Word copy and a batch's summary table.
+
+             The page and the linting run on this computer; uploads are kept in memory only, never written or
+             logged.""")
+@_option("--host", default="127.0.0.1", show_default=True, metavar="HOST",
+         help="监听的地址；默认只允许本机访问。其他地址须同时加 --allow-remote。",
+         help_en="The address to listen on; by default only this computer can connect. Another address needs "
+                 "--allow-remote too.")
+@_option("--port", default=0, type=click.IntRange(0, 65535), metavar="PORT",
+         help="端口（默认：自动选一个空闲端口）。", help_en="The port (by default a free one).")
+@_option("--no-browser", is_flag=True, help="不自动打开浏览器。", help_en="Do not open the browser.")
+@_option("--allow-remote", is_flag=True,
+         help="允许在本机以外的地址上监听：同一网络中的其他计算机都可以打开网页、上传文件（没有登录验证）。",
+         help_en="Allow listening on an address other than loopback: other computers on the network can open the "
+                 "page and upload files (there is no login).")
+@_option("--workers", default=None, type=click.IntRange(min=1), metavar="N",
+         help="检查用的进程数（默认：CPU 核数，最多 4 个）。",
+         help_en="Worker processes for linting (by default as many as CPUs, at most 4).")
+@_LANG
+def serve(host, port, no_browser, allow_remote, workers, lang):
+    """启动本机网页：不用命令行，把报告拖进网页即可检查，查看标出问题的原文、下载带批注的副本和汇总表。
+
+    网页和检查都在本机运行；上传的文件只在内存中处理，不写入磁盘，也不记录到日志。
+    """
+    from govlint.serve import missing_backends
+
+    zh = lang == "zh"
+    missing = missing_backends()
+    if missing:
+        _err(f"网页功能需要另行安装：pip install 'govlint[serve]'（缺少 {'、'.join(missing)}）" if zh
+             else f"the web page needs an extra: pip install 'govlint[serve]' (missing {', '.join(missing)})", lang)
+        sys.exit(EXIT_ERROR)
+    from govlint.serve.server import is_loopback, serve as run_server
+
+    if not is_loopback(host):
+        if not allow_remote:
+            _err(f"--host {host} 不是本机地址：其他计算机将能访问此网页；确需如此请同时加 --allow-remote" if zh
+                 else f"--host {host} is not loopback: other computers could reach the page; add --allow-remote "
+                      "if that is meant", lang)
+            sys.exit(EXIT_ERROR)
+        _say(f"govlint: 警告：正在 {host} 上监听，能连到本机的人都可以打开网页并上传文件（没有登录验证）；"
+             "只在可信的内部网络中这样做" if zh
+             else f"govlint: warning: listening on {host}: anyone who can reach this computer can open the page and "
+                  "upload files (there is no login); do this only on a trusted internal network")
+    try:
+        run_server(host, port, not no_browser, workers, lang)
+    except OSError as exc:
+        _err(f"无法在 {host}:{port} 上监听：{exc.strerror or exc}" if zh
+             else f"cannot listen on {host}:{port}: {exc.strerror or exc}", lang)
+        sys.exit(EXIT_ERROR)
+
+
 _WRITE_ERRORS = {  # errno name: (Chinese, English)
     "ENOSPC": ("磁盘空间已满", "no space left on the device"), "EDQUOT": ("超出磁盘配额", "disk quota exceeded"),
     "EFBIG": ("文件超过允许的大小", "file too large"), "EACCES": ("没有写入权限", "permission denied"),
