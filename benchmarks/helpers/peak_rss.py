@@ -31,11 +31,17 @@ def tree(root):
     return out
 
 
-with open(sys.argv[1], "wb") as fh:
-    p = subprocess.Popen(sys.argv[2:], stdout=fh)
-peak = 0
-while p.poll() is None:
-    if os.path.isdir("/proc"):
-        peak = max(peak, sum(map(pss, tree(p.pid))))
-    time.sleep(0.02)
-print(json.dumps({"maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, "tree_mb": peak / 2**20}))
+def main() -> None:
+    with open(sys.argv[1], "wb") as fh:
+        p = subprocess.Popen(sys.argv[2:], stdout=fh)
+    peak = 0
+    while p.poll() is None:
+        if os.path.isdir("/proc"):
+            peak = max(peak, sum(map(pss, tree(p.pid))))
+        time.sleep(0.02)
+    print(json.dumps({"maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                      "tree_mb": peak / 2**20}))
+
+
+if __name__ == "__main__":  # also imported for pss() and tree() (benchmarks/serve.py)
+    main()
