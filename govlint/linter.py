@@ -225,11 +225,16 @@ class Linter:
         return read(path, data, self.limits, self.encoding, fmt)
 
     def lint_bytes(self, data: bytes, path: str, fmt: str | None = None) -> FileResult:
+        return self.lint_read(data, path, fmt)[0]
+
+    def lint_read(self, data: bytes, path: str, fmt: str | None = None) -> tuple[FileResult, Source | None]:
+        """:meth:`lint_bytes`, and the Source it read (None when the file could not be read), for
+        a caller that also shows the text (the web page), without reading the file twice."""
         try:
             source = self.source_of(data, path, fmt)
         except InputError as exc:
-            return self._failed(path, exc.reason)
-        return self.lint_source(source)
+            return self._failed(path, exc.reason), None
+        return self.lint_source(source), source
 
     def lint_path(self, path: str) -> FileResult:
         data, error = self.read_file(path)

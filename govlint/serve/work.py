@@ -63,12 +63,13 @@ def lint_file(name: str, data: bytes, pack: str | None, agency_kind: str | None,
 
 def _lint_file(name, data, pack, agency_kind, lang) -> tuple[dict, FileResult]:
     s = session(pack, agency_kind, lang)
-    try:
-        result = s.lint(name, file_bytes=data)
+    source = None
+    try:  # the lint govlint check does (Session.lint: no configuration, no last year's report here)
+        result, source = s.linter(s.settings_for(name)).lint_read(data, name)
     except Exception as exc:  # a bug must not hide the other files' results (as govlint check)
         result = internal_error(name, exc, lang)
     collect(s, result, len(data))  # what pypdf leaves in reference cycles, collected as a batch does
-    lines, truncated = ([], False) if result.error else text_lines(s, name, data)
+    lines, truncated = ([], False) if result.error or source is None else text_lines(source)
     return {"name": name, "result": file_dict(result), "lines": lines, "truncated": truncated,
             "annotate": not result.error and annotatable(result.format)}, result
 
@@ -79,13 +80,9 @@ def internal_error(name: str, exc: Exception, lang: str) -> FileResult:
                       else f"internal error (please report it): {what}")
 
 
-def text_lines(s: Session, name: str, data: bytes) -> tuple[list[list], bool]:
+def text_lines(source) -> tuple[list[list], bool]:
     """The report's lines as the findings number them: [[line, text], …] (a line a reader split
     into pieces is joined as the result quotes it), and whether they were cut at MAX_TEXT_CHARS."""
-    try:
-        source = s.linter(s.settings_for(name)).source_of(data, name)
-    except (GovlintError, ValueError):
-        return [], False
     lines: dict[int, str] = {}
     total = 0
     for l in source.lines:
