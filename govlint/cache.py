@@ -9,7 +9,8 @@ gives exactly what linting would give, because the key covers everything a resul
   rules, severities, language, encoding, limits;
 - every rule pack that can be chosen, by its source bytes and those of the packs it extends;
 - govlint itself: its version, the content of each of its modules, Python's version and
-  Unicode data, and the versions of OpenCC and rapidfuzz.
+  Unicode data, and the versions of OpenCC and rapidfuzz (and of the ``ocr`` extra's back-ends:
+  installing it changes what a scanned PDF gives).
 
 Results that depend on another file (``previous``) and results with errors are not cached.
 ``--no-cache`` or ``GOVLINT_NO_CACHE=1`` turn the cache off; a cache directory that cannot be
@@ -51,7 +52,7 @@ def code_fingerprint() -> bytes:
                 h.update(os.path.relpath(path, package).encode() + b"\0")
                 with open(path, "rb") as fh:
                     h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
-    for dist in ("opencc", "rapidfuzz"):
+    for dist in ("opencc", "rapidfuzz", "rapidocr_onnxruntime", "pypdfium2"):  # the ocr extra: installed or not
         h.update(f"|{dist} {installed_version(dist)}".encode())
     return h.digest()
 

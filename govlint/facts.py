@@ -521,6 +521,7 @@ class Context:
             if not self.evidence(spec).present(spec.min_rows):
                 continue
             out[spec.id] = read_table(spec, table_region(self.doc, spec, lambda: self.section_lines(spec.section)))
+            out[spec.id].ocr = "ocr" in self.doc.source.flags
         return {t.id: out[t.id] for t in self.pack.tables if t.id in out}  # in the pack's order
 
     # -- contact details

@@ -81,6 +81,7 @@ class ReadTable:
     rows: dict[str, ReadRow]
     tokens: list[Token]
     narrow: bool = False  # the optional columns are not printed
+    ocr: bool = False  # read by OCR: its relations are not checked (the numbers are not trusted yet)
     checked: dict = field(default_factory=dict, repr=False)  # identity id → its instances (computed once)
 
     def columns_of(self, row: TableRow) -> list[str]:
@@ -682,6 +683,8 @@ def instances(table: ReadTable, ident: Identity) -> list[Instance]:
 
 
 def _instances(table: ReadTable, ident: Identity) -> list[Instance]:
+    if table.ocr:
+        return []  # OCR-read numbers are not trusted yet: the table is "not checked", never a false sum error
     rows = table.rows
     if ident.kind == "rows":
         # an optional row that is absent, or printed without values (a group row), counts as empty
@@ -750,7 +753,9 @@ def verdict(table: ReadTable) -> Verdict:
     valued = [rr for rr in table.rows.values() if rr.spec.values and (rr.spec.required or rr.found)]
     read = [rr for rr in valued if rr.readable]
     unread = unplaced_rows(table)
-    if not table.spec.identities:
+    if table.ocr:  # read by OCR: nothing of it is trusted yet
+        status = "not-checked"
+    elif not table.spec.identities:
         status = "read" if read and len(read) == len(valued) else ("partly" if read else "not-checked")
     elif not checked:
         status = "not-checked"

@@ -66,6 +66,11 @@ def build_text(case: dict) -> tuple[str, str]:
 def test_rule_case(linter, store, rule, case):
     from govlint.linter import Linter
 
+    if case.get("requires") == "ocr":  # a case that needs the optional OCR extra
+        from govlint import ocr
+
+        if not ocr.available():
+            pytest.skip("the ocr extra is not installed: pip install 'govlint[ocr]'")
     text, fmt = build_text(case)
     if "pack" in case or "agency_kind" in case or "previous" in case:
         pack = case.get("pack", "twelve-section")

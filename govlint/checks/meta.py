@@ -61,9 +61,43 @@ class NoTextLayer(Rule):
                     "problems”. A scan is also hard for the public to search and for screen readers.")
     fix_en = "lint the original Word file; publish a PDF with a text layer."
     applies_to_non_reports = True
+    texts = {
+        "install": {"zh": "安装文字识别扩展后可读取扫描件：pip install 'govlint[ocr]'",
+                    "en": "with the OCR extra installed, scanned pages are read: pip install 'govlint[ocr]'"},
+        "ocr_nothing": {"zh": "文字识别也没有读出文字", "en": "OCR read no text either"},
+    }
 
     def check(self, ctx: Context):
-        if "no-text-layer" in ctx.doc.source.flags:
+        flags = ctx.doc.source.flags
+        if "no-text-layer" in flags:
+            note = self.text(ctx, "install" if "ocr-missing" in flags else "ocr_nothing")
+            yield self.diag(ctx, Location(1, 1), notes=[note])
+
+
+@register
+class ReadByOcr(Rule):
+    id = "read-by-ocr"
+    code = "GL008"
+    severity = Severity.INFO
+    family = "meta"
+    summary = "本文件由文字识别读取，请核对"
+    message = {"zh": "本文件由文字识别读取，请核对：识别出的文字可能有错，统计表中的数字未核对",
+               "en": "this file was read by OCR; check it: the recognised text may be wrong, and the table figures were not checked"}
+    suggestion = {"zh": "如有原始的 Word 文件或带文字层的 PDF，请检查它们", "en": "lint the original .docx or a PDF with a text layer if you have one"}
+    rationale = ("扫描件（图片版）PDF 没有文字层，govlint 用离线文字识别（govlint[ocr]）读出文字再检查。识别可能认错字、漏字，"
+                 "表格的数字尤其难以可靠识别，所以统计表不核对勾稽关系；其他发现也请对照原件核对。")
+    fix = "对照原件核对这些发现；发布时使用带文字层的 PDF。"
+    example_bad = "（扫描件 PDF，由文字识别读取）"
+    example_good = "（由 Word 导出的 PDF）"
+    summary_en = "the file was read by OCR; check the findings"
+    rationale_en = ("A scanned PDF has no text layer; govlint reads its text by offline OCR (govlint[ocr]) and lints that. "
+                    "OCR may misread or drop characters, and table figures are the hardest to read reliably, so the "
+                    "tables' relations are not checked; check the other findings against the original too.")
+    fix_en = "check the findings against the original; publish a PDF with a text layer."
+    applies_to_non_reports = True
+
+    def check(self, ctx: Context):
+        if "ocr" in ctx.doc.source.flags:
             yield self.diag(ctx, Location(1, 1))
 
 
