@@ -172,20 +172,15 @@ class Totals:
     safe_fixes: int = 0
     unsafe_fixes: int = 0
     by_rule: dict[str, int] = field(default_factory=dict)  # findings of each rule, in the order first seen
-    files_by_rule: dict[str, int] = field(default_factory=dict)  # files with a finding of each rule
-    codes: dict[str, str] = field(default_factory=dict)  # rule id → code, of the rules that found something
     reports: list[tuple[str, str | None]] = field(default_factory=list)  # (path, agency) of each report read
     flagged: list[tuple[str, str | None, int, int, int]] = field(default_factory=list)  # (shown path, error, errors, warnings, infos)
     unpaired: list[str] = field(default_factory=list)  # reports with no last year's report in the folder given
-    fatal: bool = False  # a configuration or pack error
 
     def add(self, r: FileResult) -> None:
         self.files += 1
         if r.error:
             self.unreadable += 1
-            self.fatal = self.fatal or r.fatal
         counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
-        rules: set[str] = set()
         for d in r.diagnostics:
             counts[d.severity] += 1
             if d.severity >= self.fail_level:
@@ -196,10 +191,6 @@ class Totals:
                 else:
                     self.unsafe_fixes += 1
             self.by_rule[d.rule] = self.by_rule.get(d.rule, 0) + 1
-            self.codes.setdefault(d.rule, d.code)
-            rules.add(d.rule)
-        for rule in rules:
-            self.files_by_rule[rule] = self.files_by_rule.get(rule, 0) + 1
         self.errors += counts[Severity.ERROR]
         self.warnings += counts[Severity.WARNING]
         self.infos += counts[Severity.INFO]
