@@ -524,6 +524,12 @@ class Context:
             out[spec.id].ocr = "ocr" in self.doc.source.flags
         return {t.id: out[t.id] for t in self.pack.tables if t.id in out}  # in the pack's order
 
+    @cached_property
+    def trusted_tables(self) -> dict[str, ReadTable]:
+        """The tables whose numbers the table rules check: all but those read by OCR, whose numbers
+        are not trusted yet (unreadable-table says so; never a false sum error)."""
+        return {k: t for k, t in self.tables.items() if not t.ocr}
+
     # -- contact details
     @cached_property
     def contact(self) -> tuple[dict[str, Location], list[tuple[Location, str]]] | None:

@@ -39,9 +39,7 @@ class MissingTableRow(Rule):
     fix_en = "add the missing rows as the format prescribes."
 
     def check(self, ctx: Context):
-        for table in ctx.tables.values():
-            if table.ocr:
-                continue  # numbers read by OCR are not trusted yet: unreadable-table says so
+        for table in ctx.trusted_tables.values():
             if not table.spec.required:
                 continue  # a local annex (the 2008 附表): its rows vary from place to place
             if not well_read(table):
@@ -75,9 +73,7 @@ class MissingTableColumn(Rule):
              "column_sep": {"zh": "”“", "en": "”, “"}}
 
     def check(self, ctx: Context):
-        for table in ctx.tables.values():
-            if table.ocr:
-                continue  # numbers read by OCR are not trusted yet: unreadable-table says so
+        for table in ctx.trusted_tables.values():
             if not table.spec.columns:
                 continue
             text = "".join(t.key for t in table.tokens if t.kind == "text")
@@ -154,9 +150,7 @@ class InvalidTableValue(Rule):
     }
 
     def check(self, ctx: Context):
-        for table in ctx.tables.values():
-            if table.ocr:
-                continue  # numbers read by OCR are not trusted yet: unreadable-table says so
+        for table in ctx.trusted_tables.values():
             for rr in table.rows.values():
                 if not rr.found or not rr.spec.values:
                     continue
@@ -215,9 +209,7 @@ class TableSumMismatch(Rule):
     }
 
     def check(self, ctx: Context):
-        for table in ctx.tables.values():
-            if table.ocr:
-                continue  # numbers read by OCR are not trusted yet: unreadable-table says so
+        for table in ctx.trusted_tables.values():
             broken = [inst for ident in table.spec.identities for inst in instances(table, ident) if not inst.ok]
             yield from self._report(ctx, table, broken)
 
@@ -396,9 +388,7 @@ class BlankTableCell(Rule):
     texts = {"cell": {"zh": "“{row}”{column}列", "en": "“{row}”, column “{column}”"}}
 
     def check(self, ctx: Context):
-        for table in ctx.tables.values():
-            if table.ocr:
-                continue  # numbers read by OCR are not trusted yet: unreadable-table says so
+        for table in ctx.trusted_tables.values():
             blanks = []
             index = {id(t): i for i, t in enumerate(table.tokens)}
             for rr in table.rows.values():

@@ -59,9 +59,7 @@ class CarryoverMismatch(Rule):
     def check(self, ctx: Context):
         if ctx.previous is None or ctx.previous_mismatch:
             return
-        for table in ctx.tables.values():
-            if table.ocr:
-                continue  # numbers read by OCR are not trusted yet: unreadable-table says so
+        for table in ctx.trusted_tables.values():
             link = table.spec.carryover
             if not link:
                 continue
@@ -106,9 +104,7 @@ class StockMismatch(Rule):
     def check(self, ctx: Context):
         if ctx.previous is None or ctx.previous_mismatch:
             return
-        for table in ctx.tables.values():
-            if table.ocr:
-                continue  # numbers read by OCR are not trusted yet: unreadable-table says so
+        for table in ctx.trusted_tables.values():
             link = table.spec.stock
             if not link:
                 continue

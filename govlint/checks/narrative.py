@@ -117,8 +117,8 @@ class NarrativeTableMismatch(Rule):
         total = 0.0
         where = []
         for table_id, row_id, column in cells:
-            table = ctx.tables.get(table_id)
-            if table is None or table.ocr:
+            table = ctx.trusted_tables.get(table_id)
+            if table is None:
                 return None  # no such table, or one read by OCR (its numbers not trusted yet)
             rr = table.rows.get(row_id)
             if rr is None or not rr.readable or column not in rr.cells or rr.cells[column].value is None:
