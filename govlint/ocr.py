@@ -13,7 +13,7 @@ import hashlib
 import importlib.util
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from govlint import atomic, cachedir
@@ -41,6 +41,15 @@ class OcrLine:
     text: str
     score: float  # the lowest confidence of its boxes
     boxes: list[Box]
+    # a ruled table's row: the spans of its cells in ``text`` (cells joined by " | "); None for text
+    cells: list[tuple[int, int]] | None = None
+    # spans in ``text`` of numbers whose reading is not trusted (see read_table_page)
+    doubtful: list[tuple[int, int]] = field(default_factory=list)
+
+
+# Called with (done, total) after each page OCR reads, when read_pages is given no callback: set by
+# the command line (progress on stderr for long files); None: silent.
+PROGRESS: Callable[[int, int], None] | None = None
 
 
 def available() -> bool:
@@ -152,6 +161,7 @@ def read_pages(data: bytes, pages: list[int], dpi: int = DPI,
     each page. Needs the extra (see :func:`available`)."""
     found = _load_cache(data, dpi)
     todo = [p for p in pages if p not in found]
+    progress = progress or PROGRESS
     if todo:
         ocr = engine()
         for k, p in enumerate(todo, start=1):

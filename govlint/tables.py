@@ -46,6 +46,8 @@ class Token:
     # digits that may be several cells written without separators: a run glued to the label
     # ("申请数量0000000") or a count with a leading zero ("00 00000"); split by _resolve
     glued: bool = False
+    # read by OCR with a confidence too low to trust: relations through it are not checked
+    doubtful: bool = False
 
     @property
     def key(self) -> str:
