@@ -170,3 +170,25 @@ def read_pages(data: bytes, pages: list[int], dpi: int = DPI,
                 progress(k, len(todo))
         _store_cache(data, dpi, found)
     return {p: group_lines(found.get(p, [])) for p in pages}
+
+
+def decode(data: bytes):
+    """An image file's bytes (PNG, JPEG, BMP, …) as a BGR array; None when opencv cannot decode it."""
+    import cv2
+    import numpy
+
+    image = cv2.imdecode(numpy.frombuffer(data, dtype=numpy.uint8), cv2.IMREAD_COLOR)
+    return image
+
+
+def read_image(data: bytes) -> list[OcrLine]:
+    """The lines OCR reads in a picture (an image file's bytes), top to bottom; [] when the
+    picture cannot be decoded. Cached by the bytes, as pages are. Needs the extra."""
+    found = _load_cache(data, 0)
+    if 1 not in found:
+        image = decode(data)
+        if image is None:
+            return []
+        found = {1: recognise(engine(), image)}
+        _store_cache(data, 0, found)
+    return group_lines(found[1])
