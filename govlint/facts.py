@@ -521,13 +521,13 @@ class Context:
             if not self.evidence(spec).present(spec.min_rows):
                 continue
             out[spec.id] = read_table(spec, table_region(self.doc, spec, lambda: self.section_lines(spec.section)))
-            out[spec.id].ocr = "ocr" in self.doc.source.flags
         return {t.id: out[t.id] for t in self.pack.tables if t.id in out}  # in the pack's order
 
     @cached_property
     def trusted_tables(self) -> dict[str, ReadTable]:
-        """The tables whose numbers the table rules check: all but those read by OCR, whose numbers
-        are not trusted yet (unreadable-table says so; never a false sum error)."""
+        """The tables whose every number the table rules check: all but those read by OCR. In those
+        only the relations whose numbers OCR read with confidence are checked (table-sum-mismatch);
+        a row or column OCR missed, or a misread word, is not reported."""
         return {k: t for k, t in self.tables.items() if not t.ocr}
 
     # -- contact details

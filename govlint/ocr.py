@@ -16,12 +16,12 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable
 
-from govlint import atomic, cachedir
+from govlint import atomic, cachedir, rx
 
 # the import names of the extra's back-ends
 BACKENDS = ("rapidocr_onnxruntime", "pypdfium2")
 DPI = 150  # enough for body text (see benchmarks/ocr.py); 300 costs four times the time
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: lines with table cells, not boxes
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,30 +93,193 @@ def group_lines(boxes: list[Box]) -> list[OcrLine]:
     return lines
 
 
+_NUMBER = rx.compile(r"^[-−－]?\d+(?:\.\d+)?$")
+MIN_TABLE_WIDTH = 0.25  # of the page: ruled boxes narrower than this are not a table
+MIN_CELL = 8  # pixels at 150 dpi: thinner gaps between ruling lines are no cells
+
+
+@dataclass(slots=True)
+class Cell:
+    """A ruled table's cell on the page (its inside, between the lines) and what OCR read in it."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    text: str = ""
+    score: float = 1.0
+    doubtful: bool = False  # a number whose two readings disagree or whose confidence is low
+
+
+def find_tables(image) -> list[list[Cell]]:
+    """The ruled tables of a page image, each as its cells (the regions its ruling lines enclose).
+
+    The ruling lines are what a morphological opening with a long thin kernel keeps of the ink
+    (horizontal and vertical strokes longer than a character); a table is a connected set of
+    them wider than a quarter of the page. Its box is closed around (a table cut by the page's
+    end has no last line), and its cells are the regions of blank inside the lines."""
+    import cv2
+    import numpy
+
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 10)
+    height, width = ink.shape
+    rule_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(width // 30, 20), 1)))
+    rule_v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(height // 80, 15))))
+    rules = cv2.dilate(rule_h | rule_v, numpy.ones((3, 3), numpy.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(rules)
+    scale = max(width / 1241, 0.5)  # the page's width at 150 dpi: sizes below are at that scale
+    tables = []
+    for k in range(1, count):
+        x, y, w, h, _ = (int(v) for v in stats[k])
+        if w < width * MIN_TABLE_WIDTH or h < 30 * scale:
+            continue
+        lines = (labels[y:y + h, x:x + w] == k).astype(numpy.uint8) * 255
+        cv2.rectangle(lines, (0, 0), (w - 1, h - 1), 255, max(int(2 * scale), 1))
+        n, _, boxes, _ = cv2.connectedComponentsWithStats(255 - lines, connectivity=4)
+        cells = [Cell(x + int(cx), y + int(cy), x + int(cx + cw), y + int(cy + ch))
+                 for cx, cy, cw, ch, _ in boxes[1:n]
+                 if cw >= MIN_CELL * scale and ch >= MIN_CELL * scale]
+        if len(cells) >= 4:
+            tables.append(cells)
+    return tables
+
+
+def _inside(box: Box, cell: Cell) -> bool:
+    cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+    return cell.x0 <= cx <= cell.x1 and cell.y0 <= cy <= cell.y1
+
+
+def _ink(image, cell: Cell):
+    """The rectangle (x0, y0, x1, y1) around the marks inside a cell (a margin off its lines),
+    or None when it is blank."""
+    import cv2
+    import numpy
+
+    m = 3
+    crop = image[cell.y0 + m:cell.y1 - m, cell.x0 + m:cell.x1 - m]
+    if crop.size == 0:
+        return None
+    gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+    ys, xs = numpy.nonzero(gray < 128)
+    if len(xs) < 12:
+        return None
+    return (cell.x0 + m + int(xs.min()), cell.y0 + m + int(ys.min()),
+            cell.x0 + m + int(xs.max()) + 1, cell.y0 + m + int(ys.max()) + 1)
+
+
+def _crop(image, ink):
+    """The image around ``ink`` with a margin of a third of its height, as the recogniser's line
+    crops have."""
+    x0, y0, x1, y1 = ink
+    pad = max((y1 - y0) // 3, 3)
+    h, w = image.shape[:2]
+    return image[max(y0 - pad, 0):min(y1 + pad, h), max(x0 - pad, 0):min(x1 + pad, w)]
+
+
+TRUST = 0.5  # the lowest recogniser confidence a number is trusted at, when both readings agree
+TRUST_ALONE = 0.95  # ... and when only the cell's crop was read (the detector missed it)
+
+
+def fill_cells(engine, image, cells: list[Cell], boxes: list[Box]) -> set[int]:
+    """Each cell's text from the detected boxes inside it; a number read a second time from the
+    cell's own crop (recognition only). A number is trusted when both readings agree and both are
+    confident enough; a cell the detector left empty but that holds ink is read from its crop
+    alone, and is doubtful. Returns the ids (``id(box)``) of the boxes used."""
+    used: set[int] = set()
+    for cell in cells:
+        mine = sorted((b for b in boxes if _inside(b, cell)), key=lambda b: ((b.y0 + b.y1) / 2 // max(b.y1 - b.y0, 1), b.x0))
+        if mine:
+            used.update(id(b) for b in mine)
+            cell.text = "".join(b.text for b in mine)
+            cell.score = min(b.score for b in mine)
+    todo = []
+    for cell in cells:
+        if _NUMBER.match(cell.text) or not cell.text:
+            ink = _ink(image, cell)
+            if ink is not None:
+                todo.append((cell, ink))
+    if todo:
+        again = engine.text_rec([_crop(image, ink) for _, ink in todo])[0]
+        for (cell, _), got in zip(todo, again):
+            text, score = "".join(str(got[0]).split()), float(got[1])
+            if not cell.text:
+                if _NUMBER.match(text):  # a lone digit the detector missed: one reading only
+                    cell.text, cell.score, cell.doubtful = text, score, score < TRUST_ALONE
+                continue
+            cell.doubtful = text != cell.text or min(score, cell.score) < TRUST
+    return used
+
+
+def table_lines(cells: list[Cell]) -> list[tuple[float, OcrLine]]:
+    """A table's rows as lines, top to bottom: the cells that begin at the same height, left to
+    right, joined by " | " (a cell merged over several rows stands in its first), each with its
+    cells' spans and its doubtful numbers' spans; with the row's top."""
+    rows: list[list[Cell]] = []
+    for cell in sorted(cells, key=lambda c: (c.y0, c.x0)):
+        if rows and abs(cell.y0 - rows[-1][0].y0) <= 6:
+            rows[-1].append(cell)
+        else:
+            rows.append([cell])
+    out = []
+    for row in rows:
+        row.sort(key=lambda c: c.x0)
+        text, spans, doubtful = "", [], []
+        for k, cell in enumerate(row):
+            if k:
+                text += " | "
+            spans.append((len(text), len(text) + len(cell.text)))
+            if cell.doubtful:
+                doubtful.append(spans[-1])
+            text += cell.text
+        if not text.replace("|", "").strip():
+            continue  # a row of empty cells (a ruled gap)
+        numbers = [c.score for c in row if _NUMBER.match(c.text)]
+        out.append((row[0].y0, OcrLine(text, min(numbers or [c.score for c in row]), [], spans, doubtful)))
+    return out
+
+
+def page_lines(engine, image) -> list[OcrLine]:
+    """A page image's lines: the rows of its ruled tables (cells and trust as in
+    :func:`table_lines`) and the lines of the rest of its text (:func:`group_lines`), top to bottom."""
+    boxes = recognise(engine, image)
+    placed: list[tuple[float, OcrLine]] = []
+    used: set[int] = set()
+    for cells in find_tables(image):
+        used |= fill_cells(engine, image, cells, boxes)
+        placed += table_lines(cells)
+    for line in group_lines([b for b in boxes if id(b) not in used]):
+        placed.append((min(b.y0 for b in line.boxes), line))
+    placed.sort(key=lambda p: p[0])
+    return [line for _, line in placed]
+
+
 def _cache_path(data: bytes, dpi: int):
     digest = hashlib.sha256(data).hexdigest()
     return cachedir.cache_root() / "ocr" / f"{digest}-{dpi}-v{CACHE_VERSION}.json"
 
 
-def _load_cache(data: bytes, dpi: int) -> dict[int, list[Box]]:
+def _load_cache(data: bytes, dpi: int) -> dict[int, list[OcrLine]]:
     if not cachedir.enabled():
         return {}
     try:
         raw = json.loads(_cache_path(data, dpi).read_text(encoding="utf-8"))
-        return {int(p): [Box(*b) for b in boxes] for p, boxes in raw.items()}
+        return {int(p): [OcrLine(text, score, [], [tuple(c) for c in cells] if cells is not None else None,
+                                 [tuple(d) for d in doubtful])
+                         for text, score, cells, doubtful in lines] for p, lines in raw.items()}
     except (OSError, ValueError, TypeError):
         return {}
 
 
-def _store_cache(data: bytes, dpi: int, pages: dict[int, list[Box]]) -> None:
+def _store_cache(data: bytes, dpi: int, pages: dict[int, list[OcrLine]]) -> None:
     if not cachedir.enabled():
         return
     path = _cache_path(data, dpi)
     try:
         os.makedirs(path.parent, exist_ok=True)
         with atomic.replacing(path, "w", encoding="utf-8") as fh:
-            json.dump({str(p): [[b.text, b.score, b.x0, b.y0, b.x1, b.y1] for b in boxes]
-                       for p, boxes in pages.items()}, fh, ensure_ascii=False)
+            json.dump({str(p): [[l.text, l.score, l.cells, l.doubtful] for l in lines]
+                       for p, lines in pages.items()}, fh, ensure_ascii=False)
     except OSError:
         pass  # a read-only cache: the next run reads the pages again
 
@@ -165,11 +328,11 @@ def read_pages(data: bytes, pages: list[int], dpi: int = DPI,
     if todo:
         ocr = engine()
         for k, p in enumerate(todo, start=1):
-            found[p] = recognise(ocr, render(data, p - 1, dpi))
+            found[p] = page_lines(ocr, render(data, p - 1, dpi))
             if progress is not None:
                 progress(k, len(todo))
         _store_cache(data, dpi, found)
-    return {p: group_lines(found.get(p, [])) for p in pages}
+    return {p: found.get(p, []) for p in pages}
 
 
 def decode(data: bytes):
@@ -189,6 +352,6 @@ def read_image(data: bytes) -> list[OcrLine]:
         image = decode(data)
         if image is None:
             return []
-        found = {1: recognise(engine(), image)}
+        found = {1: page_lines(engine(), image)}
         _store_cache(data, 0, found)
-    return group_lines(found[1])
+    return found[1]

@@ -83,7 +83,7 @@ class ReadTable:
     rows: dict[str, ReadRow]
     tokens: list[Token]
     narrow: bool = False  # the optional columns are not printed
-    ocr: bool = False  # read by OCR: its relations are not checked (the numbers are not trusted yet)
+    ocr: bool = False  # read by OCR (its lines' locations say so): only its trusted numbers are checked
     checked: dict = field(default_factory=dict, repr=False)  # identity id → its instances (computed once)
 
     def columns_of(self, row: TableRow) -> list[str]:
@@ -444,7 +444,25 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
                 rr.cells = dict(zip(cols, vals))
             elif vals and len(vals) == len(kept := _without_optional(spec, cols)) and len(kept) < len(cols):
                 rr.cells = dict(zip(kept, vals))  # a layout without the optional columns
+    _mark_ocr(table)
     return table
+
+
+def _mark_ocr(table: ReadTable) -> None:
+    """A table whose lines OCR read is marked ``ocr``, and its values that OCR did not read with
+    confidence (the reader's ``doubtful`` spans) ``doubtful``: no relation is checked through them."""
+    table.ocr = any(l.location and l.location.get("ocr") for l in table.lines)
+    if not table.ocr:
+        return
+    for t in table.tokens:
+        spans = t.line.location.get("doubtful") if t.kind == "value" and t.line.location else None
+        if spans and any(s < max(t.end, t.start + 1) and t.start < e for s, e in spans):
+            t.doubtful = True
+
+
+def doubtful_values(table: ReadTable) -> int:
+    """How many of the table's values placed in its cells OCR read without confidence."""
+    return sum(1 for rr in table.rows.values() for t in rr.cells.values() if t.doubtful)
 
 
 RUN_ON = 300  # key characters: a line this long is a flattened page, not a table row
@@ -685,8 +703,6 @@ def instances(table: ReadTable, ident: Identity) -> list[Instance]:
 
 
 def _instances(table: ReadTable, ident: Identity) -> list[Instance]:
-    if table.ocr:
-        return []  # OCR-read numbers are not trusted yet: the table is "not checked", never a false sum error
     rows = table.rows
     if ident.kind == "rows":
         # an optional row that is absent, or printed without values (a group row), counts as empty
@@ -714,7 +730,7 @@ def _instances(table: ReadTable, ident: Identity) -> list[Instance]:
         label_of = {c: table.column_label(c) for c in names}
     out = []
     for where, cells in places:
-        if any(t is None or t.invalid for t in cells.values()):
+        if any(t is None or t.invalid or t.doubtful for t in cells.values()):
             continue  # a word where a number belongs ("无"): invalid-table-value says so, once
         if ident.total:
             total = cells[ident.total]
@@ -755,9 +771,7 @@ def verdict(table: ReadTable) -> Verdict:
     valued = [rr for rr in table.rows.values() if rr.spec.values and (rr.spec.required or rr.found)]
     read = [rr for rr in valued if rr.readable]
     unread = unplaced_rows(table)
-    if table.ocr:  # read by OCR: nothing of it is trusted yet
-        status = "not-checked"
-    elif not table.spec.identities:
+    if not table.spec.identities:
         status = "read" if read and len(read) == len(valued) else ("partly" if read else "not-checked")
     elif not checked:
         status = "not-checked"

@@ -63,21 +63,113 @@ def test_image_only_pdf_gives_the_text_layers_headings_period_and_contact(both):
     assert s.alignment.missing == t.alignment.missing == []
     assert (s.period.kind, s.period.start_year, s.period.end_year) == (t.period.kind, t.period.start_year, t.period.end_year)
     assert sorted(s.contact[0]) == sorted(t.contact[0]) and s.contact[1] == t.contact[1] == []
-    # lines carry their page and their line on it, as a text PDF's do
-    assert all(set(l.location) == {"page", "line"} for l in s.doc.lines if l.location)
+    # lines carry their page and their line on it, as a text PDF's do, marked as read by OCR; a
+    # table's rows their cells
+    assert all({"page", "line", "ocr"} <= set(l.location) <= {"page", "line", "ocr", "cells", "doubtful"}
+               for l in s.doc.lines)
+    assert sum("cells" in l.location for l in s.doc.lines) > 40
 
 
 @needs_ocr
-def test_ocr_read_file_says_so_and_its_tables_are_not_checked(both):
+def test_ocr_read_file_says_so_and_its_tables_real_errors_are_found_from_the_images(both):
     _, text, scan = both
     assert [d.line for d in scan.diagnostics if d.rule == "read-by-ocr"] == [1]
     assert not [d for d in text.diagnostics if d.rule == "read-by-ocr"]
-    assert [d for d in text.diagnostics if d.rule == "table-sum-mismatch"]  # the real errors, from the text layer
-    number_rules = ("table-sum-mismatch", "missing-table-row", "missing-table-column", "invalid-table-value",
-                    "blank-table-cell")
-    assert not [d for d in scan.diagnostics if d.rule in number_rules]
-    ocr_tables = [d for d in scan.diagnostics if d.rule == "unreadable-table" and d.data.get("ocr")]
-    assert ocr_tables and all("由文字识别读取" in d.message for d in ocr_tables)
+
+    def sums(result):
+        return [d.message for d in result.diagnostics if d.rule == "table-sum-mismatch"]
+
+    # the report's two real errors (行政复议 and 复议后起诉 totals printed as 0), from the pictures
+    assert len(sums(text)) == 2 and sums(scan) == sums(text)
+    from govlint.formatters import locate
+
+    assert [locate(scan, d)[0] for d in scan.diagnostics if d.rule == "table-sum-mismatch"] == ["第4页第14行"] * 2
+    # the table's rows were read from its ruling lines, every number trusted: nothing left unchecked
+    assert not [d for d in scan.diagnostics if d.rule == "unreadable-table"]
+    # rows OCR cannot stand behind are not reported
+    for rule in ("missing-table-row", "missing-table-column", "invalid-table-value", "blank-table-cell"):
+        assert not [d for d in scan.diagnostics if d.rule == rule]
+
+
+@needs_ocr
+def test_a_ruled_tables_rows_come_from_its_lines_with_each_number_read_twice():
+    lines = ocr.page_lines(ocr.engine(), _grid_image([["12", "3", "15"], ["40", "", "40"], ["7", "0", "7"]]))
+    rows = [l for l in lines if l.cells is not None]
+    assert [l.text for l in rows] == ["12 | 3 | 15", "40 |  | 40", "7 | 0 | 7"]
+    assert rows[1].cells == [(0, 2), (5, 5), (8, 10)]
+    assert all(not l.doubtful for l in rows)
+
+
+class _Engine:
+    """A recogniser reading each cell's crop as told (the second reading)."""
+
+    def __init__(self, readings):
+        self.readings = readings
+
+    def text_rec(self, crops):
+        return [self.readings.pop(0) for _ in crops], 0.0
+
+
+@needs_ocr
+def test_a_number_is_trusted_only_when_both_readings_agree_with_confidence():
+    image = _grid_image([["12", "3", "15", "9"]])
+    (cells,) = ocr.find_tables(image)
+    cells.sort(key=lambda c: c.x0)
+    boxes = [ocr.Box(text, score, c.x0 + 5, c.y0 + 5, c.x1 - 5, c.y1 - 5)
+             for c, (text, score) in zip(cells, [("12", 0.99), ("3", 0.99), ("15", 0.4)])]  # the last one missed
+    readings = [("12", 0.98), ("8", 0.97), ("15", 0.99), ("9", 0.9)]
+    ocr.fill_cells(_Engine(readings), image, cells, boxes)
+    assert [(c.text, c.doubtful) for c in cells] == [
+        ("12", False),  # both readings agree
+        ("3", True),  # the cell alone reads 8
+        ("15", True),  # agree, but the page's reading is not confident
+        ("9", True),  # the detector missed it: one reading, under TRUST_ALONE
+    ]
+
+
+def _grid_image(rows: list[list[str]]):
+    """A white page (150 dpi, A4 width) with a ruled table of digits, drawn with opencv."""
+    import cv2
+    import numpy
+
+    image = numpy.full((120 + 60 * len(rows), 1241, 3), 255, numpy.uint8)
+    x0, y0, w, h = 150, 60, 220, 60
+    cols = len(rows[0])
+    for r in range(len(rows) + 1):
+        cv2.line(image, (x0, y0 + r * h), (x0 + cols * w, y0 + r * h), (0, 0, 0), 2)
+    for c in range(cols + 1):
+        cv2.line(image, (x0 + c * w, y0), (x0 + c * w, y0 + len(rows) * h), (0, 0, 0), 2)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            cv2.putText(image, text, (x0 + c * w + 90, y0 + r * h + 42), cv2.FONT_HERSHEY_SIMPLEX, 1.1, (0, 0, 0), 2)
+    return image
+
+
+def test_a_number_ocr_doubts_takes_no_relation_and_the_table_says_so(linter, store):
+    """The doubtful spans an OCR reader marks keep a number out of every relation: the wrong
+    total is not reported when it is in doubt, and is when it is not."""
+    from conftest import FIXTURES as F
+
+    text = (F / "mini-2021.md").read_text(encoding="utf-8").replace(
+        "| （七）总计 | 3 | 1 | 0 | 0 | 0 | 0 | 4 |", "| （七）总计 | 3 | 1 | 0 | 0 | 0 | 0 | 5 |")
+    gov = Linter(store.load("gov-2021"))
+
+    def lint(doubt: bool):
+        from govlint.readers import read_text
+
+        src = read_text("x.md", text, "utf-8", "md")
+        for line in src.lines:
+            line.location = {"page": 1, "line": line.number, "ocr": True}
+            if doubt and line.text.startswith("| （七）总计"):
+                at = line.text.rindex("5")
+                line.location["doubtful"] = [[at, at + 1]]
+        return gov.lint_source(src)
+
+    sure, doubted = lint(False), lint(True)
+    assert [d.line for d in sure.diagnostics if d.rule == "table-sum-mismatch"] == [59]
+    assert not [d for d in doubted.diagnostics if d.rule == "table-sum-mismatch"]
+    (said,) = [d for d in doubted.diagnostics if d.rule == "unreadable-table"]
+    assert "其中 1 个数字识别不确定" in said.message and said.data["doubtful"] == 1
 
 
 def _family(rule_id: str) -> str | None:

@@ -6,7 +6,7 @@ from govlint.checks import Rule, fmt_number, register
 from govlint.diagnostics import Location, Severity
 from govlint.facts import Context
 from govlint.normalize import norm
-from govlint.tables import (Instance, ReadTable, Token, annex_instead, instances, label_written, readability,
+from govlint.tables import (Instance, ReadTable, Token, annex_instead, doubtful_values, instances, label_written, readability,
                             unplaced_rows, well_read)
 
 
@@ -209,7 +209,8 @@ class TableSumMismatch(Rule):
     }
 
     def check(self, ctx: Context):
-        for table in ctx.trusted_tables.values():
+        # a table OCR read too: its relations through numbers read without confidence are skipped
+        for table in ctx.tables.values():
             broken = [inst for ident in table.spec.identities for inst in instances(table, ident) if not inst.ok]
             yield from self._report(ctx, table, broken)
 
@@ -343,6 +344,8 @@ class UnreadableTable(Rule):
                            "or the digits run together: {rows}"},
         "those_rows": {"zh": "这些行", "en": "those rows"},
         "ocr": {"zh": "由文字识别读取", "en": "read by OCR"},
+        "ocr_doubtful": {"zh": "由文字识别读取，其中 {n} 个数字识别不确定", "en": "read by OCR, {n} of its numbers uncertainly"},
+        "ocr_scope": {"zh": "涉及这些数字的勾稽关系", "en": "the relations through them"},
     }
 
     def check(self, ctx: Context):
@@ -350,7 +353,12 @@ class UnreadableTable(Rule):
             found, required, unplaced = readability(table)
             if table.spec.required and annex_instead(table, ctx.tables.values()):
                 continue  # the report prints a local annex instead (its own findings say what was checked)
-            if table.ocr:  # OCR-read numbers are not trusted yet
+            if table.ocr and well_read(table) and (n := doubtful_values(table)):
+                yield self.diag(ctx, _table_loc(table), table=table.spec.title,
+                                what=self.text(ctx, "ocr_doubtful", n=n), scope=self.text(ctx, "ocr_scope"),
+                                data={"table": table.spec.id, "ocr": True, "doubtful": n})
+                continue
+            if table.ocr and not well_read(table):
                 yield self.diag(ctx, _table_loc(table), table=table.spec.title, what=self.text(ctx, "ocr"),
                                 scope=self.text(ctx, "its_numbers"), data={"table": table.spec.id, "ocr": True})
                 continue

@@ -53,7 +53,10 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
     number = 0
     for p, text in enumerate(pages, start=1):
         if p in read_by_ocr:
-            text = "\n".join(line.text for line in read_by_ocr[p])
+            for i, line in enumerate(read_by_ocr[p], start=1):
+                number += 1
+                src.lines.append(SourceLine(number, line.text, line.text, ocr_location(line, {"page": p, "line": i})))
+            continue
         for i, line in enumerate(split_lines(text), start=1):
             number += 1
             line = line.replace("\x00", "")
@@ -63,6 +66,17 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
         src.flags.add("no-text-layer")
         src.lines = []
     return src
+
+
+def ocr_location(line: ocr.OcrLine, where: dict) -> dict:
+    """Where an OCR-read line stands (``where``: its page and line, or its paragraph and picture),
+    marked ``ocr``, with a table row's cell spans and the spans of the numbers not trusted."""
+    where["ocr"] = True
+    if line.cells is not None:
+        where["cells"] = [list(c) for c in line.cells]
+    if line.doubtful:
+        where["doubtful"] = [list(d) for d in line.doubtful]
+    return where
 
 
 def _ocr(data: bytes, pages: list[int], src: Source) -> dict:
