@@ -21,7 +21,7 @@ from govlint import atomic, cachedir, rx
 # the import names of the extra's back-ends
 BACKENDS = ("rapidocr_onnxruntime", "pypdfium2")
 DPI = 150  # enough for body text (see benchmarks/ocr.py); 300 costs four times the time
-CACHE_VERSION = 2  # 2: lines with table cells, not boxes
+CACHE_VERSION = 3  # 2: lines with table cells, not boxes; 3: numbers outside cells doubtful
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +94,7 @@ def group_lines(boxes: list[Box]) -> list[OcrLine]:
 
 
 _NUMBER = rx.compile(r"^[-−－]?\d+(?:\.\d+)?$")
+_DIGITS = rx.compile(r"\d+(?:\.\d+)?")
 MIN_TABLE_WIDTH = 0.25  # of the page: ruled boxes narrower than this are not a table
 MIN_CELL = 8  # pixels at 150 dpi: thinner gaps between ruling lines are no cells
 
@@ -215,9 +216,11 @@ def table_lines(cells: list[Cell]) -> list[tuple[float, OcrLine]]:
     """A table's rows as lines, top to bottom: the cells that begin at the same height, left to
     right, joined by " | " (a cell merged over several rows stands in its first), each with its
     cells' spans and its doubtful numbers' spans; with the row's top."""
+    heights = sorted(c.y1 - c.y0 for c in cells)
+    near = max(6, 0.4 * heights[len(heights) // 2])  # tops this close are one row (a scan may be skewed)
     rows: list[list[Cell]] = []
     for cell in sorted(cells, key=lambda c: (c.y0, c.x0)):
-        if rows and abs(cell.y0 - rows[-1][0].y0) <= 6:
+        if rows and cell.y0 - rows[-1][-1].y0 <= near:
             rows[-1].append(cell)
         else:
             rows.append([cell])
@@ -241,7 +244,9 @@ def table_lines(cells: list[Cell]) -> list[tuple[float, OcrLine]]:
 
 def page_lines(engine, image) -> list[OcrLine]:
     """A page image's lines: the rows of its ruled tables (cells and trust as in
-    :func:`table_lines`) and the lines of the rest of its text (:func:`group_lines`), top to bottom."""
+    :func:`table_lines`) and the lines of the rest of its text (:func:`group_lines`), top to bottom.
+    Numbers outside ruled cells were read once, with nothing to place them in a column: all are
+    doubtful (a borderless table is read, never checked)."""
     boxes = recognise(engine, image)
     placed: list[tuple[float, OcrLine]] = []
     used: set[int] = set()
@@ -249,6 +254,7 @@ def page_lines(engine, image) -> list[OcrLine]:
         used |= fill_cells(engine, image, cells, boxes)
         placed += table_lines(cells)
     for line in group_lines([b for b in boxes if id(b) not in used]):
+        line.doubtful = [m.span() for m in _DIGITS.finditer(line.text)]
         placed.append((min(b.y0 for b in line.boxes), line))
     placed.sort(key=lambda p: p[0])
     return [line for _, line in placed]

@@ -100,6 +100,13 @@ def test_a_ruled_tables_rows_come_from_its_lines_with_each_number_read_twice():
     assert all(not l.doubtful for l in rows)
 
 
+@needs_ocr
+def test_numbers_outside_ruled_cells_are_read_but_all_doubtful():
+    (line,) = ocr.page_lines(ocr.engine(), _grid_image([["12", "3", "15"]], ruled=False))
+    assert line.cells is None and line.text == "12 3 15"
+    assert [line.text[s:e] for s, e in line.doubtful] == ["12", "3", "15"]
+
+
 class _Engine:
     """A recogniser reading each cell's crop as told (the second reading)."""
 
@@ -127,17 +134,18 @@ def test_a_number_is_trusted_only_when_both_readings_agree_with_confidence():
     ]
 
 
-def _grid_image(rows: list[list[str]]):
-    """A white page (150 dpi, A4 width) with a ruled table of digits, drawn with opencv."""
+def _grid_image(rows: list[list[str]], ruled: bool = True):
+    """A white page (150 dpi, A4 width) with a ruled table of digits (or the digits alone), drawn
+    with opencv."""
     import cv2
     import numpy
 
     image = numpy.full((120 + 60 * len(rows), 1241, 3), 255, numpy.uint8)
     x0, y0, w, h = 150, 60, 220, 60
     cols = len(rows[0])
-    for r in range(len(rows) + 1):
+    for r in range(len(rows) + 1 if ruled else 0):
         cv2.line(image, (x0, y0 + r * h), (x0 + cols * w, y0 + r * h), (0, 0, 0), 2)
-    for c in range(cols + 1):
+    for c in range(cols + 1 if ruled else 0):
         cv2.line(image, (x0 + c * w, y0), (x0 + c * w, y0 + len(rows) * h), (0, 0, 0), 2)
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
