@@ -112,6 +112,48 @@ class Cell:
     doubtful: bool = False  # a number whose two readings disagree or whose confidence is low
 
 
+def _rules(image):
+    """(ink, horizontal rules, vertical rules) of a page image, as binary masks: the rules are
+    what a morphological opening with a long thin kernel keeps of the ink (strokes longer than a
+    character)."""
+    import cv2
+
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 10)
+    height, width = ink.shape
+    rule_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(width // 30, 20), 1)))
+    rule_v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(height // 80, 15))))
+    return ink, rule_h, rule_v
+
+
+def deskew(image):
+    """The image turned level when a scanner fed the page askew: the angle is the median slope
+    of its long horizontal strokes (a table's rules, underlines), when at least three are longer
+    than a fifth of the page and it is between 0.1° and 5°; else the image as it is."""
+    import cv2
+    import numpy
+
+    _, rule_h, _ = _rules(image)
+    width = rule_h.shape[1]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(rule_h, numpy.ones((3, 3), numpy.uint8)))
+    angles = []
+    for k in range(1, count):
+        x, y, w, h, _ = (int(v) for v in stats[k])
+        if w < width // 5 or h > w // 10:
+            continue
+        ys, xs = numpy.nonzero(labels[y:y + h, x:x + w] == k)
+        slope = numpy.polyfit(xs.astype(float), ys.astype(float), 1)[0]
+        angles.append(float(numpy.degrees(numpy.arctan(slope))))
+    if len(angles) < 3:
+        return image
+    angle = float(numpy.median(angles))
+    if not 0.1 <= abs(angle) <= 5:
+        return image
+    h, w = image.shape[:2]
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(image, turn, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+
+
 def find_tables(image) -> list[list[Cell]]:
     """The ruled tables of a page image, each as its cells (the regions its ruling lines enclose).
 
@@ -122,11 +164,8 @@ def find_tables(image) -> list[list[Cell]]:
     import cv2
     import numpy
 
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 10)
+    ink, rule_h, rule_v = _rules(image)
     height, width = ink.shape
-    rule_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(width // 30, 20), 1)))
-    rule_v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(height // 80, 15))))
     rules = cv2.dilate(rule_h | rule_v, numpy.ones((3, 3), numpy.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(rules)
     scale = max(width / 1241, 0.5)  # the page's width at 150 dpi: sizes below are at that scale
@@ -189,10 +228,10 @@ def fill_cells(engine, image, cells: list[Cell], boxes: list[Box]) -> set[int]:
     alone, and is doubtful. Returns the ids (``id(box)``) of the boxes used."""
     used: set[int] = set()
     for cell in cells:
-        mine = sorted((b for b in boxes if _inside(b, cell)), key=lambda b: ((b.y0 + b.y1) / 2 // max(b.y1 - b.y0, 1), b.x0))
+        mine = [b for b in boxes if _inside(b, cell)]
         if mine:
             used.update(id(b) for b in mine)
-            cell.text = "".join(b.text for b in mine)
+            cell.text = "".join(line.text for line in group_lines(mine))
             cell.score = min(b.score for b in mine)
     todo = []
     for cell in cells:
@@ -247,6 +286,7 @@ def page_lines(engine, image) -> list[OcrLine]:
     :func:`table_lines`) and the lines of the rest of its text (:func:`group_lines`), top to bottom.
     Numbers outside ruled cells were read once, with nothing to place them in a column: all are
     doubtful (a borderless table is read, never checked)."""
+    image = deskew(image)
     boxes = recognise(engine, image)
     placed: list[tuple[float, OcrLine]] = []
     used: set[int] = set()
