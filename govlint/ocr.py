@@ -9,6 +9,7 @@ again. The back-ends are imported inside the functions, only when a page without
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import json
@@ -21,7 +22,7 @@ from govlint import atomic, cachedir, rx
 # the import names of the extra's back-ends
 BACKENDS = ("rapidocr_onnxruntime", "pypdfium2")
 DPI = 150  # enough for body text (see benchmarks/ocr.py); 300 costs four times the time
-CACHE_VERSION = 3  # 2: lines with table cells, not boxes; 3: numbers outside cells doubtful
+CACHE_VERSION = 4  # 2: lines with table cells, not boxes; 3: numbers outside cells doubtful; 4: deskew
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,7 +359,9 @@ def recognise(engine, image) -> list[Box]:
     return boxes
 
 
+@functools.lru_cache(maxsize=1)
 def engine():
+    """The recogniser, loaded once a process (its three models take about a second)."""
     from rapidocr_onnxruntime import RapidOCR
 
     return RapidOCR()
