@@ -230,7 +230,7 @@ def test_rtf_as_word_writes_it():
         (2, None, {"paragraph": 2}, "联系a@b.cn"),
         (3, 2, {"paragraph": 2}, "second"),
         (4, 3, {"paragraph": 3}, "kepthid"),
-        (5, None, {"table": 1, "row": 1, "cells": [[0, 2], [5, 10]]}, "A1 | B1 B2"),
+        (5, 4, {"table": 1, "row": 1, "cells": [[0, 2], [5, 10]]}, "A1 | B1 B2"),
         (7, None, {"table": 1, "row": 2, "cells": [[0, 6], [9, 9]]}, "merged | "),
         (9, None, {"paragraph": 9, "heading": 2}, "tail")]
     assert src.images == [7] and src.leftovers == [("hidden", 3), ("revision", 3)]
@@ -280,7 +280,7 @@ def test_odt_lists_spaces_merges_and_pictures():
         (5, None, {"paragraph": 5}, "要点"),
         (6, None, {"paragraph": 6}, "正文一"),
         (7, 6, {"paragraph": 6}, "二"),
-        (8, None, {"table": 1, "row": 1, "cells": [[0, 1], [4, 4], [7, 10]]}, "甲 |  | 乙 丙"),
+        (8, 7, {"table": 1, "row": 1, "cells": [[0, 1], [4, 4], [7, 10]]}, "甲 |  | 乙 丙"),
         (10, None, {"table": 1, "row": 2, "cells": [[0, 0], [3, 3], [6, 7]]}, " |  | 丁"),
         (12, None, {"paragraph": 12}, "(a)带编号")]
     assert src.images == [5] and src.leftovers == [] and src.format == "odt"

@@ -97,28 +97,47 @@ class TableAsImage(Rule):
     family = "tables"
     summary = "统计表是图片，无法核对"
     message = {
-        "zh": "《{title}》的位置上是一张图片，表中的数字无法读取和核对",
-        "en": "a picture stands where the table “{title}” belongs: its figures cannot be read or checked",
+        "zh": "《{title}》{detail}",
+        "en": "{detail}",
     }
     suggestion = {"zh": "统计表请使用可编辑的表格（Word 表格或网页表格），不要粘贴为图片",
                   "en": "use an editable table (a Word or web table), not a picture"}
     rationale = ("统计表贴成图片时，读者无法复制、检索其中的数字，读屏软件也读不出来，评估机构和 govlint 都无法核对勾稽关系；"
-                 "年度报告格式要求的是表格。")
+                 "年度报告格式要求的是表格。安装了文字识别扩展（govlint[ocr]）时，govlint 会识别图片中的表格并核对识别可信的数字，"
+                 "但识别可能出错，图片仍应换成表格。")
     fix = "把图片换成可编辑的表格，逐项填写数字。"
     example_bad = "三、收到和处理政府信息公开申请情况\n[图片：统计表截图]"
     example_good = "三、收到和处理政府信息公开申请情况\n| 一、本年新收政府信息公开申请数量 | 3 | 1 | 0 | 0 | 0 | 0 | 4 |"
     summary_en = "a statistics table is a picture and cannot be checked"
     rationale_en = ("A table pasted as a picture cannot be copied, searched or read aloud, and neither evaluators nor "
-                    "govlint can check its relations; the formats ask for a table.")
+                    "govlint can check its relations; the formats ask for a table. With the OCR extra (govlint[ocr]) "
+                    "installed, govlint reads the table in the picture and checks the figures it trusts, but OCR can be "
+                    "wrong: the picture should still become a table.")
+    texts = {
+        "unread": {"zh": "的位置上是一张图片，表中的数字无法读取和核对",
+                   "en": "a picture stands where the table “{title}” belongs: its figures cannot be read or checked"},
+        "read": {"zh": "是一张图片，已由文字识别读取，请核对识别结果，并改为可编辑的表格",
+                 "en": "the table “{title}” is a picture, read by OCR: check what was recognised, and make it an "
+                       "editable table"},
+    }
     fix_en = "replace the picture by an editable table with the figures."
 
     def check(self, ctx: Context):
         for spec in ctx.pack.tables:
-            if not spec.required or ctx.evidence(spec).present(spec.min_rows):
+            if not spec.required:
                 continue
             after = ctx.table_image(spec)
             if after is None:
                 continue
+            read = ctx.evidence(spec).present(spec.min_rows)
+            if read:  # the table is there: in the lines OCR read in a picture, or a table besides the picture
+                table = ctx.tables.get(spec.id)
+                if table is None or not table.ocr:
+                    continue
             line = next((l for l in ctx.doc.lines if l.number >= after), None) if after else None
+            if read:  # the picture's first line read, else its paragraph's (a .docx) or the table's section
+                line = next((l for l in ctx.doc.lines if l.number > after and (l.location or {}).get("ocr")), line)
             loc = line_location(line) if line is not None else ctx.intro_location
-            yield self.diag(ctx, loc, title=spec.title, data={"table": spec.id})
+            detail = self.text(ctx, "read" if read else "unread", title=spec.title)
+            yield self.diag(ctx, loc, title=spec.title, detail=detail,
+                            data={"table": spec.id, "ocr": True} if read else {"table": spec.id})

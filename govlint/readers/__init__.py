@@ -4,7 +4,8 @@ One reader per format, chosen by file extension. A reader is a function in a mod
 package, registered with :func:`text_reader` (it gets decoded text) or :func:`binary_reader`
 (it gets the bytes and the limits); a new module here is found without being listed anywhere.
 Back-end libraries (python-docx, lxml, pypdf) are imported inside the reader, only when a file
-of that type is met. Each line carries ``text`` (the user's original, quoted back in messages)
+of that type is met. With the ``ocr`` extra installed, the pictures of a .docx or a web page that
+may be a statistics table pasted as a screenshot are read by OCR (:class:`PictureReader`). Each line carries ``text`` (the user's original, quoted back in messages)
 and ``content`` (same length, format markup such as Markdown ``##`` blanked out) that the
 document model parses.
 """
@@ -13,10 +14,11 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from dataclasses import dataclass, field
 from typing import Callable
 
-from govlint import rx
+from govlint import ocr, rx
 from govlint.encoding import decode
 from govlint.errors import InputError, Text
 from govlint.limits import Limits, too_large
@@ -32,6 +34,9 @@ class SourceLine:
     content: str  # same length as text, markup blanked
     # Where a user finds this line when "line N" means nothing to them: {"paragraph": 12},
     # {"table": 2, "row": 5, "cells": [[start, end], ...]} (cell spans in text), {"page": 3, "line": 7}.
+    # A line read by OCR also has "ocr": True, "cells" when it is a ruled table's row and "doubtful":
+    # [[start, end], ...] (numbers not trusted); one of a picture: {"paragraph": 12, "picture": 2,
+    # "line": 5, "ocr": True, …} (a .docx: the paragraph holding the picture), {"picture": 2, …} (a page)
     location: dict | None = None
     # A reader that splits one line of the file into several (a minified page's blocks, a Word
     # paragraph's manual line breaks) numbers the pieces on (``number`` keeps increasing) and
@@ -52,10 +57,12 @@ class Source:
     format: str  # "txt" | "md" | "docx" | "doc" (also .wps) | "rtf" | "odt" | "html" | "pdf"
     encoding: str
     lines: list[SourceLine] = field(default_factory=list)
-    flags: set[str] = field(default_factory=set)  # e.g. "no-text-layer" (a scanned PDF)
+    # e.g. "no-text-layer" (a scanned PDF), "ocr" (some lines were read by OCR: pages, pictures)
+    flags: set[str] = field(default_factory=set)
     directives: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of comments the lines lack
     # pictures in the text (an <img>, a Word drawing): the number of the line each follows (0: before
-    # the first), so a statistics table pasted as a picture is told from a missing one
+    # the first), so a statistics table pasted as a picture is told from a missing one (the lines
+    # OCR read in a picture, when it was read, come after that line)
     images: list[int] = field(default_factory=list)
     # the format its extension names, when the content is another ("docx" for a .doc file that is
     # really a .docx; "" for a file without extension); None when they agree
@@ -283,3 +290,116 @@ def read_text(path: str, text: str, encoding: str, fmt: str | None = None) -> So
     """Build a Source from already decoded text (stdin, tests)."""
     entry = _readers()[fmt] if fmt else _entry(path)
     return entry.read(path, text, encoding)
+
+
+# ----------------------------------------------------------------------------- pictures read by OCR
+
+# A picture smaller than this (pixels, width and height) holds no statistics table: a logo, a seal,
+# an icon, a QR code. Larger than PICTURE_MAX_PIXELS (or bytes) is not decoded (a decompression
+# bomb, minutes of OCR); at most PICTURES_READ pictures are read in one file.
+PICTURE_MIN_SIZE = (400, 150)
+PICTURE_MAX_PIXELS = 30_000_000
+PICTURE_MAX_BYTES = 20 * 1024 * 1024
+PICTURES_READ = 20
+_STANDALONE_NUMBER = rx.compile(r"^[-−－]?\d+(?:[.,]\d+)*$")
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) in pixels from the header of a PNG, JPEG, GIF, BMP or WebP file; None for
+    another format (a Word file's EMF/WMF drawings) or a damaged header. Nothing is decoded."""
+    try:
+        if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+            return struct.unpack(">II", data[16:24])
+        if data[:6] in (b"GIF87a", b"GIF89a"):
+            return struct.unpack("<HH", data[6:10])
+        if data[:2] == b"BM":
+            w, h = struct.unpack("<ii", data[18:26])
+            return abs(w), abs(h)
+        if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+            kind = data[12:16]
+            if kind == b"VP8 ":
+                w, h = struct.unpack("<HH", data[26:30])
+                return w & 0x3FFF, h & 0x3FFF
+            if kind == b"VP8L":
+                bits = int.from_bytes(data[21:25], "little")
+                return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+            if kind == b"VP8X":
+                return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
+            return None
+        if data[:2] == b"\xff\xd8":  # JPEG: the first start-of-frame marker
+            i = 2
+            while i + 9 < len(data):
+                if data[i] != 0xFF:
+                    return None
+                marker = data[i + 1]
+                if marker == 0xFF:  # fill byte
+                    i += 1
+                    continue
+                if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+                    i += 2
+                    continue
+                length = struct.unpack(">H", data[i + 2:i + 4])[0]
+                if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                    h, w = struct.unpack(">HH", data[i + 5:i + 9])
+                    return w, h
+                i += 2 + length
+    except struct.error:
+        return None
+    return None
+
+
+def table_like(lines: list[ocr.OcrLine]) -> bool:
+    """Whether OCR's lines of a picture (``ocr.OcrLine``) hold a table: two rows of a ruled table,
+    or three lines with two numbers or more standing apart (cells of numbers: "一、本年新收… 3 1 0");
+    not a photo's, a seal's or a chart's odd number."""
+    if sum(1 for line in lines if line.cells) >= 2:
+        return True
+    numbered = sum(1 for line in lines
+                   if sum(1 for t in line.text.replace("|", " ").split() if _STANDALONE_NUMBER.match(t)) >= 2)
+    return numbered >= 3
+
+
+def ocr_location(line: ocr.OcrLine, where: dict) -> dict:
+    """Where a line OCR read stands (``where``: its page and line, or its paragraph, picture and
+    line), marked ``ocr``, with a table row's cell spans and the spans of the numbers not trusted."""
+    where["ocr"] = True
+    if line.cells is not None:
+        where["cells"] = [list(c) for c in line.cells]
+    if line.doubtful:
+        where["doubtful"] = [list(d) for d in line.doubtful]
+    return where
+
+
+class PictureReader:
+    """A file's pictures read by OCR (the ``ocr`` extra), where a statistics table may have been
+    pasted as a screenshot: a picture large enough to hold a table (:data:`PICTURE_MIN_SIZE`),
+    at most :data:`PICTURES_READ` of them, gives its lines when they hold a table
+    (:func:`table_like`); a photo, a seal or a chart gives none. The source is flagged ``ocr``
+    once a picture gave lines. Without the extra, or with ``enabled`` False, nothing is read."""
+
+    def __init__(self, src: Source, enabled: bool | None = None):
+        self.src = src
+        self.enabled = ocr.available() if enabled is None else enabled
+        self.left = PICTURES_READ
+
+    def lines(self, data: bytes | None) -> list[ocr.OcrLine]:
+        """The lines (``ocr.OcrLine``) of the picture whose file's bytes are ``data``; [] when it is
+        not read or holds no table."""
+        if not self.enabled or not data or self.left <= 0 or len(data) > PICTURE_MAX_BYTES:
+            return []
+        size = image_size(data)
+        if size is None:
+            return []
+        width, height = size
+        if width < PICTURE_MIN_SIZE[0] or height < PICTURE_MIN_SIZE[1] or width * height > PICTURE_MAX_PIXELS:
+            return []
+        self.left -= 1
+        try:
+            found = ocr.read_image(data)
+        except Exception:  # a picture opencv cannot take, a broken model install: the picture stays a picture
+            return []
+        found = [line for line in found if line.text.strip()]
+        if not table_like(found):
+            return []
+        self.src.flags.add("ocr")
+        return found

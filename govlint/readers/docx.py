@@ -5,6 +5,12 @@ order, including those inside table cells, so a finding's “第N段” is the N
 file. Word's automatic numbering (the “一、” lives in numbering.xml, not in the text) is rebuilt
 and shown as the user sees it in Word. A table row becomes one line of cells joined by " | ";
 a merged cell keeps its text in its first grid position and leaves the others empty.
+
+With the ``ocr`` extra installed, the pictures of the text's paragraphs (a statistics table
+pasted as a screenshot) are read by OCR (:class:`govlint.readers.PictureReader`): a picture whose
+lines hold a table gives them after its paragraph, each located by the paragraph, the picture
+and its line ({"paragraph": 12, "picture": 1, "line": 3, "ocr": True}), and the file is flagged
+``ocr``. Pictures of table cells, headers and footers are not read.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import io
 
 from govlint.errors import InputError, Text
 from govlint.limits import Limits, too_large
-from govlint.readers import Source, binary_reader, check_archive
+from govlint.readers import PictureReader, Source, binary_reader, check_archive
 from govlint.readers.layout import GOVLINT_AUTHOR, Builder, format_number, heading_level, leftover_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -236,6 +242,8 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
     numbering = _Numbering(document)
     builder = Builder(Source(path=path, format="docx", encoding="docx"), limits.max_blocks)
     styles: dict = {}  # style id → style: python-docx finds the default style by scanning all styles
+    pictures = PictureReader(builder.src)
+    k = 0  # the pictures of the text met so far
 
     for block in _blocks(body):
         if block.tag == f"{_W}tbl":
@@ -252,8 +260,13 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
         style = styles[sid]
         deleted = _mark_deleted(block)
         label = "" if deleted else numbering.label(block, style)
-        builder.paragraph(para_number[id(block)], _pieces(block), label, _heading_level(style), _has_picture(block),
-                          deleted)
+        blips = _blips(block)
+        n = para_number[id(block)]
+        builder.paragraph(n, _pieces(block), label, _heading_level(style), bool(blips) or _has_picture(block), deleted)
+        for rid in blips:
+            k += 1
+            if not deleted:
+                builder.picture(n, k, pictures.lines(_blob(document, rid)))
     src = builder.src
     src.leftovers = _leftovers(document, body, para_number, src)
     del paragraphs
@@ -313,6 +326,40 @@ def _has_picture(p) -> bool:
 
 
 _PICTURES = {f"{_W}drawing", f"{_W}pict"}
+_ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+# a DrawingML picture's image (a:blip r:embed), an old-style (VML) one's (v:imagedata r:id)
+_IMAGE_REFS = (("{http://schemas.openxmlformats.org/drawingml/2006/main}blip", f"{_R}embed"),
+               ("{urn:schemas-microsoft-com:vml}imagedata", f"{_R}id"))
+
+
+def _blips(p) -> list[str]:
+    """The relationship ids of the images of a paragraph's pictures, in order, as Word shows the
+    paragraph once changes are accepted; of a picture Word wrote twice (mc:AlternateContent: a
+    choice and its fallback), the first written that has one. Linked (not embedded) images have none."""
+    out: list[str] = []
+    for child in _walk(p, _READ_THROUGH):
+        if child.tag in _PICTURES:
+            out.extend(_image_refs(child))
+        elif child.tag == _ALTERNATE:
+            for branch in child:
+                found = [rid for el in branch if el.tag in _PICTURES for rid in _image_refs(el)]
+                if found:
+                    out.extend(found)
+                    break
+    return out
+
+
+def _image_refs(el) -> list[str]:
+    return [rid for tag, attr in _IMAGE_REFS for image in el.iter(tag) if (rid := image.get(attr))]
+
+
+def _blob(document, rid: str) -> bytes | None:
+    """The bytes of the image part ``rid`` names, None when there is none."""
+    try:
+        return document.part.related_parts[rid].blob
+    except (KeyError, AttributeError):
+        return None
 
 
 def _rows(table, para_number: dict) -> list[tuple[int | None, list[str]]]:

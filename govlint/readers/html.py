@@ -7,18 +7,30 @@ scripts, "字号 大 中 小 打印 关闭" tool bars) is dropped. Each table ro
 a table has the same number of cells.
 
 lxml is imported only when a page is read (``govlint --help`` must not pay for it).
+
+With the ``ocr`` extra installed, the page's pictures (<img>) that may be a statistics table
+pasted as a screenshot are read by OCR (:class:`govlint.readers.PictureReader`): a picture whose
+lines hold a table gives them after the picture, on its source line ({"picture": 2, "line": 5,
+"ocr": True}), and the page is flagged ``ocr``. A picture is read from a data: URI, or from a
+file in the page's folder (or below it) named by a relative address, when the page was read from
+that folder (not from standard input or an upload); never from the network.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import codecs
+import os
 import re
+from typing import Callable
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from govlint import rx
 from govlint.encoding import BOMS, canonical_codec, decode
 from govlint.errors import InputError, Text
 from govlint.limits import Limits, too_large
-from govlint.readers import Source, SourceLine, binary_reader
+from govlint.readers import PICTURE_MAX_BYTES, PictureReader, Source, SourceLine, binary_reader, ocr_location
 
 # ----------------------------------------------------------------------------- decoding
 
@@ -291,8 +303,10 @@ def _table_grid(table, page: _Page) -> list[tuple[object, list[str]]]:
 # ----------------------------------------------------------------------------- lines
 
 class _Builder:
-    def __init__(self, page: _Page):
+    def __init__(self, page: _Page, picture: Callable[[str], list] | None = None):
         self.page = page
+        self.picture = picture  # an <img>'s address → the lines OCR read in it ([]: none)
+        self.pictures = 0
         self.blocks: list[tuple[int, str, dict | None]] = []  # (line, text, location), document order
         self.buf: list[str] = []
         self.buf_line: int | None = None
@@ -359,6 +373,10 @@ class _Builder:
             if tag == "img":
                 self.flush()
                 self.blocks.append((line, IMAGE, None))
+                self.pictures += 1
+                read = self.picture(el.get("src") or "") if self.picture is not None else []
+                for i, ocr_line in enumerate(read, start=1):
+                    self.blocks.append((line, ocr_line.text, ocr_location(ocr_line, {"picture": self.pictures, "line": i})))
                 self.add(el.tail, page.tail_line.get(el, 1))
                 continue
             if tag == "table" and not _is_layout_table(el, page):
@@ -408,8 +426,9 @@ def _lines(blocks: list[tuple[int, str, dict | None]], images: list[int] | None 
             if images is not None:
                 images.append(out[-1].number if out else 0)
             continue
-        text = _WS.sub(" ", text).strip()
-        if not text:
+        if not (location and location.get("ocr")):  # a line OCR read is one line as it is (its cell spans)
+            text = _WS.sub(" ", text).strip()
+        if not text.strip():
             continue
         location = dict(location) if location else None
         if out:
@@ -487,7 +506,66 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
     # comments carry inline suppressions (<!-- govlint-disable … -->); keep them with their lines
     src.directives = [(c.sourceline or 0, c.text or "") for c in root.iter(lxml.etree.Comment)
                       if "govlint" in (c.text or "")]
-    builder = _Builder(_Page(root))
+    pictures = PictureReader(src)
+    folder = _own_folder(path, data) if pictures.enabled else None
+
+    def picture(address: str) -> list:
+        return pictures.lines(_picture_bytes(address, folder))
+
+    builder = _Builder(_Page(root), picture if pictures.enabled else None)
     builder.run()
     src.lines = _lines(builder.blocks, src.images)
     return src
+
+
+# ----------------------------------------------------------------------------- pictures
+
+_DATA_URI = rx.compile(r"^\s*data:([^,]*?),", re.IGNORECASE | re.DOTALL)
+
+
+def _own_folder(path: str, data: bytes) -> str | None:
+    """The folder of the page's file, when ``data`` was read from the file at ``path`` (its
+    pictures may be read next to it); None for standard input, an upload or bytes given a name."""
+    try:
+        if not os.path.isfile(path) or os.path.getsize(path) != len(data):
+            return None
+        with open(path, "rb") as fh:
+            if fh.read() != data:
+                return None
+    except OSError:
+        return None
+    return os.path.dirname(os.path.realpath(path))
+
+
+def _picture_bytes(address: str, folder: str | None) -> bytes | None:
+    """The bytes of the picture an <img src> names: a data: URI's, or a file's in ``folder`` or
+    below it named by a relative address; None for anything else (the network, a site's root, a
+    file outside the folder, too large)."""
+    m = _DATA_URI.match(address)
+    if m:
+        if not m.group(1).strip().lower().startswith("image/"):
+            return None
+        payload = address[m.end():]
+        if len(payload) > PICTURE_MAX_BYTES * 2:
+            return None
+        if m.group(1).lower().replace(" ", "").endswith(";base64"):
+            payload = "".join(payload.split())
+            try:
+                return base64.b64decode(payload + "=" * (-len(payload) % 4))
+            except (binascii.Error, ValueError):
+                return None
+        return unquote_to_bytes(payload)
+    if folder is None or not address.strip():
+        return None
+    parts = urlsplit(address.strip())
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith(("/", "\\")):
+        return None  # http:, //host/…, file:, C:\…, /images/… (the site's root): not the page's folder
+    target = os.path.realpath(os.path.join(folder, unquote(parts.path)))
+    try:
+        if os.path.commonpath([folder, target]) != folder or not os.path.isfile(target) \
+                or os.path.getsize(target) > PICTURE_MAX_BYTES:
+            return None
+        with open(target, "rb") as fh:
+            return fh.read()
+    except (OSError, ValueError):
+        return None

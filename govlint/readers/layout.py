@@ -4,7 +4,8 @@ style name, paragraphs and table rows as lines, and the line a leftover is shown
 
 A paragraph's text split at its manual line breaks gives one line a piece, numbered by the
 paragraph (every paragraph of the file, those of table cells included, counts). A table row is
-one line of its cells joined by " | ", one per grid column.
+one line of its cells joined by " | ", one per grid column. The lines OCR read in a paragraph's
+picture (a table pasted as a screenshot) follow the paragraph's text, shown on its paragraph.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from govlint import rx
 from govlint.errors import InputError
 from govlint.limits import too_large
 from govlint.normalize import to_chinese_numeral
-from govlint.readers import Source, SourceLine
+from govlint.ocr import OcrLine
+from govlint.readers import Source, SourceLine, ocr_location
 
 GOVLINT_AUTHOR = "govlint"  # the author of the comments govlint writes (annotate), never a leftover
 
@@ -124,6 +126,22 @@ class Builder:
                 first = False
             offset += len(text) + 1
 
+    def picture(self, n: int, k: int, lines: list[OcrLine]) -> None:
+        """The lines OCR read in picture ``k`` (the document's k-th) of paragraph ``n``, after the
+        paragraph's text: numbered on, each shown on the paragraph (``display``) after the text
+        before it (``offset``), as the pieces of a paragraph split at its line breaks are."""
+        src = self.src
+        last = src.lines[-1] if src.lines else None
+        offset = last.offset + len(last.text) + 1 if last is not None and last.shown == n else 0
+        for i, line in enumerate(lines, start=1):
+            text = line.text
+            if not text.strip():
+                continue
+            number = max(n, src.lines[-1].number + 1 if src.lines else 1)
+            location = ocr_location(line, {"paragraph": n, "picture": k, "line": i})
+            src.lines.append(SourceLine(number, text, text, location, n if number != n else None, offset))
+            offset += len(text) + 1
+
     def _count(self, n: int) -> None:
         """Stop at the paragraph beyond the limit (``n`` counts every paragraph, cells' too)."""
         if self.max_blocks is not None and n > self.max_blocks:
@@ -188,9 +206,13 @@ class Builder:
             line = " | ".join(texts)
             if n is None or not line.replace("|", "").strip():
                 continue
+            number, display = n, None
             if src.lines and n <= src.lines[-1].number:
-                n = src.lines[-1].number + 1  # a row of empty merged cells shares its paragraph
-            src.lines.append(SourceLine(n, line, line, {"table": self.tables, "row": r, "cells": positions}))
+                number = src.lines[-1].number + 1
+                # numbered on after the lines before (pieces of a paragraph, a picture's lines), shown
+                # on its paragraph; a row of empty merged cells shares its paragraph: its own number
+                display = n if n > src.lines[-1].shown else None
+            src.lines.append(SourceLine(number, line, line, {"table": self.tables, "row": r, "cells": positions}, display))
 
 
 def _grid(bounds: list[int], tolerance: int = 20) -> dict[int, int]:

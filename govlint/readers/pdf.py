@@ -14,7 +14,7 @@ import io
 from govlint import ocr, rx
 from govlint.errors import InputError, Text
 from govlint.limits import Limits, too_large
-from govlint.readers import Source, SourceLine, binary_reader, split_lines
+from govlint.readers import Source, SourceLine, binary_reader, ocr_location, split_lines
 
 INSTALL_HINT = Text("读取 PDF 需要 pypdf（govlint 的依赖，安装不完整？）：pip install pypdf",
                     "reading PDF needs pypdf (a dependency of govlint: an incomplete install?): pip install pypdf")
@@ -66,17 +66,6 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
         src.flags.add("no-text-layer")
         src.lines = []
     return src
-
-
-def ocr_location(line: ocr.OcrLine, where: dict) -> dict:
-    """Where an OCR-read line stands (``where``: its page and line, or its paragraph and picture),
-    marked ``ocr``, with a table row's cell spans and the spans of the numbers not trusted."""
-    where["ocr"] = True
-    if line.cells is not None:
-        where["cells"] = [list(c) for c in line.cells]
-    if line.doubtful:
-        where["doubtful"] = [list(d) for d in line.doubtful]
-    return where
 
 
 def _ocr(data: bytes, pages: list[int], src: Source) -> dict:
