@@ -177,6 +177,12 @@ class Linter:
         if source.format not in FIXABLE_FORMATS:  # a web page or a PDF is the published copy: no fix offered
             for d in diagnostics:
                 d.fix = None
+        elif "ocr" in source.flags:  # text OCR read in a picture is not in the file: nothing to write there
+            pictured = {l.display if l.display is not None else l.number for l in source.lines
+                        if l.location and l.location.get("ocr")}
+            for d in diagnostics:
+                if d.fix is not None and any(x in pictured for e in d.fix.edits for x in (e.line, e.end_line)):
+                    d.fix = None
         wanted: set[int] = set()
         for d in diagnostics:
             loc = d.location

@@ -22,7 +22,7 @@ from govlint import atomic, cachedir, rx
 # the import names of the extra's back-ends
 BACKENDS = ("rapidocr_onnxruntime", "pypdfium2")
 DPI = 150  # enough for body text (see benchmarks/ocr.py); 300 costs four times the time
-CACHE_VERSION = 4  # 2: lines with table cells, not boxes; 3: numbers outside cells doubtful; 4: deskew
+CACHE_VERSION = 5  # 2: lines with table cells, not boxes; 3: numbers outside cells doubtful; 4: deskew; 5: lookalikes
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,10 +222,23 @@ TRUST = 0.5  # the lowest recogniser confidence a number is trusted at, when bot
 TRUST_ALONE = 0.95  # ... and when only the cell's crop was read (the detector missed it)
 
 
+# letters a recogniser reads for a digit standing alone in a cell (a round 0 as "o", a 1 as "I")
+_LOOKALIKE = str.maketrans({"o": "0", "O": "0", "〇": "0", "D": "0", "I": "1", "l": "1", "|": "1", "丨": "1"})
+
+
+def _number(text: str) -> str | None:
+    """``text`` as a number, the letters that look like digits read as digits ("1o" → "10");
+    None when it is no number."""
+    if _NUMBER.match(text):
+        return text
+    digits = text.translate(_LOOKALIKE)
+    return digits if digits != text and _NUMBER.match(digits) else None
+
+
 def fill_cells(engine, image, cells: list[Cell], boxes: list[Box]) -> set[int]:
-    """Each cell's text from the detected boxes inside it; a number read a second time from the
-    cell's own crop (recognition only). A number is trusted when both readings agree and both are
-    confident enough; a cell the detector left empty but that holds ink is read from its crop
+    """Each cell's text from the detected boxes inside it; a number (letters that look like digits
+    read as digits) read a second time from the cell's own crop (recognition only). A number is
+    trusted when both readings agree and both are confident enough; a cell the detector left empty but that holds ink is read from its crop
     alone, and is doubtful. Returns the ids (``id(box)``) of the boxes used."""
     used: set[int] = set()
     for cell in cells:
@@ -236,18 +249,19 @@ def fill_cells(engine, image, cells: list[Cell], boxes: list[Box]) -> set[int]:
             cell.score = min(b.score for b in mine)
     todo = []
     for cell in cells:
-        if _NUMBER.match(cell.text) or not cell.text:
+        if _number(cell.text) is not None or not cell.text:
             ink = _ink(image, cell)
             if ink is not None:
                 todo.append((cell, ink))
     if todo:
         again = engine.text_rec([_crop(image, ink) for _, ink in todo])[0]
         for (cell, _), got in zip(todo, again):
-            text, score = "".join(str(got[0]).split()), float(got[1])
+            text, score = _number("".join(str(got[0]).split())), float(got[1])
             if not cell.text:
-                if _NUMBER.match(text):  # a lone digit the detector missed: one reading only
+                if text is not None:  # a lone digit the detector missed: one reading only
                     cell.text, cell.score, cell.doubtful = text, score, score < TRUST_ALONE
                 continue
+            cell.text = _number(cell.text)
             cell.doubtful = text != cell.text or min(score, cell.score) < TRUST
     return used
 

@@ -200,3 +200,26 @@ def _family(rule_id: str) -> str | None:
 
     rule = get_rule(rule_id)
     return rule.family if rule else None
+
+
+def test_no_fix_is_offered_on_text_ocr_read_in_a_picture(store):
+    """A Word file's picture read by OCR gives lines that are not in the file: a finding there has
+    no fix (the fixer would write into the picture's paragraph); the same finding on the file's
+    own text has its fix."""
+    from govlint.readers import read_text
+
+    text = (FIXTURES / "mini-2021.md").read_text(encoding="utf-8").replace("## 二、主动公开政府信息情况", "二、主动公开情况")
+    gov = Linter(store.load("gov-2021"))
+
+    def heading_fix(pictured: bool):
+        src = read_text("x.md", text, "utf-8", "md")
+        src.format = "docx"
+        if pictured:
+            src.flags.add("ocr")
+            (line,) = [l for l in src.lines if l.text == "二、主动公开情况"]
+            line.location = {"paragraph": 8, "picture": 1, "line": 1, "ocr": True}
+        (d,) = [d for d in gov.lint_source(src).diagnostics if d.rule == "nonstandard-heading"]
+        return d.line, d.fix is not None
+
+    assert heading_fix(False) == (9, True)
+    assert heading_fix(True) == (9, False)

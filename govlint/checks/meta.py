@@ -81,17 +81,20 @@ class ReadByOcr(Rule):
     severity = Severity.INFO
     family = "meta"
     summary = "本文件由文字识别读取，请核对"
-    message = {"zh": "本文件由文字识别读取，请核对：识别出的文字可能有错，统计表只核对了识别可信的数字",
-               "en": "this file was read by OCR; check it: the recognised text may be wrong, and only the table figures read with confidence were checked"}
+    message = {"zh": "{what}由文字识别读取，请核对：识别出的文字可能有错，统计表只核对了识别可信的数字",
+               "en": "{what} read by OCR; check it: the recognised text may be wrong, and only the table figures read with confidence were checked"}
+    texts = {"file": {"zh": "本文件", "en": "this file was"},
+             "pictures": {"zh": "本文件中的图片", "en": "the pictures of this file were"}}
     suggestion = {"zh": "如有原始的 Word 文件或带文字层的 PDF，请检查它们", "en": "lint the original .docx or a PDF with a text layer if you have one"}
-    rationale = ("扫描件（图片版）PDF 没有文字层，govlint 用离线文字识别（govlint[ocr]）读出文字再检查。识别可能认错字、漏字，"
+    rationale = ("扫描件（图片版）PDF 没有文字层，贴成图片的统计表也没有文字，govlint 用离线文字识别（govlint[ocr]）读出文字再检查。识别可能认错字、漏字，"
                  "表格的数字尤其难以可靠识别：govlint 按表格线读出单元格，每个数字读两遍（整页识别一遍、单元格单独识别一遍），"
                  "两遍一致且置信度够高的才参与勾稽关系核对，其余的不核对，以免把识别错误报成填报错误；所有发现都请对照原件核对。")
     fix = "对照原件核对这些发现；发布时使用带文字层的 PDF。"
     example_bad = "（扫描件 PDF，由文字识别读取）"
     example_good = "（由 Word 导出的 PDF）"
     summary_en = "the file was read by OCR; check the findings"
-    rationale_en = ("A scanned PDF has no text layer; govlint reads its text by offline OCR (govlint[ocr]) and lints that. "
+    rationale_en = ("A scanned PDF has no text layer, nor has a table pasted as a picture; govlint reads their text by offline "
+                    "OCR (govlint[ocr]) and lints that. "
                     "OCR may misread or drop characters, and table figures are the hardest to read reliably: govlint "
                     "reads a ruled table's cells from its lines and each number twice (with the page, and alone from "
                     "its cell); only numbers both readings agree on with enough confidence enter the relations, so that "
@@ -101,7 +104,8 @@ class ReadByOcr(Rule):
 
     def check(self, ctx: Context):
         if "ocr" in ctx.doc.source.flags:
-            yield self.diag(ctx, Location(1, 1))
+            whole = ctx.doc.source.format == "pdf"  # a scan's pages; else pictures of a .docx or a page
+            yield self.diag(ctx, Location(1, 1), what=self.text(ctx, "file" if whole else "pictures"))
 
 
 @register
