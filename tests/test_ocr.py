@@ -122,6 +122,11 @@ def test_numbers_outside_ruled_cells_are_read_but_all_doubtful():
     assert [line.text[s:e] for s, e in line.doubtful] == ["12", "3", "15"]
 
 
+def test_letters_a_recogniser_reads_for_a_lone_digit_are_read_as_the_digit():
+    assert [ocr._number(t) for t in ("o", "1o", "I", "l0", "12", "7.5")] == ["0", "10", "1", "10", "12", "7.5"]
+    assert [ocr._number(t) for t in ("ok", "公开", "", "o.o.1")] == [None, None, None, None]
+
+
 class _Engine:
     """A recogniser reading each cell's crop as told (the second reading)."""
 
