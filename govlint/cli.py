@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import inspect
 import os
 import sys
@@ -477,7 +478,7 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
         sys.stdout = open(os.devnull, "w", encoding="utf-8")
         sys.stderr = open(os.devnull, "w", encoding="utf-8")
     from govlint.linter import discover
-    from govlint.runner import Options, Session, iter_batch, run_batch
+    from govlint.runner import Options, Session, auto_jobs, iter_batch, run_batch
 
     interrupts.catch()  # after the engine's imports, so that its exit hook runs before theirs (last in, first out)
 
@@ -538,11 +539,16 @@ def check(paths, output_format, output_file, pack_name, agency_kind, previous_pa
     # bar and the report share the terminal.
     held = show_diff or apply_fixes or annotate or annotate_dir or (show and not output_file and sys.stdout.isatty())
     threshold = Severity.parse(fail_level)
+    ocr_shown = _ocr_shown(quiet)
+    parallel = (jobs or auto_jobs(len(files))) > 1 and len([p for p in files if p != "-"]) > 1  # as iter_batch decides
     with contextlib.ExitStack() as stack:
-        advance = stack.enter_context(_progress(show, len(files), "检查中" if lang == "zh" else "linting"))
+        bar = _progress(show, len(files), "检查中" if lang == "zh" else "linting")
+        advance = stack.enter_context(bar)
+        stack.enter_context(_ocr_progress(lang, ocr_shown, bar, parallel))
         batch = run_batch if held else iter_batch
+        setup = functools.partial(_worker_setup, lang, ocr_shown and not show)
         results = stack.enter_context(contextlib.closing(_reports(batch(session, files, jobs, stdin_data, stdin_filename,
-                                                                         advance))))
+                                                                         advance, setup))))
         if held:
             results = list(results)
             stack.close()  # the progress bar ends before the report is written
@@ -868,7 +874,7 @@ class _progress:
     """A transient progress bar on a terminal (``advance(n)``), or nothing; ``label``: what it counts."""
 
     def __init__(self, show: bool, total: int, label: str):
-        self.show, self.total, self.label, self.bar = show, total, label, None
+        self.show, self.total, self.label, self.bar, self.task = show, total, label, None, None
 
     def __enter__(self):
         if not self.show:
@@ -879,13 +885,177 @@ class _progress:
         # stdout carries the report (written while the bar runs): never redirected into the bar's console
         self.bar = Progress(transient=True, console=Console(stderr=True), redirect_stdout=False)
         self.bar.__enter__()
-        task = self.bar.add_task(self.label, total=self.total)
+        task = self.task = self.bar.add_task(self.label, total=self.total)
         return lambda n: self.bar.advance(task, n)
+
+    def note(self, text: str | None) -> None:
+        """Words after the label while the bar shows (OCR's page progress); None: the label alone."""
+        if self.bar is not None:
+            from rich.markup import escape
+
+            self.bar.update(self.task, description=f"{self.label} · {escape(text)}" if text else self.label)
 
     def __exit__(self, *exc):
         if self.bar is not None:
             self.bar.__exit__(*exc)
         return False
+
+
+# ----------------------------------------------------------------------------- OCR's page progress
+# Reading a scanned PDF by OCR takes some 3 s a page. While it reads, the page it is on is shown on
+# stderr (never stdout, which carries the report): on a terminal only, as a line redrawn in place
+# and wiped when the file is read, or in the progress bar when one shows. A pipe, a file, a CI log
+# and pre-commit (which shows a hook's output only once it has ended) get nothing, nor -q.
+
+
+def _ocr_shown(quiet: int = 0) -> bool:
+    """Whether OCR's page progress is shown on stderr (see above)."""
+    return (not quiet and sys.stderr.isatty() and not os.environ.get("CI") and not os.environ.get("PRE_COMMIT"))
+
+
+class _OcrProgress:
+    """OCR's page progress, installed as ``govlint.ocr.PROGRESS`` (told ``(done, total)`` after each
+    page OCR reads); the batches name the file read with :meth:`file` (``runner.reading``).
+
+    ``mode`` "line": "govlint: 文字识别 扫描件.pdf：第 3/12 页", the page being read, on one
+    terminal line redrawn in place (a carriage return and spaces: no escape sequence) and wiped
+    when the file is read, so nothing is left among the report's lines; "bar": the same words in
+    the run's progress bar (``bar``, a :class:`_progress`); "start": one whole line when OCR starts
+    on a file, in a worker process (whose redrawn line could cross another process's output)."""
+
+    def __init__(self, lang: str, mode: str = "line", bar: _progress | None = None, stream=None):
+        self.lang, self.mode, self.bar = lang, mode, bar
+        self.stream = stream  # None: sys.stderr, as it is when written
+        self.name: str | None = None
+        self.drawn = False  # a line (or the bar's note) is showing
+        self.started = False  # "start": this file's line is printed
+
+    @contextlib.contextmanager
+    def file(self, name: str):
+        """While ``name`` is read (a file read within another's reading, such as last year's
+        report, has the line until it is done)."""
+        outer = self.name, self.started
+        self.clear()
+        self.name, self.started = name, False
+        try:
+            yield
+        finally:
+            self.clear()
+            self.name, self.started = outer
+
+    def __call__(self, done: int, total: int) -> None:
+        if done >= total:  # the last page is read: nothing more to show
+            self.clear()
+            return
+        if self.mode == "start":
+            if not self.started:
+                self.started = True
+                self._write(self._start_line(total) + "\n")
+            return
+        if self.mode == "bar":
+            from govlint.results import shown_path
+
+            self.bar.note(self._said(shown_path(os.path.basename(self.name or "")), done + 1, total))
+        else:
+            width = self._width()
+            text = self._line(done + 1, total, width)
+            self._write("\r" + text + " " * (width - _display_width(text)))
+        self.drawn = True
+
+    def clear(self) -> None:
+        if not self.drawn:
+            return
+        self.drawn = False
+        if self.mode == "bar":
+            self.bar.note(None)
+        else:
+            self._write("\r" + " " * self._width() + "\r")
+
+    def _said(self, name: str, page: int, total: int) -> str:
+        """What is being read: "文字识别 扫描件.pdf：第 3/12 页", "OCR scan.pdf: page 3/12"."""
+        if self.lang == "zh":
+            return f"文字识别 {name}：第 {page}/{total} 页" if name else f"文字识别：第 {page}/{total} 页"
+        return f"OCR {name}: page {page}/{total}" if name else f"OCR: page {page}/{total}"
+
+    def _line(self, page: int, total: int, width: int) -> str:
+        """The terminal's line, at most ``width`` columns: a long name keeps its end."""
+        from govlint.results import shown_path
+
+        name = shown_path(self.name or "")
+        text = "govlint: " + self._said(name, page, total)
+        over = _display_width(text) - width
+        if over > 0 and name:
+            keep = name
+            while keep and _display_width(keep) > max(_display_width(name) - over - 3, 0):
+                keep = keep[1:]
+            text = "govlint: " + self._said("..." + keep, page, total)
+        while _display_width(text) > width:
+            text = text[:-1]
+        return text
+
+    def _start_line(self, total: int) -> str:
+        from govlint.results import shown_path
+
+        name = shown_path(self.name or "")
+        if self.lang == "zh":
+            return f"govlint: 正在文字识别 {name}（共 {total} 页）" if name else f"govlint: 正在文字识别（共 {total} 页）"
+        return f"govlint: reading {name} by OCR ({total} pages)" if name else f"govlint: reading by OCR ({total} pages)"
+
+    def _width(self) -> int:
+        """The columns a line may take: the terminal's but the last (where a character would wrap)."""
+        try:
+            columns = os.get_terminal_size((self.stream or sys.stderr).fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            columns = 0
+        if columns <= 0:
+            try:
+                columns = int(os.environ.get("COLUMNS", ""))
+            except ValueError:
+                columns = 80
+        return max(columns - 1, 20)
+
+    def _write(self, text: str) -> None:
+        stream = self.stream or sys.stderr
+        try:
+            stream.write(text)
+            stream.flush()
+        except (OSError, ValueError):  # stderr closed: progress is not worth an error
+            pass
+
+
+def _display_width(text: str) -> int:
+    from govlint.normalize import display_width
+
+    return display_width(text)
+
+
+@contextlib.contextmanager
+def _ocr_progress(lang: str, shown: bool, bar: _progress, parallel: bool = False):
+    """OCR's page progress in this process while the run reads: in ``bar`` when it shows, else
+    when ``shown`` as a redrawn line, or as a whole line a file while worker processes may write
+    theirs (``parallel``; this process reads standard input); else none."""
+    from govlint import ocr
+
+    before = ocr.PROGRESS
+    hook = ocr.PROGRESS = (_OcrProgress(lang, "bar", bar) if bar.bar is not None
+                           else _OcrProgress(lang, "start" if parallel else "line") if shown else None)
+    try:
+        yield
+    finally:  # an interruption's line starts on a clean line too
+        if hook is not None:
+            hook.clear()
+        ocr.PROGRESS = before
+
+
+def _worker_setup(lang: str, lines: bool) -> None:
+    """A worker process's start (check's and extract's, picklable with functools.partial): the
+    batch's tuning, and OCR's progress as one line when a file's OCR starts (``lines``: stderr is
+    a terminal and no progress bar shows), else none."""
+    from govlint import ocr
+    from govlint.runner import tune_gc
+
+    tune_gc()
+    ocr.PROGRESS = _OcrProgress(lang, "start") if lines else None
 
 
 def _statistics(totals, out) -> None:
@@ -1216,9 +1386,13 @@ def extract(paths, output_file, output_format, pack_name, agency_kind, config_pa
     if len(files) > 1:
         tune_gc()
     show = sys.stderr.isatty() and len(files) >= 20 and not os.environ.get("CI")
+    ocr_shown = _ocr_shown()
+    parallel = jobs > 1 and len([p for p in files if p != "-"]) > 1  # as extract_batch decides
+    bar = _progress(show, len(files), "提取中" if zh else "extracting")
     try:
-        with _progress(show, len(files), "提取中" if zh else "extracting") as advance:
-            batches = X.extract_batch(session, files, jobs, stdin_data, stdin_filename, advance, setup=tune_gc)
+        with bar as advance, _ocr_progress(lang, ocr_shown, bar, parallel):
+            setup = functools.partial(_worker_setup, lang, ocr_shown and not show)
+            batches = X.extract_batch(session, files, jobs, stdin_data, stdin_filename, advance, setup=setup)
             done = X.write(batches, fmt, output_file, lang, sys.stdout.buffer)
     except GovlintError as exc:
         _err(exc.said(lang), lang)
@@ -1226,8 +1400,13 @@ def extract(paths, output_file, output_format, pack_name, agency_kind, config_pa
     for got in done.failed:
         _err(got.error if got.fatal else f"{got.path}: {got.error}", lang)
     where = (f"，已写入 {output_file}" if zh else f", written to {output_file}") if output_file else ""
-    line = (f"govlint: 已提取 {done.files} 个文件的 {done.rows} 个统计表单元格（其中 {done.unread} 个未读出）{where}" if zh
-            else f"govlint: extracted {done.rows} statistics-table cells ({done.unread} not read) from {done.files} file(s){where}")
+    by_ocr = ""
+    if done.by_ocr:
+        by_ocr = (f"；{done.by_ocr} 个由文字识别读取" + (f"，{done.doubtful} 个识别存疑" if done.doubtful else "") if zh
+                  else f"; {done.by_ocr} read by OCR" + (f", {done.doubtful} doubtful" if done.doubtful else ""))
+    line = (f"govlint: 已提取 {done.files} 个文件的 {done.rows} 个统计表单元格（其中 {done.unread} 个未读出{by_ocr}）{where}" if zh
+            else f"govlint: extracted {done.rows} statistics-table cells ({done.unread} not read{by_ocr}) from "
+                 f"{done.files} file(s){where}")
     if done.without:
         names = "、".join(os.path.basename(p) for p in done.without[:3]) + ("等" if len(done.without) > 3 else "")
         line += (f"；{len(done.without)} 个文件没有读出统计表（{names}）" if zh

@@ -7,11 +7,14 @@ stands in the file. The rows come from the facts the checks use (``Context.table
 read once), never from reading the text again, so the data and the checks agree.
 
 A cell is ``read`` when the table reading placed its row's values with confidence (the row the
-relations are checked with). A row that was found but whose values could not be placed (digits
-glued together that split in more than one way, a merged cell that pads or holds a blank) is
-not dropped: each of its cells is a row with status ``unread`` and no value, at the label's
-place — the rows ``verdict`` lists as not read. Group rows without values, rows the report does
-not print, and optional rows printed blank give no rows.
+relations are checked with); ``doubtful`` when it was placed so but is a number OCR read with a
+low confidence (its value is given: look at the page before trusting it). A row that was found
+but whose values could not be placed (digits glued together that split in more than one way, a
+merged cell that pads or holds a blank) is not dropped: each of its cells is a row with status
+``unread`` and no value, at the label's place — the rows ``verdict`` lists as not read. Group
+rows without values, rows the report does not print, and optional rows printed blank give no
+rows. The last column, ``read_by``, says how a cell's text was read: ``text`` (the file's own
+text) or ``ocr`` (a scanned PDF's page read by OCR; the whole file's tables when any page was).
 
 This module sits on the runner's layer (docs/architecture.md) and so does not import
 :mod:`govlint.runner`: its caller gives it the run's ``Session`` (settings, packs and one linter
@@ -27,11 +30,12 @@ import json
 import os
 import tempfile
 import unicodedata
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
-from govlint import interrupts
+from govlint import interrupts, ocr
 from govlint.diagnostics import Diagnostic, Severity
 from govlint.errors import GovlintError, InputError, Text, say
 from govlint.facts import Context
@@ -40,7 +44,8 @@ from govlint.normalize import fold
 from govlint.results import FileResult, QuotedLine
 from govlint.tables import ReadRow, ReadTable, Token, annex_instead
 
-READ, UNREAD = "read", "unread"
+READ, DOUBTFUL, UNREAD = "read", "doubtful", "unread"  # the status column
+BY_TEXT, BY_OCR = "text", "ocr"  # the read_by column
 
 # (key: JSON lines, Parquet and --lang en headers; the Chinese header of CSV and XLSX)
 COLUMNS: list[tuple[str, str]] = [
@@ -58,7 +63,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("column_id", "列编号"),
     ("value", "数值"),  # a number; "—", "/", "无" as written; empty: blank or not read
     ("text", "原文"),  # the cell as written
-    ("status", "状态"),  # read | unread
+    ("status", "状态"),  # read | doubtful (read by OCR with a low confidence) | unread
     ("line", "行号"),
     ("char", "行内位置"),  # 1-based character column on that line
     ("place", "位置"),  # as findings give it: 48:20, 第12段, 表2 第5行第3列, 第3页第7行
@@ -68,8 +73,11 @@ COLUMNS: list[tuple[str, str]] = [
     ("doc_column", "文档表格列"),
     ("page", "页码"),
     ("page_line", "页内行号"),
+    # last, so that the columns before keep their places: text | ocr (a scanned page read by OCR)
+    ("read_by", "读取方式"),
 ]
 KEYS = [k for k, _ in COLUMNS]
+_STATUS, _READ_BY = KEYS.index("status"), KEYS.index("read_by")
 _INTEGER_KEYS = {"year", "line", "char", "paragraph", "doc_table", "doc_row", "doc_column", "page", "page_line"}
 
 FORMATS = ("csv", "xlsx", "jsonl", "parquet")
@@ -144,6 +152,7 @@ def _unread(rr: ReadRow) -> bool:
 def table_rows(table: ReadTable, head: tuple, places: _Places) -> list[tuple]:
     """The rows of one read table; ``head``: the file's and report's columns."""
     spec = table.spec
+    by = BY_OCR if table.ocr else BY_TEXT
     out = []
     for row in spec.rows:
         rr = table.rows[row.id]
@@ -157,12 +166,12 @@ def table_rows(table: ReadTable, head: tuple, places: _Places) -> list[tuple]:
                 if token is None:
                     continue  # a column this layout does not print (the optional 历年累计)
                 out.append((*head, spec.id, spec.title, label, row.id, table.column_label(c), c,
-                            _number(token), token.text, READ, *places.of(token)))
+                            _number(token), token.text, DOUBTFUL if token.doubtful else READ, *places.of(token), by))
         elif _unread(rr):
             where = places.of(rr.label[0] if rr.label else (rr.values[0] if rr.values else None))
             for c in columns:
                 out.append((*head, spec.id, spec.title, label, row.id, table.column_label(c), c,
-                            None, None, UNREAD, *where))
+                            None, None, UNREAD, *where, by))
     return out
 
 
@@ -203,7 +212,11 @@ def extract_file(session, path: str, data: bytes | None = None) -> FileCells:
     """The cells of one file under its settings (``session``: the run's
     :class:`govlint.runner.Session`); ``data``: standard input's bytes, named ``path``. A file that
     cannot be read gives its reason; a bug gives an internal error, never the other files' loss."""
-    lang = session.options.lang
+    with _reading(path):
+        return _extract_file(session, path, data, session.options.lang)
+
+
+def _extract_file(session, path: str, data: bytes | None, lang: str) -> FileCells:
     try:
         linter = session.linter(session.settings_for(path))
     except GovlintError as exc:
@@ -223,6 +236,13 @@ def extract_file(session, path: str, data: bytes | None = None) -> FileCells:
         what = f"{type(exc).__name__}: {exc}"
         return FileCells(path, error=f"内部错误（请报告此问题）：{what}" if lang == "zh"
                          else f"internal error (please report it): {what}")
+
+
+def _reading(name: str) -> AbstractContextManager:
+    """While a file is read: the OCR progress hook told its name (as ``govlint.runner.reading``,
+    which this layer cannot import)."""
+    file = getattr(ocr.PROGRESS, "file", None)
+    return file(name) if file is not None else nullcontext()
 
 
 # ----------------------------------------------------------------------------- batches
@@ -247,7 +267,8 @@ def extract_batch(session, paths: list[str], jobs: int = 1, stdin_data: bytes | 
                   setup: Callable[[], None] | None = None) -> Iterator[FileCells]:
     """The cells of every path, in input order, as each is done ("-": standard input, named
     ``stdin_name``); with ``jobs`` > 1 in worker processes, each with a session of the same class
-    and options as ``session``, made after ``setup()`` (the batch's tuning)."""
+    and options as ``session``, made after ``setup()`` (a picklable callable: the batch's tuning,
+    the command line's OCR progress hook)."""
     files = [p for p in paths if p != "-"]
     if jobs <= 1 or len(files) <= 1:
         for p in paths:
@@ -456,6 +477,8 @@ class Written:
     files: int = 0
     rows: int = 0
     unread: int = 0
+    doubtful: int = 0
+    by_ocr: int = 0  # cells read by OCR
     failed: list[FileCells] = field(default_factory=list)  # files that could not be read
     without: list[str] = field(default_factory=list)  # files read with no statistics table
 
@@ -477,7 +500,9 @@ def write(batches: Iterable[FileCells], fmt: str, output: str | None, lang: str 
                 done.without.append(got.path)
             sink.add(got.rows)
             done.rows += len(got.rows)
-            done.unread += sum(1 for r in got.rows if r[KEYS.index("status")] == UNREAD)
+            done.unread += sum(1 for r in got.rows if r[_STATUS] == UNREAD)
+            done.doubtful += sum(1 for r in got.rows if r[_STATUS] == DOUBTFUL)
+            done.by_ocr += sum(1 for r in got.rows if r[_READ_BY] == BY_OCR)
             on_file(got)
 
     if output is None:

@@ -383,12 +383,14 @@ def engine():
 
 def read_pages(data: bytes, pages: list[int], dpi: int = DPI,
                progress: Callable[[int, int], None] | None = None) -> dict[int, list[OcrLine]]:
-    """The lines of the PDF's pages ``pages`` (1-based) by OCR; ``progress(done, total)`` after
-    each page. Needs the extra (see :func:`available`)."""
+    """The lines of the PDF's pages ``pages`` (1-based) by OCR; ``progress(done, total)`` as it
+    begins and after each page it reads (none for pages in the cache). Needs the extra (see :func:`available`)."""
     found = _load_cache(data, dpi)
     todo = [p for p in pages if p not in found]
     progress = progress or PROGRESS
     if todo:
+        if progress is not None:
+            progress(0, len(todo))  # reading begins (the models load first)
         ocr = engine()
         for k, p in enumerate(todo, start=1):
             found[p] = page_lines(ocr, render(data, p - 1, dpi))

@@ -13,12 +13,13 @@ from __future__ import annotations
 import gc
 import os
 from collections import deque
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from rapidfuzz import fuzz
 
-from govlint import cache, interrupts
+from govlint import cache, interrupts, ocr
 from govlint.checks import all_rules
 from govlint.config import Config, Settings, find_config, load_config
 from govlint.errors import GovlintError, say
@@ -134,7 +135,8 @@ class Session:
         if key not in self._folders:
             reader, out = self._reader(s), []
             for f in discover([s.previous]):
-                ctx, _ = reader.context_of(f)
+                with reading(f):
+                    ctx, _ = reader.context_of(f)
                 if ctx is not None:
                     out.append((f, ctx.agency, ctx.year))
             self._folders[key] = out
@@ -167,7 +169,8 @@ class Session:
         """Last year's report for these settings (read once a run), or why it cannot be read."""
         key = (s.previous, s.pack, s.agency_kind, s.limits)
         if key not in self._previous:
-            self._previous[key] = self._reader(s).context_of(s.previous)
+            with reading(s.previous):
+                self._previous[key] = self._reader(s).context_of(s.previous)
         return self._previous[key]
 
     # -- linting
@@ -232,6 +235,14 @@ class Session:
 NAME_PAIRING_MIN = 85  # file names (years and digits left out) at least this similar (rapidfuzz ratio)
 
 
+def reading(name: str) -> AbstractContextManager:
+    """While a file is read: the OCR progress hook (:data:`govlint.ocr.PROGRESS`) told its name, when
+    the hook has a ``file(name)`` context (the command line's, which shows the name and clears its
+    line when the file is done); otherwise nothing."""
+    file = getattr(ocr.PROGRESS, "file", None)
+    return file(name) if file is not None else nullcontext()
+
+
 def _stem(path: str) -> str:
     """A file's name without its extension, years and digits: what stays the same from one year's
     report to the next."""
@@ -254,23 +265,26 @@ def auto_jobs(n_files: int) -> int:
 
 
 def run_batch(session: Session, paths: list[str], jobs: int | None = None, stdin_data: bytes | None = None,
-              stdin_name: str | None = None, advance: Callable[[int], None] = lambda n: None) -> list[FileResult]:
+              stdin_name: str | None = None, advance: Callable[[int], None] = lambda n: None,
+              setup: Callable[[], None] | None = None) -> list[FileResult]:
     """Every result of :func:`iter_batch`, held in a list."""
-    return list(iter_batch(session, paths, jobs, stdin_data, stdin_name, advance))
+    return list(iter_batch(session, paths, jobs, stdin_data, stdin_name, advance, setup))
 
 
 def iter_batch(session: Session, paths: list[str], jobs: int | None = None, stdin_data: bytes | None = None,
-               stdin_name: str | None = None, advance: Callable[[int], None] = lambda n: None) -> Iterator[FileResult]:
+               stdin_name: str | None = None, advance: Callable[[int], None] = lambda n: None,
+               setup: Callable[[], None] | None = None) -> Iterator[FileResult]:
     """Lint every path ("-": standard input, named ``stdin_name``), yielding the results in input
-    order as they are ready; with ``jobs`` > 1 in worker processes. ``advance(n)`` is told as
-    files are done. Only a bounded window of results is held ahead of the reader (a batch of any
-    size runs in the same memory); closing the iterator early stops the workers."""
+    order as they are ready; with ``jobs`` > 1 in worker processes, each running ``setup()`` (a
+    picklable callable: the command line's OCR progress hook) as it starts. ``advance(n)`` is told
+    as files are done. Only a bounded window of results is held ahead of the reader (a batch of
+    any size runs in the same memory); closing the iterator early stops the workers."""
     if jobs is None:
         jobs = auto_jobs(len(paths))
     if len(paths) > 1:
         tune_gc()
     if jobs > 1 and len([p for p in paths if p != "-"]) > 1:
-        yield from _iter_parallel(session, paths, jobs, stdin_data, stdin_name, advance)
+        yield from _iter_parallel(session, paths, jobs, stdin_data, stdin_name, advance, setup)
         return
     for p in paths:
         r = _one(session, p, stdin_data, stdin_name)
@@ -283,9 +297,10 @@ def _one(session: Session, path: str, stdin_data: bytes | None = None, stdin_nam
     """One file: a bug must not hide the other files' results."""
     name = (stdin_name or "-") if path == "-" else path
     try:
-        if path == "-":
-            return session.lint(name, stdin_data if stdin_data is not None else b"")
-        result = session.lint_cached(path, known_miss)
+        with reading(name):
+            if path == "-":
+                return session.lint(name, stdin_data if stdin_data is not None else b"")
+            result = session.lint_cached(path, known_miss)
         try:
             size = os.stat(path).st_size
         except OSError:
@@ -313,7 +328,7 @@ class _Chunk:
         self.results: list[FileResult] | None = None
 
 
-def _iter_parallel(session, paths, jobs, stdin_data, stdin_name, advance) -> Iterator[FileResult]:
+def _iter_parallel(session, paths, jobs, stdin_data, stdin_name, advance, setup=None) -> Iterator[FileResult]:
     from concurrent.futures import ProcessPoolExecutor
 
     # Cached results are taken in this process as the window advances; the files to lint go to
@@ -328,7 +343,7 @@ def _iter_parallel(session, paths, jobs, stdin_data, stdin_name, advance) -> Ite
     def send(c: _Chunk) -> None:
         nonlocal pool
         if pool is None:
-            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(session.options,))
+            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(session.options, setup))
         with interrupts.held():  # a worker started here sets its own signal handlers first
             c.future = pool.submit(_worker_chunk, [paths[k] for k in c.indexes])
 
@@ -419,10 +434,12 @@ def tune_gc() -> None:
 _WORKER: Session | None = None  # a worker process's session, made by the pool's initializer
 
 
-def _start_worker(options: Options) -> None:
+def _start_worker(options: Options, setup: Callable[[], None] | None = None) -> None:
     global _WORKER
     interrupts.worker()
     tune_gc()
+    if setup is not None:
+        setup()
     _WORKER = Session(options)
 
 

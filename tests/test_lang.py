@@ -22,7 +22,8 @@ from test_rules import _cases, build_text
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 QUOTED = re.compile(r"“[^”]*”|《[^》]*》")
 # every fixture but the scans, which OCR would read again in each run (tests/test_ocr*.py cover them)
-INPUTS = [str(p) for p in sorted(FIXTURES.iterdir()) if p.name != "scans"] + [str(ROOT / "examples")]
+INPUTS = [str(p) for p in sorted(FIXTURES.iterdir())
+          if p.name != "scans" and (p.is_dir() or p.suffix in (".txt", ".md", ".pdf"))] + [str(ROOT / "examples")]
 
 
 def unquoted_chinese(text: str) -> list[str]:
