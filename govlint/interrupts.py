@@ -74,11 +74,33 @@ def _worker_signal(signum, frame) -> None:
 
 
 def worker() -> None:
-    """First thing in a worker process (its pool's initializer)."""
+    """First thing in a worker process (its pool's initializer). On Linux the worker is also told
+    to get SIGTERM when its parent dies: a run killed outright (SIGKILL, a CI job's timeout) leaves
+    no worker reading a long scan on for minutes."""
     for s in SIGNALS:
         signal.signal(s, _worker_signal)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
+    parent = os.getppid()
+    if _die_with_parent() and os.getppid() != parent:
+        os._exit(1)  # the parent died before the request was made
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def _die_with_parent() -> bool:
+    """Ask Linux for SIGTERM when the parent process dies; False where that cannot be asked."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
 
 
 def guarded(work: Callable[..., T], *args) -> T:

@@ -15,7 +15,7 @@ DOC = ROOT / "docs" / "architecture.md"
 # third-party and standard modules a function may import lazily (heavy, or needed by few runs)
 LAZY_BACKENDS = ("docx", "lxml", "olefile", "xlsxwriter", "pyarrow", "pypdf", "charset_normalizer", "opencc", "ruamel", "rich", "concurrent",
                  "tomllib", "tomli", "importlib", "zipfile", "logging", "shutil",
-                 "rapidocr_onnxruntime", "pypdfium2", "cv2", "numpy")
+                 "rapidocr_onnxruntime", "pypdfium2", "cv2", "numpy", "ctypes")
 # modules that import the engine inside their functions, so that --help and --version stay fast
 LAZY_ENGINE = {"govlint", "govlint.cli"}
 

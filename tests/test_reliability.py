@@ -314,3 +314,38 @@ def test_an_interrupt_without_workers(batch, tmp_path):
     assert _lines(err) == ["govlint: 已中断"]
     assert os.listdir(tmp_path) == ["cache"] or os.listdir(tmp_path) == []
     assert not _leftovers(tmp_path)
+
+
+_KILLED_PARENT = """
+import functools, sys, time
+from govlint.runner import Session, iter_batch
+from govlint.runner import Options
+paths = sys.argv[1:]
+# each worker starts by sleeping a minute: long after its parent is killed
+for _ in iter_batch(Session(Options()), paths, jobs=2, setup=functools.partial(time.sleep, 60)):
+    pass
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_workers_end_when_the_run_is_killed_outright(batch, tmp_path):
+    """SIGKILL (a CI job's timeout) gives the command no chance to stop its workers: they are told
+    to end with their parent, instead of reading on for minutes."""
+    files = [str(p) for p in sorted(batch.iterdir())[:4]]
+    p = subprocess.Popen([sys.executable, "-c", _KILLED_PARENT, *files], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while len(_group(p.pid)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(_group(p.pid)) >= 3, "the workers did not start"
+        time.sleep(0.5)
+        p.kill()
+        p.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while _group(p.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _group(p.pid) == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(p.pid, signal.SIGKILL)
