@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import os
 import signal
+import sys
 import time
 from contextlib import contextmanager
 from typing import Callable, Iterator, TypeVar
@@ -91,8 +92,6 @@ PR_SET_PDEATHSIG = 1  # prctl(2)
 
 def _die_with_parent() -> bool:
     """Ask Linux for SIGTERM when the parent process dies; False where that cannot be asked."""
-    import sys
-
     if not sys.platform.startswith("linux"):
         return False
     try:
