@@ -22,7 +22,7 @@ from govlint import atomic, cachedir, rx
 # the import names of the extra's back-ends
 BACKENDS = ("rapidocr_onnxruntime", "pypdfium2")
 DPI = 150  # enough for body text (see benchmarks/ocr.py); 300 costs four times the time
-CACHE_VERSION = 5  # 2: lines with table cells, not boxes; 3: numbers outside cells doubtful; 4: deskew; 5: lookalikes
+CACHE_VERSION = 6  # 2: lines with table cells, not boxes; 3: numbers outside cells doubtful; 4: deskew; 5: lookalikes; 6: rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,16 +271,21 @@ def table_lines(cells: list[Cell]) -> list[tuple[float, OcrLine]]:
     right, joined by " | " (a cell merged over several rows stands in its first), each with its
     cells' spans and its doubtful numbers' spans; with the row's top."""
     heights = sorted(c.y1 - c.y0 for c in cells)
-    near = max(6, 0.4 * heights[len(heights) // 2])  # tops this close are one row (a scan may be skewed)
+    near = max(6, 0.3 * heights[len(heights) // 5])  # tops this close are one row (the page is levelled)
     rows: list[list[Cell]] = []
     for cell in sorted(cells, key=lambda c: (c.y0, c.x0)):
-        if rows and cell.y0 - rows[-1][-1].y0 <= near:
+        if rows and cell.y0 - rows[-1][0].y0 <= near:
             rows[-1].append(cell)
         else:
             rows.append([cell])
     out = []
     for row in rows:
         row.sort(key=lambda c: c.x0)
+        if any(b.x0 < a.x1 - 3 for a, b in zip(row, row[1:])):
+            # cells one above the other taken for one row (lines lost to a noisy scan): its numbers
+            # may belong to either row
+            for cell in row:
+                cell.doubtful = cell.doubtful or _number(cell.text) is not None
         text, spans, doubtful = "", [], []
         for k, cell in enumerate(row):
             if k:

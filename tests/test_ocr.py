@@ -122,6 +122,15 @@ def test_numbers_outside_ruled_cells_are_read_but_all_doubtful():
     assert [line.text[s:e] for s, e in line.doubtful] == ["12", "3", "15"]
 
 
+def test_cells_one_above_the_other_taken_for_one_row_leave_its_numbers_doubtful():
+    c = ocr.Cell
+    cells = [c(0, 0, 100, 60, "甲"), c(100, 0, 200, 28, "5"), c(100, 3, 200, 60, "7"), c(200, 0, 300, 60, "12"),
+             c(0, 60, 100, 90, "乙"), c(100, 60, 200, 90, "3"), c(200, 60, 300, 90, "3")]
+    (_, merged), (_, fine) = ocr.table_lines(cells)
+    assert merged.text == "甲 | 5 | 7 | 12" and [merged.text[s:e] for s, e in merged.doubtful] == ["5", "7", "12"]
+    assert fine.text == "乙 | 3 | 3" and fine.doubtful == []
+
+
 def test_letters_a_recogniser_reads_for_a_lone_digit_are_read_as_the_digit():
     assert [ocr._number(t) for t in ("o", "1o", "I", "l0", "12", "7.5")] == ["0", "10", "1", "10", "12", "7.5"]
     assert [ocr._number(t) for t in ("ok", "公开", "", "o.o.1")] == [None, None, None, None]
