@@ -297,7 +297,7 @@ def read_text(path: str, text: str, encoding: str, fmt: str | None = None) -> So
 # A picture smaller than this (pixels, width and height) holds no statistics table: a logo, a seal,
 # an icon, a QR code. Larger than PICTURE_MAX_PIXELS (or bytes) is not decoded (a decompression
 # bomb, minutes of OCR); at most PICTURES_READ pictures are read in one file.
-PICTURE_MIN_SIZE = (400, 150)
+PICTURE_MIN_SIZE = (300, 100)
 PICTURE_MAX_PIXELS = 30_000_000
 PICTURE_MAX_BYTES = 20 * 1024 * 1024
 PICTURES_READ = 20
