@@ -237,3 +237,22 @@ def test_no_fix_is_offered_on_text_ocr_read_in_a_picture(store):
 
     assert heading_fix(False) == (9, True)
     assert heading_fix(True) == (9, False)
+
+
+def test_a_heading_ocr_read_all_but_equal_is_not_called_nonstandard(store):
+    """OCR drops a small "、" or misreads a character of a heading: that is not the writer's wording.
+    The same heading typed so is reported."""
+    from govlint.readers import read_text
+
+    text = (FIXTURES / "mini-2021.md").read_text(encoding="utf-8").replace("## 二、主动公开政府信息情况", "二主动公开政府信息情况")
+    gov = Linter(store.load("gov-2021"))
+
+    def nonstandard(read_by_ocr: bool):
+        src = read_text("x.md", text, "utf-8", "md")
+        if read_by_ocr:
+            for line in src.lines:
+                line.location = {"page": 1, "line": line.number, "ocr": True}
+        return [d.line for d in gov.lint_source(src).diagnostics if d.rule == "nonstandard-heading"]
+
+    assert nonstandard(False) == [9]
+    assert nonstandard(True) == []

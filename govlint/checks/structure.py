@@ -229,6 +229,9 @@ class DuplicateSection(Rule):
                             found=d.heading.text, where=where, data={"section": d.section.number})
 
 
+OCR_NEAR = 90  # a heading OCR read that matches its section this well differs only by OCR's misreadings
+
+
 @register
 class NonstandardHeading(Rule):
     id = "nonstandard-heading"
@@ -260,6 +263,8 @@ class NonstandardHeading(Rule):
             key = matcher.key(h.title)
             if key == matcher.key(m.section.title) or any(key == matcher.key(a) for a in m.section.accepted):
                 continue
+            if h.line.location and h.line.location.get("ocr") and m.score.value >= OCR_NEAR:
+                continue  # read by OCR and all but equal: a dropped "、" or a misread character, not the writer's
             # keep the writer's own number: numbering is not checked, only the wording is
             number = _num(h.number) if h.numbered and h.number else _num(m.section.number)
             numbered = f"{number}、{m.section.title}"
