@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz
+
 from govlint import rx
 from govlint.checks import Rule, indent_of, register
 from govlint.diagnostics import Location, Severity
@@ -229,7 +231,14 @@ class DuplicateSection(Rule):
                             found=d.heading.text, where=where, data={"section": d.section.number})
 
 
-OCR_NEAR = 90  # a heading OCR read that matches its section this well differs only by OCR's misreadings
+OCR_NEAR = 90  # a heading OCR read this similar to its section's (rapidfuzz ratio) differs by OCR's misreadings
+_LEADING_NUMERAL = rx.compile(r"^[一二三四五六七八九十]+")
+
+
+def _ocr_near(key: str, canonical: str) -> bool:
+    """Whether a heading's key differs from its section's only as OCR's misreadings do: a number
+    whose "、" was dropped ("二主动公开…"), a character misread or added."""
+    return fuzz.ratio(_LEADING_NUMERAL.sub("", key), canonical) >= OCR_NEAR
 
 
 @register
@@ -263,7 +272,7 @@ class NonstandardHeading(Rule):
             key = matcher.key(h.title)
             if key == matcher.key(m.section.title) or any(key == matcher.key(a) for a in m.section.accepted):
                 continue
-            if h.line.location and h.line.location.get("ocr") and m.score.value >= OCR_NEAR:
+            if h.line.location and h.line.location.get("ocr") and _ocr_near(key, matcher.key(m.section.title)):
                 continue  # read by OCR and all but equal: a dropped "、" or a misread character, not the writer's
             # keep the writer's own number: numbering is not checked, only the wording is
             number = _num(h.number) if h.numbered and h.number else _num(m.section.number)
