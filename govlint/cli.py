@@ -915,7 +915,7 @@ def _ocr_shown(quiet: int = 0) -> bool:
 
 class _OcrProgress:
     """OCR's page progress, installed as ``govlint.ocr.PROGRESS`` (told ``(done, total)`` after each
-    page OCR reads); the batches name the file read with :meth:`file` (``runner.reading``).
+    page OCR reads); the batches name the file read with :meth:`file` (``govlint.ocr.reading``).
 
     ``mode`` "line": "govlint: 文字识别 扫描件.pdf：第 3/12 页", the page being read, on one
     terminal line redrawn in place (a carriage return and spaces: no escape sequence) and wiped

@@ -30,7 +30,6 @@ import json
 import os
 import tempfile
 import unicodedata
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
@@ -212,7 +211,7 @@ def extract_file(session, path: str, data: bytes | None = None) -> FileCells:
     """The cells of one file under its settings (``session``: the run's
     :class:`govlint.runner.Session`); ``data``: standard input's bytes, named ``path``. A file that
     cannot be read gives its reason; a bug gives an internal error, never the other files' loss."""
-    with _reading(path):
+    with ocr.reading(path):
         return _extract_file(session, path, data, session.options.lang)
 
 
@@ -236,13 +235,6 @@ def _extract_file(session, path: str, data: bytes | None, lang: str) -> FileCell
         what = f"{type(exc).__name__}: {exc}"
         return FileCells(path, error=f"内部错误（请报告此问题）：{what}" if lang == "zh"
                          else f"internal error (please report it): {what}")
-
-
-def _reading(name: str) -> AbstractContextManager:
-    """While a file is read: the OCR progress hook told its name (as ``govlint.runner.reading``,
-    which this layer cannot import)."""
-    file = getattr(ocr.PROGRESS, "file", None)
-    return file(name) if file is not None else nullcontext()
 
 
 # ----------------------------------------------------------------------------- batches

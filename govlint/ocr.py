@@ -14,6 +14,7 @@ import hashlib
 import importlib.util
 import json
 import os
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -51,6 +52,14 @@ class OcrLine:
 # Called with (done, total) after each page OCR reads, when read_pages is given no callback: set by
 # the command line (progress on stderr for long files); None: silent.
 PROGRESS: Callable[[int, int], None] | None = None
+
+
+def reading(name: str) -> AbstractContextManager:
+    """While the file ``name`` is read: the progress hook told its name, when the hook has a
+    ``file(name)`` context (the command line's, which shows the name and clears its line when the
+    file is done); otherwise nothing."""
+    file = getattr(PROGRESS, "file", None)
+    return file(name) if file is not None else nullcontext()
 
 
 def available() -> bool:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import gc
 import os
 from collections import deque
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -135,7 +134,7 @@ class Session:
         if key not in self._folders:
             reader, out = self._reader(s), []
             for f in discover([s.previous]):
-                with reading(f):
+                with ocr.reading(f):
                     ctx, _ = reader.context_of(f)
                 if ctx is not None:
                     out.append((f, ctx.agency, ctx.year))
@@ -169,7 +168,7 @@ class Session:
         """Last year's report for these settings (read once a run), or why it cannot be read."""
         key = (s.previous, s.pack, s.agency_kind, s.limits)
         if key not in self._previous:
-            with reading(s.previous):
+            with ocr.reading(s.previous):
                 self._previous[key] = self._reader(s).context_of(s.previous)
         return self._previous[key]
 
@@ -235,14 +234,6 @@ class Session:
 NAME_PAIRING_MIN = 85  # file names (years and digits left out) at least this similar (rapidfuzz ratio)
 
 
-def reading(name: str) -> AbstractContextManager:
-    """While a file is read: the OCR progress hook (:data:`govlint.ocr.PROGRESS`) told its name, when
-    the hook has a ``file(name)`` context (the command line's, which shows the name and clears its
-    line when the file is done); otherwise nothing."""
-    file = getattr(ocr.PROGRESS, "file", None)
-    return file(name) if file is not None else nullcontext()
-
-
 def _stem(path: str) -> str:
     """A file's name without its extension, years and digits: what stays the same from one year's
     report to the next."""
@@ -297,7 +288,7 @@ def _one(session: Session, path: str, stdin_data: bytes | None = None, stdin_nam
     """One file: a bug must not hide the other files' results."""
     name = (stdin_name or "-") if path == "-" else path
     try:
-        with reading(name):
+        with ocr.reading(name):
             if path == "-":
                 return session.lint(name, stdin_data if stdin_data is not None else b"")
             result = session.lint_cached(path, known_miss)
