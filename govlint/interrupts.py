@@ -136,10 +136,21 @@ def stop(pool) -> None:
                 p.join(1)
         except (OSError, ValueError):
             pass
+    manager = getattr(pool, "_executor_manager_thread", None)  # shutdown forgets both
+    results = getattr(pool, "_result_queue", None)
     pool.shutdown(wait=False, cancel_futures=True)
-    manager = getattr(pool, "_executor_manager_thread", None)  # done before the pool's own exit hook runs
-    if manager is not None:
+    if manager is not None:  # done before the pool's own exit hook runs
         manager.join(MANAGER_STOP_SECONDS)
+        if manager.is_alive():
+            # It waits for the rest of a result a stopped worker left half sent; it would wait for
+            # ever, and so would the interpreter's exit, which joins it. Closing the last open end
+            # of the result pipe (this process's: the workers are gone) ends its read, and the pool
+            # ends as broken.
+            try:
+                results._writer.close()
+            except (AttributeError, OSError):
+                pass
+            manager.join(MANAGER_STOP_SECONDS)
         if not manager.is_alive():
             from concurrent.futures import process as _futures_process
 

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,7 @@ def _on_terminal(args: list[str], *, fake: bool = True, cwd: Path | None = None,
     stdout in a file."""
     import fcntl
     import pty
+    import select
     import struct
     import termios
 
@@ -76,7 +78,13 @@ def _on_terminal(args: list[str], *, fake: bool = True, cwd: Path | None = None,
                                 env=_env(env))
         os.close(slave)
         seen = b""
+        deadline = time.monotonic() + timeout
         while True:
+            if not select.select([master], [], [], max(0.0, deadline - time.monotonic()))[0]:
+                proc.kill()  # a hang fails the test, never the whole run
+                proc.wait()
+                os.close(master)
+                raise AssertionError(f"govlint did not end in {timeout} s: {seen[-500:]!r}")
             try:
                 data = os.read(master, 65536)
             except OSError:  # the child has closed the terminal

@@ -239,8 +239,10 @@ def test_a_closed_standard_output_ends_quietly(tmp_path):
         p = _govlint("check", str(folder), *args, cache=tmp_path / "cache")
         first = p.stdout.readline()
         p.stdout.close()  # as `| head -1` does
-        err = p.stderr.read()
-        p.wait(timeout=60)
+        try:
+            err = p.communicate(timeout=60)[1]
+        finally:
+            p.kill()
         assert first.strip()
         assert err == b"", err.decode()  # no traceback, no "Exception ignored"
         assert p.returncode == 1
@@ -349,3 +351,38 @@ def test_workers_end_when_the_run_is_killed_outright(batch, tmp_path):
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(p.pid, signal.SIGKILL)
+
+
+_HALF_SENT = r"""
+import gc, os, struct, sys, threading, time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.queues import SimpleQueue
+from govlint import interrupts
+
+def half_sent():
+    # a worker stopped while it sends its result: the header of 100,000 bytes, then nothing
+    queue = next(o for o in gc.get_objects() if isinstance(o, SimpleQueue))
+    os.write(queue._writer.fileno(), struct.pack("!i", 100_000) + b"x" * 10)
+    time.sleep(60)
+
+pool = ProcessPoolExecutor(max_workers=1)
+pool.submit(half_sent)
+time.sleep(2)  # the worker has started and written the header
+interrupts.stop(pool)
+print(sum(t.is_alive() for t in threading.enumerate() if t is not threading.main_thread()), flush=True)
+"""
+
+
+def test_stopping_a_pool_with_a_result_left_half_sent_lets_the_process_end(tmp_path):
+    """A worker stopped while sending its result (a closed standard output stops the run at any
+    moment) leaves the pool's thread reading the rest, for ever, and the interpreter's exit joins
+    that thread: CI once waited 80 minutes on `| head -1`. stop() ends the read."""
+    p = subprocess.Popen([sys.executable, "-c", _HALF_SENT], cwd=ROOT, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        out, err = p.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(p.pid, signal.SIGKILL)
+    assert p.returncode == 0, err.decode()
+    assert out.decode().strip() == "0"  # no thread left alive for the exit to wait on
