@@ -27,7 +27,7 @@ from govlint.matcher import matcher_for
 from govlint.outline import build_documents
 from govlint.packs.loader import PackStore
 from govlint.packs.model import Pack
-from govlint.readers import Source, read, read_text, supported_extensions
+from govlint.readers import Source, companions, read, read_text, supported_extensions
 from govlint.results import DocumentResult, FileResult, PackRef, QuotedLine, TableResult
 from govlint.selection import select
 from govlint.suppress import apply, directives
@@ -260,6 +260,10 @@ class Linter:
             else:
                 return next((c for c in self.contexts(source) if c.is_report), None), None
         return None, error
+
+    def companions(self, path: str, data: bytes) -> list[str]:
+        """The files besides ``path`` that linting ``data`` reads (a web page's pictures)."""
+        return companions(path, data)
 
     def read_file(self, path: str) -> tuple[bytes | None, str | None]:
         """The file's bytes, or why they cannot be read (govlint never writes the user's files).

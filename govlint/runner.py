@@ -227,7 +227,7 @@ class Session:
         data, error = linter.read_file(path)  # no byte of a FIFO or device, at most the size limit
         if error is not None:
             return None, None, None  # linting reports it
-        key = self.results.key(path, data, linter.fingerprint)
+        key = self.results.key(path, data, linter.fingerprint, linter.companions(path, data))
         return (None if known_miss else self.results.get(key, path)), key, data
 
 

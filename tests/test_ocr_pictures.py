@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, contexts
+from conftest import FIXTURES, ROOT, contexts, run_cli
 from docx_build import markdown_blocks
 from govlint import ocr
 from govlint.diagnostics import Severity
 from govlint.formatters import locate
 from govlint.linter import Linter
 from govlint.limits import Limits
-from govlint.readers import PICTURE_MIN_SIZE, PictureReader, Source, image_size, read, table_like
+from govlint.readers import PICTURE_MIN_SIZE, PictureReader, Source, companions, image_size, read, table_like
 from govlint.readers.html import _own_folder, _picture_bytes
 
 HERE = FIXTURES / "scans" / "pictures"
@@ -260,3 +260,40 @@ def test_a_web_page_s_picture_next_to_it_is_read_and_only_from_its_file(tmp_path
     # the same bytes not read from that file (an upload, standard input): the picture is not looked for
     result = linter.lint_bytes(page.read_bytes(), "report.html")
     assert _html_findings(result) == [("table-as-image", False)]
+
+
+def test_a_web_page_s_own_pictures_are_what_its_cached_result_depends_on(tmp_path):
+    """The results cache's key holds the bytes of the pictures next to a page (OCR reads them): a
+    page whose picture was replaced is linted again. Addresses OCR would not read add nothing."""
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "t2.png").write_bytes(b"png")
+    page = tmp_path / "report.html"
+    page.write_bytes(b"<p><IMG alt=x SRC=img/t2.png></p><img src='http://example.cn/a.png'>"
+                     b"<img src=\"/site/b.png\"><img src='../outside.png'><img src='img/t2.png'>")
+    (tmp_path / "outside.png").write_bytes(b"png")
+    expected = [str((tmp_path / "img" / "t2.png").resolve())] if ocr.available() else []
+    assert companions(str(page), page.read_bytes()) == expected
+    assert companions(str(tmp_path / "report.txt"), page.read_bytes()) == []  # text: no picture is read
+
+
+@needs_ocr
+def test_a_replaced_picture_next_to_a_page_is_read_again(tmp_path):
+    picture = tmp_path / "img" / "t2.png"
+    picture.parent.mkdir()
+    picture.write_bytes(TABLE_PNG.read_bytes())
+    page = tmp_path / "report.html"
+    page.write_text(_page("img/t2.png"), encoding="utf-8")
+    env = {"GOVLINT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def rules() -> list[str]:
+        proc = run_cli("check", "-f", "json", "--no-config", str(page), env=env)
+        assert proc.returncode in (0, 1), proc.stderr
+        return sorted(d["rule"] for f in json.loads(proc.stdout)["files"] for d in f["diagnostics"])
+
+    first = rules()
+    assert "read-by-ocr" in first
+    picture.write_bytes((HERE / "photo.jpg").read_bytes())  # the table replaced by a photo
+    second = rules()
+    assert "read-by-ocr" not in second and second != first
+    assert rules() == second
+    assert len(list((tmp_path / "cache" / "results").rglob("*.pickle"))) == 2

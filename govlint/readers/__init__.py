@@ -82,6 +82,7 @@ class _Entry:
     fmt: str
     read: Callable
     binary: bool
+    companions: Callable[[str, bytes], list[str]] | None = None  # (path, bytes) -> files also read
 
 
 _READERS: dict[str, _Entry] = {}  # extension → reader
@@ -95,10 +96,10 @@ UNSUPPORTED = {
 }
 
 
-def _register(extensions: tuple[str, ...], fmt: str, binary: bool):
+def _register(extensions: tuple[str, ...], fmt: str, binary: bool, companions=None):
     def deco(fn):
         for ext in extensions:
-            _READERS[ext] = _Entry(fmt, fn, binary)
+            _READERS[ext] = _Entry(fmt, fn, binary, companions)
         return fn
 
     return deco
@@ -109,9 +110,10 @@ def text_reader(extensions: tuple[str, ...], fmt: str):
     return _register(extensions, fmt, binary=False)
 
 
-def binary_reader(extensions: tuple[str, ...], fmt: str):
-    """Register a reader of the file's bytes for these extensions."""
-    return _register(extensions, fmt, binary=True)
+def binary_reader(extensions: tuple[str, ...], fmt: str, companions: Callable[[str, bytes], list[str]] | None = None):
+    """Register a reader of the file's bytes for these extensions; ``companions(path, bytes)``
+    names the other files it reads (a page's pictures), when it may read any."""
+    return _register(extensions, fmt, binary=True, companions=companions)
 
 
 _LOADED = False
@@ -254,6 +256,30 @@ def read(path: str, data: bytes, limits: Limits, encoding: str | None = None, fm
     .doc, a web page saved as .doc, an RTF named .doc); by the extension for text, or as ``fmt``
     (stdin without a name). When the content is not what the extension says, ``Source.declared``
     names the extension's format."""
+    entry, declared = _choose(path, data, fmt)
+    if entry.binary:
+        src = entry.read(path, data, limits)
+    else:
+        text, used = decode(data, path, encoding)
+        src = entry.read(path, text, used)
+    src.declared = declared
+    return src
+
+
+def companions(path: str, data: bytes) -> list[str]:
+    """Files beside ``path`` that reading ``data`` also reads: a web page's pictures in its own
+    folder, read by OCR when the extra is installed. The results cache's key holds their bytes."""
+    try:
+        entry = _choose(path, data, None)[0]
+    except InputError:
+        return []
+    if entry.companions is None or not ocr.available():  # pictures are read only by OCR
+        return []
+    return entry.companions(path, data)
+
+
+def _choose(path: str, data: bytes, fmt: str | None) -> tuple[_Entry, str | None]:
+    """The reader for ``data`` and the format its extension declared when that is not the one."""
     entry = _readers()[fmt] if fmt else None
     declared = None
     if entry is None:
@@ -268,13 +294,7 @@ def read(path: str, data: bytes, limits: Limits, encoding: str | None = None, fm
         else:
             _entry(path)  # raises: the unsupported-format message for its extension
             raise AssertionError("unreachable")
-    if entry.binary:
-        src = entry.read(path, data, limits)
-    else:
-        text, used = decode(data, path, encoding)
-        src = entry.read(path, text, used)
-    src.declared = declared
-    return src
+    return entry, declared
 
 
 def _trust_sniff(ext_entry: _Entry | None, kind: str) -> bool:

@@ -473,7 +473,21 @@ def _elements(page: bytes) -> int:
     return lxml.etree.fromstring(page, lxml.etree.HTMLParser(target=_Counter(), encoding="utf-8", huge_tree=True))
 
 
-@binary_reader(("html", "htm", "shtml"), "html")
+def local_pictures(path: str, data: bytes) -> list[str]:
+    """The files next to the page at ``path`` that its <img> name and OCR would read: what its
+    result depends on besides its own bytes (the results cache's key holds them). A quick scan of
+    the bytes, not a parse: an address it misreads only costs a cache miss."""
+    folder = os.path.dirname(os.path.realpath(path))
+    found = []
+    for m in _IMG_SRC.finditer(data):
+        raw = next(g for g in m.groups() if g is not None)
+        target = _local_file(raw.decode("utf-8", "replace"), folder)
+        if target is not None and target not in found:
+            found.append(target)
+    return found
+
+
+@binary_reader(("html", "htm", "shtml"), "html", companions=local_pictures)
 def read(path: str, data: bytes, limits: Limits) -> Source:
     text, encoding = decode_page(data, path)
     src = Source(path=path, format="html", encoding=encoding)
@@ -520,6 +534,7 @@ def read(path: str, data: bytes, limits: Limits) -> Source:
 
 # ----------------------------------------------------------------------------- pictures
 
+_IMG_SRC = rx.compile(rb"""<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _DATA_URI = rx.compile(r"^\s*data:([^,]*?),", re.IGNORECASE | re.DOTALL)
 
 
@@ -555,6 +570,20 @@ def _picture_bytes(address: str, folder: str | None) -> bytes | None:
             except (binascii.Error, ValueError):
                 return None
         return unquote_to_bytes(payload)
+    target = _local_file(address, folder)
+    if target is None:
+        return None
+    try:
+        if os.path.getsize(target) > PICTURE_MAX_BYTES:
+            return None
+        with open(target, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _local_file(address: str, folder: str | None) -> str | None:
+    """The file in ``folder`` or below it that a relative address names, if it is one."""
     if folder is None or not address.strip():
         return None
     parts = urlsplit(address.strip())
@@ -562,10 +591,10 @@ def _picture_bytes(address: str, folder: str | None) -> bytes | None:
         return None  # http:, //host/…, file:, C:\…, /images/… (the site's root): not the page's folder
     target = os.path.realpath(os.path.join(folder, unquote(parts.path)))
     try:
-        if os.path.commonpath([folder, target]) != folder or not os.path.isfile(target) \
-                or os.path.getsize(target) > PICTURE_MAX_BYTES:
+        if os.path.commonpath([folder, target]) != folder or not os.path.isfile(target):
             return None
-        with open(target, "rb") as fh:
-            return fh.read()
     except (OSError, ValueError):
         return None
+    return target
+
+
