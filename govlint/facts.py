@@ -455,10 +455,8 @@ class Context:
         heading names it; a sentence that lists the report's parts ("本报告由…组成") does not count."""
         if section.covered_by is None:
             return None
-        for para in self.paragraphs:
+        for para in self.paragraphs:  # sentence by sentence: a pattern may be anchored at a sentence's start
             key = para.key
-            if section.covered_by.search(key) is None:
-                continue
             for m in _SENTENCE.finditer(key):
                 sentence = m.group(0)
                 if _PARTS_LIST.search(sentence):

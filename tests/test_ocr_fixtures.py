@@ -88,7 +88,7 @@ def test_the_references_give_exactly_the_planted_findings(lint):
     rules = sorted(d.rule for d in broken.diagnostics)
     assert rules == ["period-year-mismatch", "section-without-heading", "table-sum-mismatch", "table-sum-mismatch"]
     docx_rules = sorted(d.rule for d in lint(SCANS / "draft-broken.docx").diagnostics)
-    assert docx_rules == ["missing-section", "period-year-mismatch", "table-sum-mismatch", "table-sum-mismatch"]
+    assert docx_rules == rules  # section 五's text opens mid-paragraph in Word, on a line of its own in the PDF
     sums = _rule(broken, "table-sum-mismatch")
     assert any("“（七）总计”（自然人列）的“36”很可能填错" in m for _, m in sums)
     assert any("行政复议：总计" in m and "表中为 4" in m for _, m in sums)
