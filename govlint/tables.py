@@ -97,9 +97,10 @@ class ReadTable:
         return "".join(l.key for l in self.lines).replace("|", "")
 
     def column_label(self, column: str) -> str:
+        """The column's label as a reader names it: under its group's header when labels repeat."""
         for c in self.spec.columns:
             if c.id == column:
-                return c.label
+                return c.group + c.label
         return "统计数"
 
 
@@ -392,10 +393,18 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
         for t in tokens:
             if t.kind == "value":
                 by_line.setdefault(t.line.number, []).append(t)
+        worded = {t.line.number for t in tokens if t.kind == "text"}
         for number in sorted(by_line):
-            vals = [t for t in by_line[number] if t.text != ""]
-            if len(vals) == want and not any(t.glued for t in vals):
+            cells = by_line[number]
+            vals = [t for t in cells if t.text != ""]
+            if any(t.glued for t in vals):
+                continue
+            if len(vals) == want:
                 rows[row.id].found, rows[row.id].values = True, vals
+                break
+            if len(cells) == want and vals and number not in worded:
+                # a table's row with blank cells ("5 | | | 2 | 7 | …"): the cells stay in place
+                rows[row.id].found, rows[row.id].values = True, cells
                 break
         else:
             pins = _pins(spec, row.id, table.columns_of(row))
@@ -406,7 +415,6 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
             else:
                 # the row printed in parts, each under its own header (行政复议 | 直接起诉 | 复议后起诉 as
                 # three tables of five): the lines holding only values, together exactly as many
-                worded = {t.line.number for t in tokens if t.kind == "text"}
                 parts = [by_line[n] for n in sorted(by_line) if n not in worded]
                 joined = [t for part in parts for t in part if t.text != ""]
                 if len(parts) > 1 and len(joined) == want and not any(t.glued for t in joined):
@@ -438,6 +446,8 @@ def read_table(spec: TableSpec, lines: list[Line]) -> ReadTable:
                 vals.pop()  # trailing empty cells of a short Markdown row
             while len(vals) > len(cols) and vals[0].text == "":
                 vals.pop(0)  # empty cells padding a merged label cell (PDF text as " |  | 21 | 0 …")
+            if len(vals) > len(cols) and len(filled := [v for v in vals if v.text != ""]) == len(cols):
+                vals = filled  # a value merged across two grid columns ("规章 | 13 | 13 | | 524"): the grid's empty position is no cell
             if vals and vals[0].text == "" and len(cols) > 1 and any(v.text for v in vals):
                 rr.certain = False  # an empty first cell: padding or a blank value? cannot tell
             if len(vals) == len(cols):

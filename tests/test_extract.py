@@ -230,10 +230,12 @@ def test_hongze_text_every_cell_is_the_printed_value(session, year):
     assert got[("np-confirm", "natural")]["row"] == "5.要求行政机关确认或重 新出具已获取信息"
     assert got[("fees", "fee-amount")]["column"] == "本年收费金额（单位：万元）"
     assert isinstance(got[("fees", "fee-amount")]["value"], float if year == 2023 else int)
-    # table 3: one unlabelled row of 15 values, the columns told apart by their ids
+    # table 3: one unlabelled row of 15 values, the columns told apart by their ids and named
+    # under their header (the five labels repeat under 行政复议, 直接起诉 and 复议后起诉)
     t3 = [got[("values", c)] for c in T3_COLUMNS]
     assert [r["row"] for r in t3] == [""] * 15
-    assert [r["column"] for r in t3[:5]] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    assert [r["column"] for r in t3[:5]] == ["行政复议结果维持", "行政复议结果纠正", "行政复议其他结果", "行政复议尚未审结", "行政复议总计"]
+    assert [r["column"] for r in t3[5::5]] == ["直接起诉结果维持", "复议后起诉结果维持"]
     # each value where it stands on its line
     text = (REPORTS / f"洪泽区_{year}.txt").read_text(encoding="utf-8").split("\n")
     for r in rows:

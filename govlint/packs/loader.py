@@ -86,7 +86,8 @@ _TABLE = S("map", fields={
     "carryover": S("map", fields={"row": S("str", True), "previous_row": S("str", True)}),
     "stock": S("map", fields={"stock": S("str", True), "added": S("str", True), "removed": S("str", True)}),
     "columns": S("list", item=S("map", fields={
-        "id": S("str", True), "label": S("str", True), "aliases": STR_LIST, "optional": S("bool")})),
+        "id": S("str", True), "label": S("str", True), "aliases": STR_LIST, "optional": S("bool"),
+        "group": S("str")})),
     "rows": S("list", item=S("map", fields={
         "id": S("str", True), "label": S("str"), "aliases": STR_LIST, "values": S("bool"),
         "columns": STR_LIST, "integer": S("bool"), "required": S("bool"), "unit": S("str")})),

@@ -59,6 +59,7 @@ class TableColumn:
     label: str
     aliases: list[str] = field(default_factory=list)
     optional: bool = False  # some layouts leave it out (the 2008 附表's 历年累计): rows without it still read
+    group: str = ""  # the header above it, when labels repeat under several (表三's 行政复议 / 直接起诉 / 复议后起诉)
 
 
 @dataclass
