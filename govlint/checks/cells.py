@@ -393,7 +393,8 @@ class BlankTableCell(Rule):
     rationale_en = ("Every cell of the statistics tables is filled in: 0 where nothing happened, “/” where it does not "
                     "apply. A blank leaves readers guessing between 0 and an omission, and its relations cannot be checked.")
     fix_en = "write 0 or “/” in the blank cells."
-    texts = {"cell": {"zh": "“{row}”{column}列", "en": "“{row}”, column “{column}”"}}
+    texts = {"cell": {"zh": "“{row}”{column}列", "en": "“{row}”, column “{column}”"},
+             "column_cell": {"zh": "{column}列", "en": "column “{column}”"}}
 
     def check(self, ctx: Context):
         for table in ctx.trusted_tables.values():
@@ -410,8 +411,9 @@ class BlankTableCell(Rule):
                 blanks += [(rr, col, t) for col, t in rr.cells.items() if t.text == ""]
             if not blanks:
                 continue
-            names = [self.text(ctx, "cell", row=rr.spec.label or self.text(ctx, "values_row"),
-                               column=table.column_label(col)) for rr, col, _ in blanks[:3]]
+            names = [self.text(ctx, "cell", row=rr.spec.label, column=table.column_label(col)) if rr.spec.label
+                     else self.text(ctx, "column_cell", column=table.column_label(col))  # 表三's one row: its columns say it
+                     for rr, col, _ in blanks[:3]]
             cells = self.join(ctx, names) + ("……" if len(blanks) > 3 else "")
             yield self.diag(ctx, blanks[0][2].location, table=table.spec.title, n=len(blanks), cells=cells,
                             data={"table": table.spec.id, "blank": len(blanks)})
