@@ -347,3 +347,20 @@ def test_step_summary_table_is_capped_and_escaped():
     assert rows[0] == r"| 年报/00\|草稿\_\*.txt | 0 | 1 | 0 |"
     assert "达到失败级别（警告）的问题：35 个。" in text
     assert text.endswith("\n\n……另有 5 个文件未列出。\n\n")
+
+
+def test_a_web_page_s_findings_have_its_line_and_no_column(tmp_path):
+    """A minified page is one line of the file; govlint's columns count its text without the
+    markup. SARIF and GitHub annotations give the line alone, never a column inside the tags."""
+    text = (ROOT / BROKEN).read_text(encoding="utf-8").splitlines()
+    page = tmp_path / "report.html"
+    page.write_text("<html><head><meta charset='utf-8'></head><body>"
+                    + "".join(f"<p>{line}</p>" for line in text if line.strip()) + "</body></html>", encoding="utf-8")
+    log = json.loads(run_cli("check", "--no-config", "-f", "sarif", str(page), cwd=tmp_path).stdout)
+    _assert_valid(log, FIXTURES / "sarif-schema-2.1.0.json", "Draft4Validator")
+    regions = [r["locations"][0]["physicalLocation"]["region"] for r in log["runs"][0]["results"]]
+    assert regions and all(region == {"startLine": 1, "endLine": 1} for region in regions)
+    lines = run_cli("check", "--no-config", "-f", "github", str(page), cwd=tmp_path).stdout.decode().splitlines()
+    placeholder = [line for line in lines if "unfilled-placeholder" in line]
+    assert placeholder and all(line.startswith("::error file=report.html,line=1,endLine=1,title=GL501") for line in placeholder)
+    assert not any(",col=" in line for line in lines)

@@ -164,6 +164,16 @@ def locate(result: FileResult, diag, lang: str = "zh") -> tuple[str, dict | None
 WORDED_FORMATS = frozenset({"docx", "doc", "rtf", "odt", "pdf"})
 
 
+# A web page's findings have the page's line, but their columns count its text without the markup
+# (what the text output quotes), not the file's characters: a CI format gives the line alone.
+LINE_ONLY_FORMATS = frozenset({"html"})
+
+
+def columned(result: FileResult) -> bool:
+    """Whether a finding's column is a column of the file's own line (not of a web page)."""
+    return result.format not in LINE_ONLY_FORMATS
+
+
 def worded(result: FileResult) -> bool:
     """Whether a file is a Word, WPS, RTF, ODF or PDF document (read by what it is, not by its
     extension): its findings have a place in words and no line of the file."""

@@ -17,7 +17,7 @@ it on the file), and its message begins with the place in words::
 from __future__ import annotations
 
 from govlint.diagnostics import Severity
-from govlint.formatters import RunInfo, ci_path, placed_message, register, worded
+from govlint.formatters import RunInfo, ci_path, columned, placed_message, register, worded
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -42,11 +42,12 @@ def format_github(run: RunInfo, out) -> None:
         if r.error:
             out.write(annotation("error", r.error, file=path) + "\n")
         lines = not worded(r)
+        columns = lines and columned(r)  # a web page: its line, not a column of its markup
         for d in r.diagnostics:
             loc = d.location
             out.write(annotation(
                 COMMAND[d.severity], placed_message(r, d, run.lang),
-                file=path, line=loc.line if lines else None, col=loc.column if lines else None,
+                file=path, line=loc.line if lines else None, col=loc.column if columns else None,
                 endLine=(loc.end_line or loc.line) if lines else None,
-                endColumn=loc.end_column if lines else None, title=f"{d.code} {d.rule}",
+                endColumn=loc.end_column if columns else None, title=f"{d.code} {d.rule}",
             ) + "\n")

@@ -8,8 +8,9 @@ included), ``file:`` URIs otherwise; a notification's text names the file the sa
 
 Where a finding is:
 
-- In a text file or web page, a text region: the line and column (columns count characters:
-  ``columnKind`` is ``unicodeCodePoints``).
+- In a text file, a text region: the line and column (columns count characters:
+  ``columnKind`` is ``unicodeCodePoints``). In a web page, the line alone: govlint's columns there
+  count the page's text without its markup, not the characters of the file's line.
 - In a Word, WPS, RTF, ODF or PDF document, govlint's line numbers count paragraphs, table rows
   or PDF text lines, not lines of the file, and SARIF 2.1.0 says a region in a binary artifact
   "SHALL NOT define a text region" (§3.30.1); its byte offsets inside a zip or a PDF stream mean
@@ -32,7 +33,7 @@ from urllib.parse import quote
 
 from govlint.checks import all_rules
 from govlint.diagnostics import Severity
-from govlint.formatters import RunInfo, ci_path, locate, place, placed_message, register, worded, write_json_list
+from govlint.formatters import RunInfo, ci_path, columned, locate, place, placed_message, register, worded, write_json_list
 from govlint.version import __version__
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -70,11 +71,15 @@ def _rule_descriptor(rule, lang: str) -> dict:
     }
 
 
-def _region(d) -> dict:
+def _region(d, columns: bool = True) -> dict:
+    """The finding's text region: its lines, and its columns where they are the file's."""
     loc = d.location
     region = {"startLine": max(1, loc.line), "startColumn": max(1, loc.column)}
     end_line = loc.end_line or loc.line
     region["endLine"] = max(region["startLine"], end_line)
+    if not columns:
+        del region["startColumn"]
+        return region
     if loc.end_column is not None:
         end_column = loc.end_column
         if end_line == loc.line:
@@ -99,7 +104,7 @@ def _logical(label: str, where: dict, lang: str) -> dict:
 def _location(r, d, uri: str, where: dict | None, lang: str) -> dict:
     physical: dict = {"artifactLocation": {"uri": uri}}
     if not worded(r):
-        physical["region"] = _region(d)
+        physical["region"] = _region(d, columned(r))
         return {"physicalLocation": physical}
     out: dict = {"physicalLocation": physical}
     words = place(r, d, lang)
