@@ -103,13 +103,13 @@ class ResultCache:
         self._size: int | None = None  # bytes in the cache, counted at the first write of a run
         self._bound = max_bytes()
 
-    def key(self, path: str, data: bytes, fingerprint: bytes, companions: list[str] = ()) -> str:
+    def key(self, path: str, data: bytes, fingerprint: bytes, companions: list[str] | None = None) -> str:
         """The entry's name: the file's bytes and extension, the linter's fingerprint, and the
         bytes of the ``companions`` (files the result also depends on: a page's pictures)."""
         h = hashlib.blake2b(fingerprint, digest_size=20)
         h.update(b"\0" + os.path.splitext(path)[1].lower().encode() + b"\0")
         h.update(data)
-        for other in companions:
+        for other in companions or ():
             h.update(b"\0" + os.path.basename(other).encode("utf-8", "surrogateescape") + b"\0")
             try:
                 with open(other, "rb") as fh:
